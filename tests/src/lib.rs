@@ -1,0 +1,1 @@
+//! Workspace member that holds the integration tests (see tests/).
