@@ -1,0 +1,143 @@
+//! Per-API choices that are not in the spec (`generator.toml` beside it).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::Error;
+
+/// The generator's configuration for one API. Every section is optional: an
+/// empty config generates a plain client for any spec.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub package: Package,
+    pub envelope: Option<Envelope>,
+    pub pagination: Option<Pagination>,
+    pub errors: Option<Errors>,
+    pub session: Option<Session>,
+    #[serde(default)]
+    pub rename: Renames,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    #[serde(default = "default_name")]
+    pub name: String,
+    #[serde(default = "default_version")]
+    pub version: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Where `cargo xtask regen` fetches the live spec from.
+    #[serde(default)]
+    pub spec_url: Option<String>,
+}
+
+impl Default for Package {
+    fn default() -> Self {
+        Package {
+            name: default_name(),
+            version: default_version(),
+            description: None,
+            spec_url: None,
+        }
+    }
+}
+
+fn default_name() -> String {
+    "api-client".to_owned()
+}
+
+fn default_version() -> String {
+    "0.1.0".to_owned()
+}
+
+/// Success bodies wrap the payload: methods return the `data` field.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    pub data: String,
+    pub timestamp: Option<String>,
+    pub message: Option<String>,
+}
+
+/// Page-numbered list endpoints: `{ <items>: [..], <meta>: { <has_more>: bool } }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    pub page_param: String,
+    pub limit_param: String,
+    pub meta: String,
+    pub has_more: String,
+}
+
+/// JSON pointers into error bodies, and the schemas that type them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Errors {
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub error_id: Option<String>,
+    pub correlation_id: Option<String>,
+    pub details: Option<String>,
+    pub code_schema: Option<String>,
+    pub details_schema: Option<String>,
+}
+
+/// Token-based sessions the client keeps and refreshes itself.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    pub login: String,
+    pub refresh: String,
+    #[serde(default)]
+    pub logout: Vec<String>,
+    pub refresh_token_field: String,
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renames {
+    /// Tag → accessor name (`"API Keys" = "api_keys"`).
+    #[serde(default)]
+    pub groups: BTreeMap<String, String>,
+    /// operationId → method name within its group (`loginUser = "login"`).
+    #[serde(default)]
+    pub operations: BTreeMap<String, String>,
+    /// Schema name → Rust type name.
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+}
+
+impl Config {
+    /// Parses `generator.toml`; `origin` names the file in errors.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Config, Error> {
+        toml::from_str(text).map_err(|err| {
+            let message = err.message().to_owned();
+            let location = match err.span() {
+                Some(span) => {
+                    let line = text[..span.start.min(text.len())].lines().count().max(1);
+                    format!("{origin}:{line}")
+                }
+                None => origin.to_owned(),
+            };
+            Error::new(location, message)
+        })
+    }
+
+    /// A config with only the crate name set: what `cargo xtask corpus` uses.
+    pub fn named(name: &str) -> Config {
+        Config {
+            package: Package {
+                name: name.to_owned(),
+                ..Package::default()
+            },
+            ..Config::default()
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Spec prose → `#[doc]` attributes that rustdoc and clippy accept.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// One `#[doc]` attribute per line of `text`, made safe for rustdoc: indented
+/// lines (which would become doctests) are unindented, and bare code fences
+/// are marked `text` so they are never compiled.
+pub fn doc_lines(text: &str) -> TokenStream {
+    let mut in_fence = false;
+    let lines = text.trim().lines().map(|line| {
+        let trimmed = line.trim();
+        let line = if let Some(info) = trimmed.strip_prefix("```") {
+            in_fence = !in_fence;
+            if in_fence && info.trim().is_empty() { "```text".to_owned() } else if in_fence { "```text".to_owned() } else { "```".to_owned() }
+        } else if in_fence {
+            line.trim_end().to_owned()
+        } else {
+            trimmed.to_owned()
+        };
+        format!(" {line}")
+    });
+    let mut lines: Vec<String> = lines.collect();
+    if in_fence {
+        lines.push(" ```".to_owned());
+    }
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Summary, then description, as one doc block.
+pub fn summary_and_description(summary: Option<&str>, description: Option<&str>) -> String {
+    match (summary, description) {
+        (Some(summary), Some(description)) if summary.trim() != description.trim() => {
+            format!("{}\n\n{}", summary.trim(), description.trim())
+        }
+        (Some(summary), _) => summary.trim().to_owned(),
+        (None, Some(description)) => description.trim().to_owned(),
+        (None, None) => String::new(),
+    }
+}

@@ -1,0 +1,290 @@
+//! `src/types.rs`: one Rust type per named schema.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_lines;
+use super::{Scope, ident, rust_type};
+use crate::model::{Api, EnumValue, Field, PageShape, TypeDef, TypeKind, Union};
+
+pub fn types_file(api: &Api) -> TokenStream {
+    let defs = api.types.iter().map(|def| type_def(api, def));
+    let pages = api.pages.iter().map(|shape| paginated_impl(api, shape));
+    quote! {
+        //! Models: one type per schema of the spec.
+        #![allow(clippy::large_enum_variant)]
+        #( #defs )*
+        #( #pages )*
+    }
+}
+
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let mut doc = def.description.clone().unwrap_or_default();
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("Schema: `{}`", def.pointer));
+    let docs = doc_lines(&doc);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(fields) => struct_def(api, &name, fields, docs),
+        TypeKind::Enum(values) => enum_def(&name, values, docs),
+        TypeKind::Union(union) => union_def(&name, union, docs),
+        TypeKind::Alias(target) => {
+            let target = rust_type(target, Scope::Types);
+            quote! { #docs pub type #name = #target; }
+        }
+    }
+}
+
+/// The field's declared type: `Option` for optional or nullable, both for
+/// optional-and-nullable (absent vs `null`), `Box` to break cycles.
+fn field_type(field: &Field) -> TokenStream {
+    let inner = rust_type(field.ty.non_null(), Scope::Types);
+    let inner = if field.boxed { quote!(Box<#inner>) } else { inner };
+    match (field.required, field.ty.is_nullable()) {
+        (true, false) => inner,
+        (true, true) | (false, false) => quote!(Option<#inner>),
+        (false, true) => quote!(Option<Option<#inner>>),
+    }
+}
+
+fn struct_def(_api: &Api, name: &proc_macro2::Ident, fields: &[Field], docs: TokenStream) -> TokenStream {
+    let all_optional = fields.iter().all(|f| !f.required || f.ty.is_nullable());
+    let default = all_optional.then(|| quote!(Default,));
+    let declarations = fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let ty = field_type(field);
+        let mut serde_args = Vec::new();
+        if field.rust_name != field.name {
+            let json_name = &field.name;
+            serde_args.push(quote!(rename = #json_name));
+        }
+        match (field.required, field.ty.is_nullable()) {
+            (false, false) => serde_args.push(quote!(default, skip_serializing_if = "Option::is_none")),
+            (false, true) => serde_args.push(quote!(
+                default,
+                skip_serializing_if = "Option::is_none",
+                with = "crate::runtime::double_option"
+            )),
+            _ => {}
+        }
+        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        let mut doc = field.description.clone().unwrap_or_default();
+        if let Some(default) = &field.default {
+            if !doc.is_empty() {
+                doc.push_str("\n\n");
+            }
+            doc.push_str(&format!("Server default: `{default}`."));
+        }
+        if !field.required {
+            if !doc.is_empty() {
+                doc.push_str("\n\n");
+            }
+            doc.push_str(if field.ty.is_nullable() {
+                "`None`: leave out; `Some(None)`: send `null`."
+            } else {
+                "Optional: `None` is left out of the JSON."
+            });
+        }
+        let docs = (!doc.is_empty()).then(|| doc_lines(&doc));
+        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        quote! { #docs #deprecated #serde pub #field_name: #ty, }
+    });
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.ty.is_nullable()).collect();
+    let params = required.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let ty = field_type(field);
+        quote!(#field_name: #ty)
+    });
+    let inits = fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        if field.required && !field.ty.is_nullable() {
+            quote!(#field_name)
+        } else {
+            quote!(#field_name: None)
+        }
+    });
+    let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let any_deprecated = fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #( #declarations )*
+        }
+
+        #any_deprecated
+        impl #name {
+            /// Creates a value from its required fields; optional fields start as `None`.
+            #too_many
+            pub fn new(#( #params ),*) -> Self {
+                Self { #( #inits ),* }
+            }
+        }
+    }
+}
+
+fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream) -> TokenStream {
+    let variants: Vec<_> = values.iter().map(|v| ident(&v.rust_name)).collect();
+    let strings: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = strings.iter().map(|s| format!(" `{s}`"));
+    quote! {
+        #docs
+        ///
+        /// Open: a value this client does not know yet arrives as `Unknown`
+        /// instead of failing to decode.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value not known when this client was generated.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as the API spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #strings, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #strings => Self::#variants, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #( #strings => Self::#variants, )*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream) -> TokenStream {
+    let variants: Vec<_> = union.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let payloads: Vec<_> = union
+        .variants
+        .iter()
+        .map(|v| {
+            let ty = rust_type(&v.ty, Scope::Types);
+            if v.boxed { quote!(Box<#ty>) } else { ty }
+        })
+        .collect();
+    let Some(discriminator) = &union.discriminator else {
+        return quote! {
+            #docs
+            ///
+            /// Decoded by trying each variant in order; the first that fits wins.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #variants(#payloads), )*
+            }
+        };
+    };
+    let property = &discriminator.property;
+    let arms = discriminator.mapping.iter().map(|(tag, index)| {
+        let variant = &variants[*index];
+        let boxed = union.variants[*index].boxed;
+        let wrap = if boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        quote! {
+            #tag => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+        }
+    });
+    let property_doc = format!(" Tagged by the `{property}` property; an unknown tag decodes as `Unknown`.");
+    quote! {
+        #docs
+        ///
+        #[doc = #property_doc]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variants(#payloads), )*
+            /// A variant not known when this client was generated, kept as JSON.
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #( #arms )*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    }
+}
+
+fn paginated_impl(api: &Api, shape: &PageShape) -> TokenStream {
+    let page = ident(&shape.type_name);
+    let item = rust_type(&shape.item, Scope::Types);
+    let items = ident(&shape.items_field);
+    let meta = ident(&shape.meta_field);
+    let has_more = ident(&shape.has_more_field);
+    let items_optional = api
+        .type_def(&shape.type_name)
+        .and_then(|def| match &def.kind {
+            TypeKind::Struct(fields) => fields.iter().find(|f| f.rust_name == shape.items_field),
+            _ => None,
+        })
+        .is_some_and(|field| !field.required || field.ty.is_nullable());
+    let into_items = if items_optional { quote!(self.#items.unwrap_or_default()) } else { quote!(self.#items) };
+    let has_more_expr = match (shape.meta_optional, shape.has_more_optional) {
+        (false, false) => quote!(self.#meta.#has_more),
+        (false, true) => quote!(self.#meta.#has_more.unwrap_or(false)),
+        (true, false) => quote!(self.#meta.as_ref().is_some_and(|meta| meta.#has_more)),
+        (true, true) => quote!(self.#meta.as_ref().and_then(|meta| meta.#has_more).unwrap_or(false)),
+    };
+    quote! {
+        impl crate::runtime::Paginated for #page {
+            type Item = #item;
+            fn into_items(self) -> Vec<Self::Item> {
+                #into_items
+            }
+            fn has_more(&self) -> bool {
+                #has_more_expr
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+use std::fmt;
+
+/// A problem with the input spec or config, located by a JSON pointer.
+///
+/// The generator reports every malformed or unsupported construct this way
+/// instead of panicking or emitting code that silently means something else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// JSON pointer into the spec (`#/paths/~1clients/get`), or the config
+    /// field (`generator.toml: [pagination].meta`).
+    pub location: String,
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
+        Error {
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Escapes one segment of a JSON pointer (RFC 6901).
+pub fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}

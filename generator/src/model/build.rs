@@ -1,0 +1,778 @@
+//! Walks the document's paths and builds the [`Api`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, StatusCode,
+};
+
+use super::names::{self, NameSet};
+use super::schema::TypeBuilder;
+use super::*;
+use crate::error::escape_pointer;
+use crate::{Config, Error};
+
+/// Methods every request builder has; a parameter with one of these names
+/// gets a `_param` suffix.
+const BUILDER_METHODS: &[&str] = &[
+    "send", "send_response", "stream", "pages", "request_options", "new", "clone", "client",
+    "options",
+];
+
+/// Methods of the client itself; a group accessor must not shadow them.
+const CLIENT_METHODS: &[&str] = &["builder", "new", "clone", "session_tokens", "request", "default"];
+
+pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<Api, Error> {
+    let empty_schemas = indexmap::IndexMap::new();
+    let components = doc.components.as_ref();
+    let schemas = components.map(|c| &c.schemas).unwrap_or(&empty_schemas);
+    let deep_refs = deep_schema_refs(raw);
+    let mut types = TypeBuilder::new(schemas, &deep_refs, &config.rename.types);
+    types.define_components()?;
+
+    let security_schemes = security_schemes(doc)?;
+    let scheme_names: BTreeSet<&str> = security_schemes.iter().map(|s| s.name.as_str()).collect();
+
+    let mut builder = OperationBuilder {
+        doc,
+        config,
+        types,
+        scheme_names,
+        builder_names: NameSet::default(),
+        operation_ids: NameSet::default(),
+    };
+    let mut by_tag: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
+    for (path, item) in &doc.paths.paths {
+        let item_pointer = format!("#/paths/{}", escape_pointer(path));
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                return Err(Error::new(
+                    item_pointer,
+                    format!("path item $ref `{reference}` is not supported"),
+                ));
+            }
+        };
+        for (method, operation) in item.iter() {
+            let pointer = format!("{item_pointer}/{method}");
+            let tag = operation.tags.first().cloned().unwrap_or_default();
+            let op = builder.operation(path, method, item, operation, &pointer)?;
+            by_tag.entry(tag).or_default().push(op);
+        }
+    }
+
+    let groups = groups(by_tag, config);
+    let mut types = builder.types;
+    let error_code_type = configured_type(&types, config.errors.as_ref().and_then(|e| e.code_schema.as_deref()), "code_schema")?;
+    let error_details_type = configured_type(&types, config.errors.as_ref().and_then(|e| e.details_schema.as_deref()), "details_schema")?;
+    // Make sure the configured schemas exist as definitions even if unused.
+    let _ = &mut types;
+    let defs = types.finish();
+    let mut api = Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        base_url: doc.servers.first().map(|server| server_url(server)),
+        security_schemes,
+        groups,
+        types: defs,
+        pages: Vec::new(),
+        error_code_type,
+        error_details_type,
+    };
+    if let Some(pagination) = &config.pagination {
+        detect_pagination(&mut api, pagination);
+    }
+    Ok(api)
+}
+
+/// `$ref`s that point inside a schema or at a parameter's schema
+/// (`#/components/schemas/Disk/properties/filesystem`), decoded so they can
+/// be named and defined like components.
+fn deep_schema_refs(raw: &serde_json::Value) -> BTreeMap<String, ReferenceOr<openapiv3::Schema>> {
+    fn walk(value: &serde_json::Value, found: &mut BTreeSet<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(reference)) = map.get("$ref") {
+                    let rest = reference.strip_prefix("#/components/schemas/");
+                    let deep_schema = rest.is_some_and(|rest| rest.contains('/'));
+                    let schema_of_other = reference.starts_with("#/") && rest.is_none() && reference.ends_with("/schema");
+                    if deep_schema || schema_of_other {
+                        found.insert(reference.clone());
+                    }
+                }
+                map.values().for_each(|child| walk(child, found));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|child| walk(child, found)),
+            _ => {}
+        }
+    }
+    let mut found = BTreeSet::new();
+    walk(raw, &mut found);
+    found
+        .into_iter()
+        .filter_map(|reference| {
+            let target = raw.pointer(reference.trim_start_matches('#'))?;
+            let schema = serde_json::from_value(target.clone()).ok()?;
+            Some((reference, schema))
+        })
+        .collect()
+}
+
+fn configured_type(types: &TypeBuilder<'_>, schema: Option<&str>, field: &str) -> Result<Option<String>, Error> {
+    match schema {
+        None => Ok(None),
+        Some(schema) => types.rust_name_of(schema).map(Some).ok_or_else(|| {
+            Error::new(
+                format!("generator.toml: [errors].{field}"),
+                format!("there is no schema `{schema}` in #/components/schemas"),
+            )
+        }),
+    }
+}
+
+/// Server URLs may hold `{variables}`; use their defaults.
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    if let Some(variables) = &server.variables {
+        for (name, variable) in variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    url.trim_end_matches('/').to_owned()
+}
+
+fn security_schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>, Error> {
+    use openapiv3::{APIKeyLocation, SecurityScheme as Spec};
+    let mut schemes = Vec::new();
+    let Some(components) = &doc.components else {
+        return Ok(schemes);
+    };
+    for (name, scheme) in &components.security_schemes {
+        let pointer = format!("#/components/securitySchemes/{}", escape_pointer(name));
+        let ReferenceOr::Item(scheme) = scheme else {
+            return Err(Error::new(pointer, "a $ref security scheme is not supported"));
+        };
+        let kind = match scheme {
+            Spec::APIKey { location, name, .. } => match location {
+                APIKeyLocation::Header => SchemeKind::ApiKeyHeader(name.clone()),
+                APIKeyLocation::Query => SchemeKind::ApiKeyQuery(name.clone()),
+                APIKeyLocation::Cookie => SchemeKind::ApiKeyCookie(name.clone()),
+            },
+            Spec::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => SchemeKind::Basic,
+            Spec::HTTP { .. } | Spec::OAuth2 { .. } | Spec::OpenIDConnect { .. } => SchemeKind::Bearer,
+        };
+        schemes.push(SecurityScheme {
+            name: name.clone(),
+            kind,
+        });
+    }
+    schemes.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(schemes)
+}
+
+struct OperationBuilder<'a> {
+    doc: &'a OpenAPI,
+    config: &'a Config,
+    types: TypeBuilder<'a>,
+    scheme_names: BTreeSet<&'a str>,
+    builder_names: NameSet,
+    operation_ids: NameSet,
+}
+
+impl<'a> OperationBuilder<'a> {
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &'a PathItem,
+        operation: &'a openapiv3::Operation,
+        pointer: &str,
+    ) -> Result<Operation, Error> {
+        let method_kind = match method {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "options" => Method::Options,
+            "head" => Method::Head,
+            "patch" => Method::Patch,
+            _ => Method::Trace,
+        };
+        let id = match &operation.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => format!("{method} {path}"),
+        };
+        let id = self.operation_ids.claim(id);
+        let builder_name = self.builder_names.claim(names::pascal(&id, "Operation"));
+        let static_name = names::shouty(&builder_name);
+
+        let params = self.params(path, item, operation, &builder_name, pointer)?;
+        let body = match &operation.request_body {
+            Some(body) => self.body(body, &builder_name, &format!("{pointer}/requestBody"))?,
+            None => None,
+        };
+        let responses = self.responses(operation, &builder_name, &format!("{pointer}/responses"))?;
+        let output = output_of(&responses, &builder_name);
+        let security = self.security(operation, pointer)?;
+        Ok(Operation {
+            method_name: String::new(),
+            id,
+            method: method_kind,
+            path: path.to_owned(),
+            pointer: pointer.to_owned(),
+            summary: operation.summary.clone().filter(|s| !s.trim().is_empty()),
+            description: operation.description.clone().filter(|s| !s.trim().is_empty()),
+            deprecated: operation.deprecated,
+            builder_name,
+            static_name,
+            params,
+            body,
+            responses,
+            output,
+            security,
+            paged: None,
+        })
+    }
+
+    fn params(
+        &mut self,
+        path: &str,
+        item: &'a PathItem,
+        operation: &'a openapiv3::Operation,
+        builder_name: &str,
+        pointer: &str,
+    ) -> Result<Vec<Param>, Error> {
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut merged: Vec<(&Parameter, String)> = Vec::new();
+        let item_pointer = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or(pointer);
+        let levels = [(&item.parameters, item_pointer.to_owned()), (&operation.parameters, pointer.to_owned())];
+        for (list, base) in levels {
+            for (index, param) in list.iter().enumerate() {
+                let param_pointer = format!("{base}/parameters/{index}");
+                let param = self.resolve_parameter(param, &param_pointer)?;
+                let data = param.parameter_data_ref();
+                let location = location_of(param);
+                if let Some(existing) = merged.iter_mut().find(|(p, _)| {
+                    p.parameter_data_ref().name == data.name && location_of(p) == location
+                }) {
+                    *existing = (param, param_pointer);
+                } else {
+                    merged.push((param, param_pointer));
+                }
+            }
+        }
+
+        let template_names = path_template_names(path);
+        let mut rust_names = NameSet::with_reserved(BUILDER_METHODS);
+        let mut params = Vec::new();
+        for (param, param_pointer) in merged {
+            let data = param.parameter_data_ref();
+            let location = location_of(param);
+            if location == Location::Path && !template_names.contains(&data.name) {
+                return Err(Error::new(
+                    format!("{param_pointer}/name"),
+                    format!("path parameter `{}` does not appear in the path `{path}`", data.name),
+                ));
+            }
+            let hint = format!("{builder_name}{}", names::pascal(&data.name, "Param"));
+            let (ty, default) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let default = match schema {
+                        ReferenceOr::Item(schema) => schema.schema_data.default.clone(),
+                        ReferenceOr::Reference { .. } => None,
+                    };
+                    (self.types.type_of(schema, &hint, &format!("{param_pointer}/schema"))?, default)
+                }
+                ParameterSchemaOrContent::Content(content) => {
+                    match content.iter().find_map(|(_, media)| media.schema.as_ref()) {
+                        Some(schema) => (self.types.type_of(schema, &hint, &format!("{param_pointer}/content"))?, None),
+                        None => (TypeRef::String, None),
+                    }
+                }
+            };
+            let ty = match ty {
+                TypeRef::Nullable(inner) => *inner,
+                other => other,
+            };
+            params.push(Param {
+                rust_name: rust_names.claim(names::snake(&data.name, "param")),
+                name: data.name.clone(),
+                location,
+                required: data.required || location == Location::Path,
+                ty,
+                description: data.description.clone().filter(|s| !s.trim().is_empty()),
+                default,
+            });
+        }
+        for name in &template_names {
+            if !params.iter().any(|p| p.location == Location::Path && &p.name == name) {
+                return Err(Error::new(
+                    pointer,
+                    format!("the path `{path}` has `{{{name}}}` but no path parameter describes it"),
+                ));
+            }
+        }
+        Ok(params)
+    }
+
+    fn resolve_parameter(&self, param: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<&'a Parameter, Error> {
+        let mut current = param;
+        for _ in 0..16 {
+            match current {
+                ReferenceOr::Item(param) => return Ok(param),
+                ReferenceOr::Reference { reference } => {
+                    current = reference
+                        .strip_prefix("#/components/parameters/")
+                        .and_then(|name| self.doc.components.as_ref()?.parameters.get(&unescape(name)))
+                        .ok_or_else(|| {
+                            Error::new(pointer, format!("parameter $ref `{reference}` does not resolve"))
+                        })?;
+                }
+            }
+        }
+        Err(Error::new(pointer, "parameter $ref chain is cyclic"))
+    }
+
+    fn body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        builder_name: &str,
+        pointer: &str,
+    ) -> Result<Option<Body>, Error> {
+        let mut current = body;
+        let mut body_pointer = pointer.to_owned();
+        let body = loop {
+            match current {
+                ReferenceOr::Item(body) => break body,
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/requestBodies/").map(unescape);
+                    current = name
+                        .as_ref()
+                        .and_then(|name| self.doc.components.as_ref()?.request_bodies.get(name))
+                        .ok_or_else(|| {
+                            Error::new(pointer, format!("request body $ref `{reference}` does not resolve"))
+                        })?;
+                    if let Some(name) = name {
+                        body_pointer = format!("#/components/requestBodies/{}", escape_pointer(&name));
+                    }
+                }
+            }
+        };
+        let Some((content_type, media)) = pick_media(&body.content) else {
+            return Ok(None);
+        };
+        let media_pointer = format!("{body_pointer}/content/{}/schema", escape_pointer(content_type));
+        let hint = format!("{builder_name}Request");
+        let ty = match (&media, &body.content[content_type].schema) {
+            (Media::Binary(_), _) => TypeRef::Bytes,
+            (Media::Text(_), _) => TypeRef::String,
+            (_, Some(schema)) => self.types.type_of(schema, &hint, &media_pointer)?,
+            (_, None) => TypeRef::Any,
+        };
+        // A multipart body is sent field by field; without an object schema
+        // there are no fields, so the caller supplies the encoded form.
+        let (media, ty) = if media == Media::Multipart && !self.types.is_struct(&ty) {
+            (Media::Binary(content_type.to_owned()), TypeRef::Bytes)
+        } else {
+            (media, ty)
+        };
+        Ok(Some(Body {
+            media,
+            ty,
+            required: body.required,
+            description: body.description.clone().filter(|s| !s.trim().is_empty()),
+        }))
+    }
+
+    fn responses(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        builder_name: &str,
+        pointer: &str,
+    ) -> Result<Vec<Response>, Error> {
+        let mut successes: Vec<(u16, &ReferenceOr<openapiv3::Response>, String)> = Vec::new();
+        for (status, response) in &operation.responses.responses {
+            let code = match status {
+                StatusCode::Code(code) => *code,
+                StatusCode::Range(2) => 200,
+                StatusCode::Range(_) => continue,
+            };
+            if (200..300).contains(&code) && !successes.iter().any(|(c, _, _)| *c == code) {
+                successes.push((code, response, format!("{pointer}/{}", status)));
+            }
+        }
+        // With no documented 2xx, `default` describes the success body.
+        if successes.is_empty() {
+            if let Some(default) = &operation.responses.default {
+                successes.push((200, default, format!("{pointer}/default")));
+            }
+        }
+        successes.sort_by_key(|(code, _, _)| *code);
+        let several = successes.len() > 1;
+        let mut responses = Vec::new();
+        for (status, response, response_pointer) in successes {
+            let response = self.resolve_response(response, &response_pointer)?;
+            let hint = if several {
+                format!("{builder_name}{status}Response")
+            } else {
+                format!("{builder_name}Response")
+            };
+            let mut entry = Response {
+                status,
+                description: Some(response.description.clone()).filter(|s| !s.trim().is_empty()),
+                media: None,
+                ty: None,
+                enveloped: false,
+            };
+            if let Some((content_type, media)) = pick_media(&response.content) {
+                let schema_pointer = format!("{response_pointer}/content/{}/schema", escape_pointer(content_type));
+                let schema = response.content[content_type].schema.as_ref();
+                let ty = match (&media, schema) {
+                    (Media::Binary(_), _) => TypeRef::Bytes,
+                    (Media::Text(_), _) => TypeRef::String,
+                    (_, None) => TypeRef::Any,
+                    (_, Some(schema)) => {
+                        let data = match &self.config.envelope {
+                            Some(envelope) if media == Media::Json => {
+                                self.types.envelope_data(schema, &envelope.data, &hint, &schema_pointer)?
+                            }
+                            _ => None,
+                        };
+                        match data {
+                            Some(data) => {
+                                entry.enveloped = true;
+                                data
+                            }
+                            None => self.types.type_of(schema, &hint, &schema_pointer)?,
+                        }
+                    }
+                };
+                entry.media = Some(media);
+                entry.ty = Some(ty);
+            }
+            responses.push(entry);
+        }
+        Ok(responses)
+    }
+
+    fn resolve_response(
+        &self,
+        response: &'a ReferenceOr<openapiv3::Response>,
+        pointer: &str,
+    ) -> Result<&'a openapiv3::Response, Error> {
+        let mut current = response;
+        for _ in 0..16 {
+            match current {
+                ReferenceOr::Item(response) => return Ok(response),
+                ReferenceOr::Reference { reference } => {
+                    current = reference
+                        .strip_prefix("#/components/responses/")
+                        .and_then(|name| self.doc.components.as_ref()?.responses.get(&unescape(name)))
+                        .ok_or_else(|| {
+                            Error::new(pointer, format!("response $ref `{reference}` does not resolve"))
+                        })?;
+                }
+            }
+        }
+        Err(Error::new(pointer, "response $ref chain is cyclic"))
+    }
+
+    fn security(&self, operation: &openapiv3::Operation, pointer: &str) -> Result<Vec<Vec<String>>, Error> {
+        let (requirements, base) = match &operation.security {
+            Some(requirements) => (requirements, format!("{pointer}/security")),
+            None => match &self.doc.security {
+                Some(requirements) => (requirements, "#/security".to_owned()),
+                None => return Ok(Vec::new()),
+            },
+        };
+        let mut alternatives = Vec::new();
+        for (index, requirement) in requirements.iter().enumerate() {
+            let mut schemes: Vec<String> = Vec::new();
+            for name in requirement.keys() {
+                if !self.scheme_names.contains(name.as_str()) {
+                    return Err(Error::new(
+                        format!("{base}/{index}/{}", escape_pointer(name)),
+                        format!("security requirement names `{name}`, which is not in #/components/securitySchemes"),
+                    ));
+                }
+                schemes.push(name.clone());
+            }
+            schemes.sort();
+            if !alternatives.contains(&schemes) {
+                alternatives.push(schemes);
+            }
+        }
+        // `[{}]` alone means "no credential", like `[]`.
+        if alternatives.iter().all(|alternative| alternative.is_empty()) {
+            alternatives.clear();
+        }
+        Ok(alternatives)
+    }
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+fn location_of(param: &Parameter) -> Location {
+    match param {
+        Parameter::Query { .. } => Location::Query,
+        Parameter::Header { .. } => Location::Header,
+        Parameter::Path { .. } => Location::Path,
+        Parameter::Cookie { .. } => Location::Cookie,
+    }
+}
+
+fn path_template_names(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else { break };
+        let name = after[..end].to_owned();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        rest = &after[end + 1..];
+    }
+    names
+}
+
+/// Picks the body representation the client will use: JSON first, then
+/// forms, then raw bytes or text.
+fn pick_media(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Option<(&str, Media)> {
+    let classify = |content_type: &str| -> (u8, Media) {
+        let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" && false {
+            (0, Media::Json)
+        } else if essence == "application/x-www-form-urlencoded" {
+            (1, Media::Form)
+        } else if essence == "multipart/form-data" || essence.starts_with("multipart/") {
+            (2, Media::Multipart)
+        } else if essence.starts_with("text/") {
+            (3, Media::Text(essence))
+        } else if essence.contains("json") {
+            (4, Media::Json)
+        } else {
+            (5, Media::Binary(if essence.contains('*') { "application/octet-stream".to_owned() } else { essence }))
+        }
+    };
+    content
+        .keys()
+        .map(|content_type| {
+            let (rank, media) = classify(content_type);
+            (rank, content_type.as_str(), media)
+        })
+        .min_by_key(|(rank, _, _)| *rank)
+        .map(|(_, content_type, media)| (content_type, media))
+}
+
+fn output_of(responses: &[Response], builder_name: &str) -> Output {
+    let bodies: Vec<(&Option<TypeRef>, bool, &Option<Media>)> =
+        responses.iter().map(|r| (&r.ty, r.enveloped, &r.media)).collect();
+    match bodies.as_slice() {
+        [] => Output::Empty,
+        [(None, _, _), ..] if bodies.iter().all(|(ty, _, _)| ty.is_none()) => Output::Empty,
+        [(Some(first), enveloped, media), rest @ ..]
+            if rest.iter().all(|(ty, e, m)| ty.as_ref() == Some(first) && e == enveloped && m == media) =>
+        {
+            Output::Single(first.clone())
+        }
+        _ => Output::PerStatus(format!("{builder_name}Response")),
+    }
+}
+
+fn groups(by_tag: BTreeMap<String, Vec<Operation>>, config: &Config) -> Vec<Group> {
+    let mut accessors = NameSet::with_reserved(CLIENT_METHODS);
+    let mut groups: Vec<Group> = by_tag
+        .into_iter()
+        .map(|(tag, mut operations)| {
+            let wanted = match config.rename.groups.get(&tag) {
+                Some(name) => name.clone(),
+                None if tag.is_empty() => "operations".to_owned(),
+                None => names::snake(&tag, "operations"),
+            };
+            let accessor = accessors.claim(wanted);
+            name_methods(&tag, &mut operations, config);
+            Group {
+                type_name: names::pascal(&accessor, "Group"),
+                tag,
+                accessor,
+                operations,
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| a.accessor.cmp(&b.accessor));
+    groups
+}
+
+/// `listListings` in `Listings` → `list`; `getListingById` → `get`;
+/// `updateApiKeyScopes` in `API Keys` → `update_scopes`. Falls back to the
+/// full snake_case id whenever trimming would collide or empty the name.
+fn name_methods(tag: &str, operations: &mut [Operation], config: &Config) {
+    let tag_words: Vec<String> = names::snake(tag, "")
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let trimmed: Vec<String> = operations
+        .iter()
+        .map(|op| {
+            if let Some(name) = config.rename.operations.get(&op.id) {
+                return name.clone();
+            }
+            let full = names::snake(&op.id, "call");
+            let mut words: Vec<&str> = full.split('_').collect();
+            remove_phrase(&mut words, &tag_words);
+            if words.ends_with(&["by", "id"]) && words.len() > 2 {
+                words.truncate(words.len() - 2);
+            }
+            let short = words.join("_");
+            if short.is_empty() || tag_words.is_empty() { full } else { names::snake(&short, "call") }
+        })
+        .collect();
+    let mut taken = NameSet::with_reserved(&["new", "clone", "client"]);
+    let counts = trimmed.iter().fold(BTreeMap::<&str, usize>::new(), |mut counts, name| {
+        *counts.entry(name.as_str()).or_default() += 1;
+        counts
+    });
+    for (op, short) in operations.iter_mut().zip(&trimmed) {
+        let wanted = if counts[short.as_str()] > 1 { names::snake(&op.id, "call") } else { short.clone() };
+        op.method_name = taken.claim(wanted);
+    }
+}
+
+/// Removes the first occurrence of the tag's words (singular or plural) from
+/// an operation name's words.
+fn remove_phrase(words: &mut Vec<&str>, tag_words: &[String]) {
+    if tag_words.is_empty() || words.len() <= tag_words.len() {
+        return;
+    }
+    let last = tag_words.len() - 1;
+    for start in 0..=(words.len() - tag_words.len()) {
+        let matches = tag_words.iter().enumerate().all(|(i, tag_word)| {
+            let word = words[start + i];
+            if i == last { names::word_forms(tag_word).iter().any(|form| form == word) } else { word == tag_word }
+        });
+        if matches {
+            words.drain(start..start + tag_words.len());
+            return;
+        }
+    }
+}
+
+fn detect_pagination(api: &mut Api, pagination: &crate::config::Pagination) {
+    let mut shapes: BTreeMap<String, PageShape> = BTreeMap::new();
+    for group in &mut api.groups {
+        for op in &mut group.operations {
+            let Some(page_param) = op
+                .params
+                .iter()
+                .find(|p| p.location == Location::Query && p.name == pagination.page_param)
+            else {
+                continue;
+            };
+            let Output::Single(TypeRef::Named(page_type)) = &op.output else { continue };
+            let shape = match shapes.get(page_type) {
+                Some(shape) => Some(shape.clone()),
+                None => page_shape(&api.types, page_type, pagination),
+            };
+            let Some(shape) = shape else { continue };
+            op.paged = Some(Paged {
+                page_param: page_param.rust_name.clone(),
+                page_type: page_type.clone(),
+                item: shape.item.clone(),
+            });
+            shapes.insert(page_type.clone(), shape);
+        }
+    }
+    api.pages = shapes.into_values().collect();
+}
+
+fn page_shape(types: &[TypeDef], page_type: &str, pagination: &crate::config::Pagination) -> Option<PageShape> {
+    let find = |name: &str| types.iter().find(|def| def.name == name);
+    let TypeKind::Struct(fields) = &find(page_type)?.kind else { return None };
+    let meta = fields.iter().find(|f| f.name == pagination.meta)?;
+    let TypeRef::Named(meta_type) = meta.ty.non_null() else { return None };
+    let TypeKind::Struct(meta_fields) = &find(meta_type)?.kind else { return None };
+    let has_more = meta_fields.iter().find(|f| f.name == pagination.has_more)?;
+    if has_more.ty.non_null() != &TypeRef::Bool {
+        return None;
+    }
+    let arrays: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.name != pagination.meta && matches!(f.ty, TypeRef::Array(_)))
+        .collect();
+    let [items] = arrays.as_slice() else { return None };
+    let TypeRef::Array(item) = &items.ty else { return None };
+    Some(PageShape {
+        type_name: page_type.to_owned(),
+        items_field: items.rust_name.clone(),
+        item: (**item).clone(),
+        meta_field: meta.rust_name.clone(),
+        meta_optional: !meta.required || meta.ty.is_nullable(),
+        has_more_field: has_more.rust_name.clone(),
+        has_more_optional: !has_more.required || has_more.ty.is_nullable(),
+    })
+}
+
+/// Boxes struct fields and union variants that contain their own type
+/// without indirection (`Vec`/map already indirect).
+pub(super) fn box_recursive_fields(defs: &mut [TypeDef]) {
+    let index: BTreeMap<String, usize> =
+        defs.iter().enumerate().map(|(i, def)| (def.name.clone(), i)).collect();
+    fn direct(ty: &TypeRef) -> Option<&str> {
+        match ty {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Nullable(inner) => direct(inner),
+            _ => None,
+        }
+    }
+    let edges: Vec<Vec<usize>> = defs
+        .iter()
+        .map(|def| {
+            let targets: Vec<&TypeRef> = match &def.kind {
+                TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+                TypeKind::Union(union) => union.variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Alias(ty) => vec![ty],
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            targets
+                .into_iter()
+                .filter_map(direct)
+                .filter_map(|name| index.get(name).copied())
+                .collect()
+        })
+        .collect();
+    let reaches = |from: usize, to: usize| -> bool {
+        let mut seen = vec![false; edges.len()];
+        let mut stack = vec![from];
+        while let Some(node) = stack.pop() {
+            if node == to {
+                return true;
+            }
+            if std::mem::replace(&mut seen[node], true) {
+                continue;
+            }
+            stack.extend(&edges[node]);
+        }
+        false
+    };
+    for (position, def) in defs.iter_mut().enumerate() {
+        let cyclic = |ty: &TypeRef| direct(ty).and_then(|name| index.get(name)).is_some_and(|&target| reaches(target, position));
+        match &mut def.kind {
+            TypeKind::Struct(fields) => {
+                for field in fields {
+                    field.boxed = cyclic(&field.ty);
+                }
+            }
+            TypeKind::Union(union) => {
+                for variant in &mut union.variants {
+                    variant.boxed = cyclic(&variant.ty);
+                }
+            }
+            _ => {}
+        }
+    }
+}

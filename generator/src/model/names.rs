@@ -1,0 +1,151 @@
+//! Turning spec names into Rust identifiers that compile and read well.
+
+use std::collections::BTreeSet;
+
+use heck::{ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
+
+/// Words Rust reserves in any edition we target; a field named `type` becomes `type_`.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "union",
+];
+
+/// Replaces characters that cannot appear in an identifier by word breaks, and
+/// spells out the few symbols that carry meaning (`+1`, `-1`, `>=`).
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for (index, ch) in raw.chars().enumerate() {
+        match ch {
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            '+' => out.push_str(" plus "),
+            '-' if index == 0 => out.push_str(" minus "),
+            '<' => out.push_str(" lt "),
+            '>' => out.push_str(" gt "),
+            '=' => out.push_str(" eq "),
+            '*' => out.push_str(" star "),
+            '@' => out.push_str(" at "),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// snake_case identifier for fields, parameters and methods.
+pub fn snake(raw: &str, fallback: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// PascalCase identifier for types and enum variants.
+pub fn pascal(raw: &str, fallback: &str) -> String {
+    let mut name = words(raw).to_pascal_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, fallback);
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// SCREAMING_SNAKE_CASE identifier for statics.
+pub fn shouty(raw: &str) -> String {
+    let mut name = words(raw).to_shouty_snake_case();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "OP_");
+    }
+    name
+}
+
+/// Hands out names, adding `2`, `3`, … when one is taken, in call order, so
+/// the same spec always gets the same names.
+#[derive(Debug, Default, Clone)]
+pub struct NameSet {
+    taken: BTreeSet<String>,
+}
+
+impl NameSet {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        NameSet {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    pub fn claim(&mut self, wanted: String) -> String {
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let mut n = 2u64;
+        loop {
+            let candidate = format!("{wanted}{separator}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// Singular and plural spellings of a word, for trimming a group's name out of
+/// its operations' names (`listListings` in `Listings` → `list`).
+pub fn word_forms(word: &str) -> Vec<String> {
+    let word = word.to_lowercase();
+    let mut forms = vec![word.clone()];
+    if let Some(stem) = word.strip_suffix("ies") {
+        forms.push(format!("{stem}y"));
+    } else if let Some(stem) = word.strip_suffix("es") {
+        forms.push(stem.to_owned());
+        if let Some(stem) = word.strip_suffix('s') {
+            forms.push(stem.to_owned());
+        }
+    } else if let Some(stem) = word.strip_suffix('s') {
+        forms.push(stem.to_owned());
+    } else {
+        forms.push(format!("{word}s"));
+    }
+    forms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_valid_rust() {
+        assert_eq!(snake("type", "field"), "type_");
+        assert_eq!(snake("2fa", "field"), "_2fa");
+        assert_eq!(snake("totalPages", "field"), "total_pages");
+        assert_eq!(snake("X-API-Key", "field"), "x_api_key");
+        assert_eq!(snake("", "field"), "field");
+        assert_eq!(pascal("+1", "Value"), "Plus1");
+        assert_eq!(pascal("-1", "Value"), "Minus1");
+        assert_eq!(pascal("404", "Status"), "Status404");
+        assert_eq!(pascal("self", "V"), "Self_");
+        assert_eq!(shouty("listListings"), "LIST_LISTINGS");
+    }
+
+    #[test]
+    fn names_are_deduplicated_in_order() {
+        let mut set = NameSet::default();
+        assert_eq!(set.claim("Pet".into()), "Pet");
+        assert_eq!(set.claim("Pet".into()), "Pet2");
+        assert_eq!(set.claim("V1".into()), "V1");
+        assert_eq!(set.claim("V1".into()), "V1_2");
+    }
+}

@@ -1,0 +1,843 @@
+//! Schemas → [`TypeRef`]s and named [`TypeDef`]s.
+//!
+//! Component schemas keep their names; inline schemas that need a Rust type
+//! (objects, enums, unions) are named from where they appear
+//! (`Listing.status` → `ListingStatus`), deterministically.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::names::{self, NameSet};
+use super::{Discriminator, EnumValue, Field, TypeDef, TypeKind, TypeRef, Union, Variant};
+use crate::Error;
+use crate::error::escape_pointer;
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Names the crate root and `types` module already use.
+const RESERVED_TYPE_NAMES: &[&str] = &["Result", "Option", "Vec", "Box", "String"];
+
+pub struct TypeBuilder<'a> {
+    /// Every schema a `$ref` may name, keyed by the full `$ref` string:
+    /// component schemas and deeper pointers (`…/properties/x`, `…/schema`).
+    schemas: BTreeMap<String, &'a ReferenceOr<Schema>>,
+    /// `$ref` → Rust type name.
+    component_names: BTreeMap<String, String>,
+    names: NameSet,
+    defs: BTreeMap<String, TypeDef>,
+    /// Component schemas whose definition is being built (cycle guard).
+    in_progress: BTreeSet<String>,
+}
+
+/// An object schema's properties flattened through `allOf`.
+#[derive(Default)]
+struct ObjectShape<'s> {
+    properties: Vec<(String, &'s ReferenceOr<Box<Schema>>, String)>,
+    required: BTreeSet<String>,
+    additional: Option<&'s AdditionalProperties>,
+    description: Option<String>,
+}
+
+impl<'a> TypeBuilder<'a> {
+    pub fn new(
+        components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
+        deep_refs: &'a BTreeMap<String, ReferenceOr<Schema>>,
+        renames: &BTreeMap<String, String>,
+    ) -> Self {
+        let mut names = NameSet::with_reserved(RESERVED_TYPE_NAMES);
+        let mut schemas = BTreeMap::new();
+        let mut component_names = BTreeMap::new();
+        let mut sorted: Vec<&String> = components.keys().collect();
+        sorted.sort();
+        for schema in sorted {
+            let wanted = renames
+                .get(schema)
+                .cloned()
+                .unwrap_or_else(|| names::pascal(schema, "Type"));
+            let reference = format!("{SCHEMA_PREFIX}{}", escape_pointer(schema));
+            component_names.insert(reference.clone(), names.claim(wanted));
+            schemas.insert(reference, &components[schema]);
+        }
+        // Deeper pointers are named after their path (`Disk/properties/filesystem` → `DiskFilesystem`).
+        for (reference, schema) in deep_refs {
+            let wanted = names::pascal(&deep_ref_words(reference), "Type");
+            component_names.insert(reference.clone(), names.claim(wanted));
+            schemas.insert(reference.clone(), schema);
+        }
+        TypeBuilder {
+            schemas,
+            component_names,
+            names,
+            defs: BTreeMap::new(),
+            in_progress: BTreeSet::new(),
+        }
+    }
+
+    /// Defines every component schema, in name order.
+    pub fn define_components(&mut self) -> Result<(), Error> {
+        let names: Vec<String> = self.component_names.keys().cloned().collect();
+        for schema in names {
+            self.define_component(&schema)?;
+        }
+        Ok(())
+    }
+
+    fn define_component(&mut self, reference: &str) -> Result<String, Error> {
+        let Some(rust_name) = self.component_names.get(reference).cloned() else {
+            return Err(Error::new(reference, "no such schema"));
+        };
+        if self.defs.contains_key(&rust_name) || !self.in_progress.insert(rust_name.clone()) {
+            return Ok(rust_name);
+        }
+        let pointer = reference.to_owned();
+        let result = match self.schemas.get(reference).copied() {
+            Some(ReferenceOr::Item(schema)) => self.define(&rust_name, schema, &pointer),
+            Some(ReferenceOr::Reference { reference: target }) => {
+                let target = self.reference(target, &pointer)?;
+                self.defs.insert(
+                    rust_name.clone(),
+                    TypeDef {
+                        name: rust_name.clone(),
+                        pointer: pointer.clone(),
+                        description: None,
+                        kind: TypeKind::Alias(target),
+                    },
+                );
+                Ok(())
+            }
+            None => Err(Error::new(&pointer, "no such schema")),
+        };
+        self.in_progress.remove(&rust_name);
+        result.map(|()| rust_name)
+    }
+
+    /// The type of a schema used somewhere (a property, a body, a parameter).
+    /// `hint` names the inline type this position would create.
+    pub fn type_of(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    fn type_of_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    /// A `$ref` is its component's type. Components are defined by
+    /// `define_components`, not here, so deep reference chains never recurse.
+    fn reference(&mut self, reference: &str, pointer: &str) -> Result<TypeRef, Error> {
+        match self.component_names.get(reference) {
+            Some(name) => Ok(TypeRef::Named(name.clone())),
+            None if reference.starts_with('#') => Err(Error::new(
+                pointer,
+                format!("$ref `{reference}` points at a schema that does not exist"),
+            )),
+            None => Err(Error::new(
+                pointer,
+                format!("$ref `{reference}` is external; only references within the document are supported"),
+            )),
+        }
+    }
+
+    /// Follows `$ref`s to the schema itself.
+    fn resolve<'s>(
+        &self,
+        schema: &'s ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Result<(&'s Schema, String), Error>
+    where
+        'a: 's,
+    {
+        let mut current = schema;
+        let mut location = pointer.to_owned();
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(schema) => return Ok((schema, location)),
+                ReferenceOr::Reference { reference } => {
+                    current = self.schemas.get(reference.as_str()).copied().ok_or_else(|| {
+                        Error::new(
+                            &location,
+                            format!("$ref `{reference}` points at a schema that does not exist"),
+                        )
+                    })?;
+                    location = reference.clone();
+                }
+            }
+        }
+        Err(Error::new(pointer, "$ref chain is too long or cyclic"))
+    }
+
+    fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+        let ty = self.inline_non_null(schema, hint, pointer)?;
+        Ok(if schema.schema_data.nullable && !ty.is_nullable() {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        })
+    }
+
+    fn inline_non_null(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        if let Some(ty) = self.primitive(schema, pointer)? {
+            return Ok(ty);
+        }
+        // Wrappers around a single $ref (`allOf: [$ref]` used to attach a
+        // description or `nullable`) are that type, not a new one.
+        if let Some(single) = single_member(&schema.schema_kind) {
+            if let ReferenceOr::Reference { reference } = single {
+                return self.reference(reference, pointer);
+            }
+        }
+        if let Some(items) = array_items(&schema.schema_kind) {
+            return self.array(items, hint, pointer);
+        }
+        if let Some(value) = free_form_map(schema) {
+            let value = match value {
+                Some(additional) => self.type_of(additional, &format!("{hint}Value"), &format!("{pointer}/additionalProperties"))?,
+                None => TypeRef::Any,
+            };
+            return Ok(TypeRef::Map(Box::new(value)));
+        }
+        let name = self.names.claim(names::pascal(hint, "Type"));
+        self.define(&name, schema, pointer)?;
+        Ok(TypeRef::Named(name))
+    }
+
+    /// The type of a schema that needs no definition of its own; anything
+    /// else (constraints only, `not`, an integer enum) is `Any`.
+    fn unnamed_type(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+        let ty = if let Some(ty) = self.primitive(schema, pointer)? {
+            ty
+        } else if let Some(items) = array_items(&schema.schema_kind) {
+            self.array(items, hint, pointer)?
+        } else if let Some(value) = free_form_map(schema) {
+            let value = match value {
+                Some(additional) => self.type_of(additional, &format!("{hint}Value"), &format!("{pointer}/additionalProperties"))?,
+                None => TypeRef::Any,
+            };
+            TypeRef::Map(Box::new(value))
+        } else {
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Integer(_)) => TypeRef::I64,
+                SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
+                SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+                _ => TypeRef::Any,
+            }
+        };
+        Ok(if schema.schema_data.nullable && !ty.is_nullable() { TypeRef::Nullable(Box::new(ty)) } else { ty })
+    }
+
+    fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        let item = match items {
+            Some(items) => self.type_of_boxed(items, &format!("{hint}Item"), &format!("{pointer}/items"))?,
+            None => TypeRef::Any,
+        };
+        Ok(TypeRef::Array(Box::new(item)))
+    }
+
+    /// Scalars and formats that map to a Rust type without a definition.
+    fn primitive(&mut self, schema: &Schema, pointer: &str) -> Result<Option<TypeRef>, Error> {
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                if !string.enumeration.is_empty() || has_extensible_enum(schema) {
+                    return Ok(None);
+                }
+                string_format(&string.format)
+            }
+            SchemaKind::Type(Type::Integer(integer)) => integer_type(&integer.format, integer.minimum),
+            SchemaKind::Type(Type::Number(number)) => match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Any(any) if is_untyped_scalar(any) => match any.typ.as_deref() {
+                Some("string") if any.enumeration.is_empty() => match any.format.as_deref() {
+                    Some("uuid") => TypeRef::Uuid,
+                    Some("date-time") => TypeRef::DateTime,
+                    Some("date") => TypeRef::Date,
+                    Some("binary") => TypeRef::Bytes,
+                    _ => TypeRef::String,
+                },
+                Some("string") => return Ok(None),
+                Some("integer") => TypeRef::I64,
+                Some("number") => TypeRef::F64,
+                Some("boolean") => TypeRef::Bool,
+                Some("null") => TypeRef::Nullable(Box::new(TypeRef::Any)),
+                Some(other) => {
+                    return Err(Error::new(
+                        format!("{pointer}/type"),
+                        format!("unknown schema type `{other}`"),
+                    ));
+                }
+                None if !any.enumeration.is_empty()
+                    && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+                {
+                    return Ok(None);
+                }
+                None => TypeRef::Any,
+            },
+            SchemaKind::Not { .. } => TypeRef::Any,
+            _ => return Ok(None),
+        };
+        Ok(Some(ty))
+    }
+
+    /// Builds the named definition for `schema` under `name`.
+    fn define(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<(), Error> {
+        let description = doc_of(schema);
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                let mut values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+                values.extend(extensible_enum(schema));
+                if values.is_empty() {
+                    TypeKind::Alias(string_format(&string.format))
+                } else {
+                    TypeKind::Enum(enum_values(values))
+                }
+            }
+            SchemaKind::Any(any)
+                if !any.enumeration.is_empty()
+                    && any.properties.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.all_of.is_empty() =>
+            {
+                let values = any
+                    .enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
+                TypeKind::Enum(enum_values(values))
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                self.union(name, schema, members, pointer)?
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() && any.properties.is_empty() => {
+                self.union(name, schema, &any.one_of, pointer)?
+            }
+            SchemaKind::Any(any) if !any.any_of.is_empty() && any.properties.is_empty() => {
+                self.union(name, schema, &any.any_of, pointer)?
+            }
+            _ => match self.object_shape(schema, pointer, 0)? {
+                Some(shape) => TypeKind::Struct(self.fields(name, shape, pointer)?),
+                // Not an object (a component that is a plain string or an
+                // array): an alias to its type.
+                None => TypeKind::Alias(self.unnamed_type(schema, name, pointer)?),
+            },
+        };
+        self.defs.insert(
+            name.to_owned(),
+            TypeDef {
+                name: name.to_owned(),
+                pointer: pointer.to_owned(),
+                description,
+                kind,
+            },
+        );
+        Ok(())
+    }
+
+    fn union(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Result<TypeKind, Error> {
+        let keyword = match &schema.schema_kind {
+            SchemaKind::AnyOf { .. } => "anyOf",
+            SchemaKind::Any(any) if any.one_of.is_empty() => "anyOf",
+            _ => "oneOf",
+        };
+        // `oneOf: [X, {type: null}]` is how 3.1 and many 3.0 specs say "nullable X".
+        let non_null: Vec<(usize, &ReferenceOr<Schema>)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, member)| !is_null_schema(member))
+            .collect();
+        let mut variant_names = NameSet::default();
+        let mut variants = Vec::new();
+        for (index, member) in &non_null {
+            let member_pointer = format!("{pointer}/{keyword}/{index}");
+            let ty = self.type_of(member, &format!("{name}Variant{index}"), &member_pointer)?;
+            let wanted = variant_name(name, member, &ty, *index);
+            variants.push(Variant {
+                rust_name: variant_names.claim(wanted),
+                ty,
+                boxed: false,
+            });
+        }
+        if variants.is_empty() {
+            return Ok(TypeKind::Alias(TypeRef::Any));
+        }
+        if non_null.len() < members.len() && variants.len() == 1 {
+            let only = variants.remove(0).ty;
+            return Ok(TypeKind::Alias(TypeRef::Nullable(Box::new(only))));
+        }
+        let discriminator = match &schema.schema_data.discriminator {
+            Some(discriminator) => Some(self.discriminator(discriminator, members, &variants, pointer)?),
+            None => None,
+        };
+        Ok(TypeKind::Union(Union {
+            variants,
+            discriminator,
+        }))
+    }
+
+    fn discriminator(
+        &self,
+        discriminator: &openapiv3::Discriminator,
+        members: &[ReferenceOr<Schema>],
+        variants: &[Variant],
+        pointer: &str,
+    ) -> Result<Discriminator, Error> {
+        let mut mapping = Vec::new();
+        let variant_of_ref = |reference: &str| {
+            let rust = self.component_names.get(reference)?;
+            variants
+                .iter()
+                .position(|v| v.ty == TypeRef::Named(rust.clone()))
+        };
+        for (value, reference) in &discriminator.mapping {
+            // A mapping value is a $ref or a bare schema name.
+            let reference = if reference.starts_with('#') {
+                reference.clone()
+            } else {
+                format!("{SCHEMA_PREFIX}{}", escape_pointer(reference))
+            };
+            match variant_of_ref(&reference) {
+                Some(index) => mapping.push((value.clone(), index)),
+                None => {
+                    return Err(Error::new(
+                        format!("{pointer}/discriminator/mapping/{}", escape_pointer(value)),
+                        format!("maps to `{reference}`, which is not one of the oneOf members"),
+                    ));
+                }
+            }
+        }
+        // Members not named in the mapping are tagged by their schema name.
+        for member in members {
+            if let ReferenceOr::Reference { reference } = member {
+                if let Some(index) = variant_of_ref(reference) {
+                    if !mapping.iter().any(|(_, i)| *i == index) {
+                        let tag = reference.rsplit('/').next().unwrap_or(reference).to_owned();
+                        mapping.push((tag, index));
+                    }
+                }
+            }
+        }
+        Ok(Discriminator {
+            property: discriminator.property_name.clone(),
+            mapping,
+        })
+    }
+
+    /// Collects an object's properties, merging `allOf` members. Returns
+    /// `None` when the schema is not object-like.
+    fn object_shape<'s>(
+        &self,
+        schema: &'s Schema,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<Option<ObjectShape<'s>>, Error>
+    where
+        'a: 's,
+    {
+        if depth > 16 {
+            return Err(Error::new(pointer, "allOf nesting is too deep or cyclic"));
+        }
+        let mut shape = ObjectShape {
+            description: doc_of(schema),
+            ..ObjectShape::default()
+        };
+        let (properties, required, additional, all_of) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => (
+                Some(&object.properties),
+                &object.required,
+                object.additional_properties.as_ref(),
+                None,
+            ),
+            SchemaKind::AllOf { all_of } => (None, &Vec::new() as &Vec<String>, None, Some(all_of)),
+            SchemaKind::Any(any)
+                if !any.properties.is_empty()
+                    || !any.all_of.is_empty()
+                    || any.typ.as_deref() == Some("object")
+                    || any.additional_properties.is_some() =>
+            {
+                (
+                    Some(&any.properties),
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                    (!any.all_of.is_empty()).then_some(&any.all_of),
+                )
+            }
+            _ => return Ok(None),
+        };
+        // `required` without `properties` is legal; we can only honour it for
+        // properties we know about.
+        let required: Vec<String> = required.clone();
+        if let Some(all_of) = all_of {
+            for (index, member) in all_of.iter().enumerate() {
+                let member_pointer = format!("{pointer}/allOf/{index}");
+                let (resolved, location) = self.resolve(member, &member_pointer)?;
+                if let ReferenceOr::Reference { reference } = member {
+                    if *reference == pointer || depth >= 15 {
+                        return Err(Error::new(&member_pointer, "allOf refers back to a schema that contains it (cyclic allOf)"));
+                    }
+                }
+                match self.object_shape(resolved, &location, depth + 1)? {
+                    Some(member_shape) => {
+                        for property in member_shape.properties {
+                            if let Some(existing) =
+                                shape.properties.iter_mut().find(|(name, _, _)| *name == property.0)
+                            {
+                                *existing = property;
+                            } else {
+                                shape.properties.push(property);
+                            }
+                        }
+                        shape.required.extend(member_shape.required);
+                        if shape.additional.is_none() {
+                            shape.additional = member_shape.additional;
+                        }
+                        if shape.description.is_none() {
+                            shape.description = member_shape.description;
+                        }
+                    }
+                    // allOf with a non-object member (a oneOf, a string):
+                    // constraints we cannot merge; its properties are unknown.
+                    None => {}
+                }
+            }
+        }
+        if let Some(properties) = properties {
+            for (name, property) in properties {
+                let property_pointer = format!("{pointer}/properties/{}", escape_pointer(name));
+                if let Some(existing) = shape.properties.iter_mut().find(|(n, _, _)| n == name) {
+                    *existing = (name.clone(), property, property_pointer);
+                } else {
+                    shape.properties.push((name.clone(), property, property_pointer));
+                }
+            }
+        }
+        shape.required.extend(required);
+        if additional.is_some() {
+            shape.additional = additional;
+        }
+        Ok(Some(shape))
+    }
+
+    fn fields(&mut self, owner: &str, shape: ObjectShape<'_>, _pointer: &str) -> Result<Vec<Field>, Error> {
+        let mut field_names = NameSet::default();
+        let mut fields = Vec::new();
+        for (name, property, property_pointer) in shape.properties {
+            let hint = format!("{owner}{}", names::pascal(&name, "Field"));
+            let ty = self.type_of_boxed(property, &hint, &property_pointer)?;
+            let (description, deprecated, default) = match property {
+                ReferenceOr::Item(schema) => (
+                    doc_of(schema),
+                    schema.schema_data.deprecated,
+                    schema.schema_data.default.clone(),
+                ),
+                ReferenceOr::Reference { .. } => (None, false, None),
+            };
+            fields.push(Field {
+                rust_name: field_names.claim(names::snake(&name, "field")),
+                required: shape.required.contains(&name),
+                name,
+                ty,
+                description,
+                deprecated,
+                default,
+                boxed: false,
+            });
+        }
+        Ok(fields)
+    }
+
+    /// All definitions, with recursive fields boxed.
+    pub fn finish(self) -> Vec<TypeDef> {
+        let mut defs: Vec<TypeDef> = self.defs.into_values().collect();
+        super::build::box_recursive_fields(&mut defs);
+        defs
+    }
+
+    /// The Rust name of a component schema, for config lookups.
+    pub fn rust_name_of(&self, schema_name: &str) -> Option<String> {
+        let reference = format!("{SCHEMA_PREFIX}{}", escape_pointer(schema_name));
+        self.component_names.get(&reference).cloned()
+    }
+
+    /// Whether `ty` names a struct (after `type_of` created it).
+    pub fn is_struct(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(name) => self.defs.get(name).is_some_and(|def| matches!(def.kind, TypeKind::Struct(_))),
+            _ => false,
+        }
+    }
+}
+
+fn unescape_pointer(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// The meaningful words of a deep `$ref` (`#/components/schemas/Disk/properties/filesystem` → `Disk filesystem`).
+fn deep_ref_words(reference: &str) -> String {
+    const STRUCTURE: &[&str] = &[
+        "#", "components", "schemas", "properties", "items", "parameters", "schema", "content",
+        "responses", "requestBodies", "headers", "paths", "additionalProperties", "allOf", "oneOf", "anyOf",
+    ];
+    reference
+        .split('/')
+        .map(unescape_pointer)
+        .filter(|segment| !STRUCTURE.contains(&segment.as_str()) && !segment.contains('/') && segment.parse::<usize>().is_err())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn doc_of(schema: &Schema) -> Option<String> {
+    schema
+        .schema_data
+        .description
+        .clone()
+        .or_else(|| schema.schema_data.title.clone())
+        .filter(|text| !text.trim().is_empty())
+}
+
+fn string_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => TypeRef::Uuid,
+        _ => TypeRef::String,
+    }
+}
+
+fn integer_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>, minimum: Option<i64>) -> TypeRef {
+    let unsigned = minimum.is_some_and(|min| min >= 0);
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => TypeRef::I64,
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "uint32" => TypeRef::U32,
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "uint64" || (format == "uint" && unsigned) => {
+            TypeRef::U64
+        }
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "int8" || format == "int16" => TypeRef::I32,
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "uint8" || format == "uint16" => TypeRef::U32,
+        _ => TypeRef::I64,
+    }
+}
+
+fn has_extensible_enum(schema: &Schema) -> bool {
+    schema.schema_data.extensions.contains_key("x-extensible-enum")
+}
+
+/// Zalando's `x-extensible-enum`: known values of an open string set.
+fn extensible_enum(schema: &Schema) -> Vec<String> {
+    schema
+        .schema_data
+        .extensions
+        .get("x-extensible-enum")
+        .and_then(|values| values.as_array())
+        .map(|values| values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+fn enum_values(values: Vec<String>) -> Vec<EnumValue> {
+    let mut seen = BTreeSet::new();
+    let mut names = NameSet::with_reserved(&["Unknown"]);
+    values
+        .into_iter()
+        .filter(|value| seen.insert(value.clone()))
+        .map(|value| EnumValue {
+            rust_name: names.claim(names::pascal(&value, if value.is_empty() { "Empty" } else { "V" })),
+            value,
+            description: None,
+        })
+        .collect()
+}
+
+fn single_member(kind: &SchemaKind) -> Option<&ReferenceOr<Schema>> {
+    match kind {
+        SchemaKind::AllOf { all_of: members }
+        | SchemaKind::OneOf { one_of: members }
+        | SchemaKind::AnyOf { any_of: members } => match members.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        },
+        SchemaKind::Any(any) if any.properties.is_empty() && any.typ.is_none() => {
+            let members: Vec<&ReferenceOr<Schema>> =
+                any.all_of.iter().chain(&any.one_of).chain(&any.any_of).collect();
+            match members.as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn array_items(kind: &SchemaKind) -> Option<Option<&ReferenceOr<Box<Schema>>>> {
+    match kind {
+        SchemaKind::Type(Type::Array(array)) => Some(array.items.as_ref()),
+        SchemaKind::Any(any)
+            if any.typ.as_deref() == Some("array")
+                || (any.typ.is_none() && any.items.is_some() && any.properties.is_empty()) =>
+        {
+            Some(any.items.as_ref())
+        }
+        _ => None,
+    }
+}
+
+/// `{type: object}` with no properties: a map of `additionalProperties`
+/// (`Some(schema)`) or of anything (`None`).
+fn free_form_map(schema: &Schema) -> Option<Option<&ReferenceOr<Schema>>> {
+    let (properties_empty, additional) = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => {
+            (object.properties.is_empty(), object.additional_properties.as_ref())
+        }
+        SchemaKind::Any(any)
+            if any.typ.as_deref() == Some("object")
+                && any.all_of.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty() =>
+        {
+            (any.properties.is_empty(), any.additional_properties.as_ref())
+        }
+        _ => return None,
+    };
+    if !properties_empty {
+        return None;
+    }
+    Some(match additional {
+        Some(AdditionalProperties::Schema(schema)) => Some(schema.as_ref()),
+        _ => None,
+    })
+}
+
+fn is_untyped_scalar(any: &openapiv3::AnySchema) -> bool {
+    any.properties.is_empty()
+        && any.items.is_none()
+        && any.one_of.is_empty()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.additional_properties.is_none()
+        && any.not.is_none()
+        && !matches!(any.typ.as_deref(), Some("object") | Some("array"))
+}
+
+fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Any(any) => {
+                any.typ.as_deref() == Some("null")
+                    || (any.enumeration.len() == 1 && any.enumeration[0].is_null())
+            }
+            _ => false,
+        },
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+fn variant_name(owner: &str, member: &ReferenceOr<Schema>, ty: &TypeRef, index: usize) -> String {
+    let base = match (member, ty) {
+        (ReferenceOr::Reference { reference }, _) => reference.rsplit('/').next().unwrap_or("").to_owned(),
+        (ReferenceOr::Item(schema), _) if schema.schema_data.title.is_some() => {
+            schema.schema_data.title.clone().unwrap_or_default()
+        }
+        (_, TypeRef::Named(name)) => name.strip_prefix(owner).unwrap_or(name).to_owned(),
+        (_, other) => primitive_variant_name(other).to_owned(),
+    };
+    let mut name = names::pascal(&base, "Variant");
+    // `LoginSession` in `LoginUserResponse`: drop a shared leading word.
+    let owner_first = first_word(owner);
+    if name.len() > owner_first.len() && name.starts_with(&owner_first) {
+        let rest = &name[owner_first.len()..];
+        if rest.starts_with(|c: char| c.is_ascii_uppercase()) {
+            name = rest.to_owned();
+        }
+    }
+    if name == "Variant" {
+        name = format!("Variant{index}");
+    }
+    name
+}
+
+fn first_word(name: &str) -> String {
+    let mut word = String::new();
+    for (index, ch) in name.chars().enumerate() {
+        if index > 0 && ch.is_ascii_uppercase() {
+            break;
+        }
+        word.push(ch);
+    }
+    word
+}
+
+fn primitive_variant_name(ty: &TypeRef) -> &'static str {
+    match ty.non_null() {
+        TypeRef::String => "String",
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer",
+        TypeRef::F32 | TypeRef::F64 => "Number",
+        TypeRef::Bool => "Boolean",
+        TypeRef::Uuid => "Uuid",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Date => "Date",
+        TypeRef::Bytes => "Bytes",
+        TypeRef::Array(_) => "Array",
+        TypeRef::Map(_) => "Object",
+        _ => "Value",
+    }
+}
+
+impl TypeBuilder<'_> {
+    /// When `schema` is an object with a `data_field` property (the configured
+    /// envelope), the type of that property.
+    pub fn envelope_data(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        data_field: &str,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Option<TypeRef>, Error> {
+        let (resolved, location) = self.resolve(schema, pointer)?;
+        let Some(shape) = self.object_shape(resolved, &location, 0)? else {
+            return Ok(None);
+        };
+        let Some((_, property, property_pointer)) =
+            shape.properties.into_iter().find(|(name, _, _)| name == data_field)
+        else {
+            return Ok(None);
+        };
+        self.type_of_boxed(property, hint, &property_pointer).map(Some)
+    }
+}
