@@ -65,3 +65,12 @@ pub fn normalize_spec(spec: &str) -> Result<String, Error> {
     load::load(spec)?;
     Ok(load::canonical_json(&value))
 }
+
+/// The generated crate's public surface as compact text: one line per
+/// operation (HTTP method, path, Rust call, output, security) and one block
+/// per type. This is what the API snapshot locks and reviewers read.
+pub fn api_surface(spec: &str, config: &Config) -> Result<String, Error> {
+    let (document, raw) = load::load_document(spec)?;
+    let api = model::build(&document, &raw, config)?;
+    Ok(emit::surface::api_surface(&api))
+}

@@ -33,7 +33,7 @@ pub fn lib_file(api: &Api, config: &Config) -> TokenStream {
         pub mod apis;
         pub mod types;
 
-        pub use runtime::public::*;
+        pub use runtime::*;
     }
 }
 

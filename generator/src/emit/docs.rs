@@ -8,6 +8,7 @@ use quote::quote;
 /// are marked `text` so they are never compiled.
 pub fn doc_lines(text: &str) -> TokenStream {
     let mut in_fence = false;
+    let text = text.replace('\t', "    ");
     let lines = text.trim().lines().map(|line| {
         let trimmed = line.trim();
         let line = if let Some(info) = trimmed.strip_prefix("```") {

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{doc_lines, summary_and_description};
 use super::{Scope, ident, is_display, rust_type};
-use crate::model::{Api, Group, Location, Media, Method, Operation, Output, Param, Response, TypeKind, TypeRef};
+use crate::model::{ANY_SUCCESS, Api, Group, Location, Media, Method, Operation, Output, Param, Response, TypeKind, TypeRef};
 
 pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
@@ -21,20 +21,20 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     let from_doc = format!(" Get one with [`Client::{accessor_name}`](crate::Client::{accessor_name}).");
     quote! {
         #![doc = #handle_doc]
-        #![allow(clippy::should_implement_trait)]
+        #![allow(clippy::should_implement_trait, clippy::type_complexity)]
 
-        use crate::runtime::{Client, Error, Method, Operation, RequestOptions, Response};
+        use crate::runtime;
 
         #[doc = #handle_doc]
         ///
         #[doc = #from_doc]
         #[derive(Debug, Clone)]
         pub struct #handle {
-            client: Client,
+            client: runtime::Client,
         }
 
         impl #handle {
-            pub(crate) fn new(client: Client) -> Self {
+            pub(crate) fn new(client: runtime::Client) -> Self {
                 Self { client }
             }
 
@@ -96,9 +96,11 @@ fn accessor(_api: &Api, op: &Operation) -> TokenStream {
     }
     let docs = doc_lines(&operation_doc(op));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #docs
         #deprecated
+        #too_many
         pub fn #method(&self, #( #args ),*) -> #builder {
             #builder::new(self.client.clone(), #( #values ),*)
         }
@@ -107,14 +109,14 @@ fn accessor(_api: &Api, op: &Operation) -> TokenStream {
 
 fn method_variant(method: Method) -> TokenStream {
     match method {
-        Method::Get => quote!(Method::Get),
-        Method::Put => quote!(Method::Put),
-        Method::Post => quote!(Method::Post),
-        Method::Delete => quote!(Method::Delete),
-        Method::Options => quote!(Method::Options),
-        Method::Head => quote!(Method::Head),
-        Method::Patch => quote!(Method::Patch),
-        Method::Trace => quote!(Method::Trace),
+        Method::Get => quote!(runtime::Method::Get),
+        Method::Put => quote!(runtime::Method::Put),
+        Method::Post => quote!(runtime::Method::Post),
+        Method::Delete => quote!(runtime::Method::Delete),
+        Method::Options => quote!(runtime::Method::Options),
+        Method::Head => quote!(runtime::Method::Head),
+        Method::Patch => quote!(runtime::Method::Patch),
+        Method::Trace => quote!(runtime::Method::Trace),
     }
 }
 
@@ -220,12 +222,12 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         quote! {
             impl #builder {
                 /// Every item of every page, fetching the next page as the stream is read.
-                pub fn stream(self) -> impl futures_core::Stream<Item = Result<#item, Error>> + Send + 'static {
+                pub fn stream(self) -> impl futures_core::Stream<Item = Result<#item, runtime::Error>> + Send + 'static {
                     crate::runtime::items(self)
                 }
 
                 /// Every page in turn, starting at this builder's page.
-                pub fn pages(self) -> impl futures_core::Stream<Item = Result<crate::types::#page_type, Error>> + Send + 'static {
+                pub fn pages(self) -> impl futures_core::Stream<Item = Result<crate::types::#page_type, runtime::Error>> + Send + 'static {
                     crate::runtime::pages(self)
                 }
             }
@@ -242,7 +244,7 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                     self
                 }
 
-                fn fetch_page(self) -> impl std::future::Future<Output = Result<Self::Page, Error>> + Send {
+                fn fetch_page(self) -> impl std::future::Future<Output = Result<Self::Page, runtime::Error>> + Send {
                     self.send()
                 }
             }
@@ -257,7 +259,7 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let too_many = (ctor_args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #[doc = #descriptor_doc]
-        pub(crate) static #static_name: Operation = Operation {
+        pub(crate) static #static_name: runtime::Operation = runtime::Operation {
             id: #id,
             method: #method,
             path: #path,
@@ -272,32 +274,32 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until you `.send()` it"]
         pub struct #builder {
-            client: Client,
+            client: runtime::Client,
             #( #fields, )*
-            options: RequestOptions,
+            options: runtime::RequestOptions,
         }
 
         impl #builder {
             #too_many
-            fn new(client: Client, #( #ctor_args ),*) -> Self {
-                Self { client, #( #ctor_inits, )* options: RequestOptions::default() }
+            fn new(client: runtime::Client, #( #ctor_args ),*) -> Self {
+                Self { client, #( #ctor_inits, )* options: runtime::RequestOptions::default() }
             }
 
             #( #setters )*
 
             /// Overrides the client's timeout and retry settings for this request.
-            pub fn request_options(mut self, options: RequestOptions) -> Self {
+            pub fn request_options(mut self, options: runtime::RequestOptions) -> Self {
                 self.options = options;
                 self
             }
 
             /// Sends the request and returns the decoded body.
-            pub async fn send(self) -> Result<#output, Error> {
-                self.send_response().await.map(Response::into_data)
+            pub async fn send(self) -> Result<#output, runtime::Error> {
+                self.send_response().await.map(runtime::Response::into_data)
             }
 
             /// Sends the request and returns the body with the status, headers and envelope fields.
-            pub async fn send_response(self) -> Result<Response<#output>, Error> {
+            pub async fn send_response(self) -> Result<runtime::Response<#output>, runtime::Error> {
                 #request
                 #decode
             }
@@ -377,18 +379,18 @@ fn build_request(api: &Api, op: &Operation, static_name: &proc_macro2::Ident) ->
                 Media::Json => quote!(request.json(#value)),
                 Media::Form => quote!(request.form(#value)),
                 Media::Multipart => multipart(api, &body.ty, value),
-                Media::Binary(content_type) => quote!(request.bytes(#content_type, (#value).clone())),
-                Media::Text(content_type) => quote!(request.text(#content_type, (#value).to_string())),
+                Media::Binary(content_type) => quote!(request.bytes(#content_type, Clone::clone(#value))),
+                Media::Text(content_type) => quote!(request.text(#content_type, ToString::to_string(#value))),
             }
         };
         if body.required {
             let attach = attach(quote!(&self.body));
             steps.push(quote!(let request = #attach;));
         } else {
-            let attach = attach(quote!(body));
+            let attach = attach(quote!(value));
             steps.push(quote! {
                 let request = match &self.body {
-                    Some(body) => #attach,
+                    Some(value) => #attach,
                     None => request,
                 };
             });
@@ -409,7 +411,7 @@ fn multipart(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
             Some(TypeKind::Struct(fields)) => fields,
             _ => return quote!(request.bytes("application/octet-stream", serde_json::to_vec(#value).unwrap_or_default())),
         },
-        TypeRef::Bytes => return quote!(request.bytes("application/octet-stream", (#value).clone())),
+        TypeRef::Bytes => return quote!(request.bytes("application/octet-stream", Clone::clone(#value))),
         _ => return quote!(request.bytes("application/octet-stream", serde_json::to_vec(#value).unwrap_or_default())),
     };
     let parts = fields.iter().map(|field| {
@@ -418,7 +420,7 @@ fn multipart(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
         let inner = field.ty.non_null();
         let part = |v: TokenStream| -> TokenStream {
             if *inner == TypeRef::Bytes {
-                quote!(form.file(#name, #v.clone()))
+                quote!(form.file(#name, Clone::clone(#v)))
             } else if is_display(api, inner) {
                 quote!(form.text(#name, #v))
             } else {
@@ -461,29 +463,45 @@ fn decoder(response: &Response) -> TokenStream {
 fn decode_response(op: &Operation) -> TokenStream {
     match &op.output {
         Output::Empty => quote!(raw.empty()),
-        Output::Single(_) => match op.responses.iter().find(|r| r.ty.is_some()) {
-            Some(response) => decoder(response),
-            None => quote!(raw.empty()),
-        },
+        Output::Single(_) => {
+            let decode = match op.responses.iter().find(|r| r.ty.is_some()) {
+                Some(response) => decoder(response),
+                None => quote!(raw.empty()),
+            };
+            if op.responses.iter().any(|r| r.status == ANY_SUCCESS) {
+                decode
+            } else {
+                let statuses = op.responses.iter().map(|r| r.status);
+                quote! {
+                    match raw.status().as_u16() {
+                        #( #statuses )|* => #decode,
+                        _ => Err(raw.unexpected_status()),
+                    }
+                }
+            }
+        }
         Output::PerStatus(name) => {
             let name = ident(name);
+            let catch_all = op.responses.iter().any(|r| r.status == ANY_SUCCESS);
+            let unexpected = (!catch_all).then(|| quote!(_ => Err(raw.unexpected_status()),));
             let arms = op.responses.iter().map(|response| {
                 let status = response.status;
+                let pattern = if status == ANY_SUCCESS { quote!(_) } else { quote!(#status) };
                 let variant = ident(&status_variant(status));
                 let arm = match &response.ty {
                     Some(ty) => {
                         let ty = rust_type(ty, Scope::Elsewhere);
                         let decode = decoder(response);
-                        quote!(#decode.map(|response: Response<#ty>| response.map(#name::#variant)))
+                        quote!(#decode.map(|response: runtime::Response<#ty>| response.map(#name::#variant)))
                     }
                     None => quote!(raw.empty().map(|response| response.map(|()| #name::#variant))),
                 };
-                quote!(#status => #arm,)
+                quote!(#pattern => #arm,)
             });
             quote! {
                 match raw.status().as_u16() {
                     #( #arms )*
-                    _ => Err(raw.unexpected_status()),
+                    #unexpected
                 }
             }
         }
@@ -497,7 +515,7 @@ fn per_status_enum(op: &Operation) -> Option<TokenStream> {
         let variant = ident(&status_variant(response.status));
         let doc = format!(
             " `{}`{}",
-            response.status,
+            if response.status == ANY_SUCCESS { "2XX".to_owned() } else { response.status.to_string() },
             response.description.as_deref().map(|d| format!(": {}", d.lines().next().unwrap_or(""))).unwrap_or_default()
         );
         match &response.ty {
@@ -521,6 +539,7 @@ fn per_status_enum(op: &Operation) -> Option<TokenStream> {
 
 pub fn status_variant(status: u16) -> String {
     match status {
+        ANY_SUCCESS => "Success".to_owned(),
         200 => "Ok".to_owned(),
         201 => "Created".to_owned(),
         202 => "Accepted".to_owned(),

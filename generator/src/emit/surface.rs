@@ -65,7 +65,7 @@ pub fn operation_line(group: &Group, op: &Operation) -> String {
             let variants: Vec<String> = op
                 .responses
                 .iter()
-                .map(|r| format!("{}: {}", r.status, r.ty.as_ref().map(type_text).unwrap_or_else(|| "()".into())))
+                .map(|r| format!("{}: {}", if r.status == crate::model::ANY_SUCCESS { "2XX".to_owned() } else { r.status.to_string() }, r.ty.as_ref().map(type_text).unwrap_or_else(|| "()".into())))
                 .collect();
             format!("{name} {{ {} }}", variants.join(", "))
         }

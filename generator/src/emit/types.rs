@@ -12,7 +12,7 @@ pub fn types_file(api: &Api) -> TokenStream {
     let pages = api.pages.iter().map(|shape| paginated_impl(api, shape));
     quote! {
         //! Models: one type per schema of the spec.
-        #![allow(clippy::large_enum_variant)]
+        #![allow(clippy::large_enum_variant, clippy::type_complexity)]
         #( #defs )*
         #( #pages )*
     }
@@ -77,15 +77,11 @@ fn struct_def(_api: &Api, name: &proc_macro2::Ident, fields: &[Field], docs: Tok
             }
             doc.push_str(&format!("Server default: `{default}`."));
         }
-        if !field.required {
+        if !field.required && field.ty.is_nullable() {
             if !doc.is_empty() {
                 doc.push_str("\n\n");
             }
-            doc.push_str(if field.ty.is_nullable() {
-                "`None`: leave out; `Some(None)`: send `null`."
-            } else {
-                "Optional: `None` is left out of the JSON."
-            });
+            doc.push_str("`None` leaves the field out; `Some(None)` sends `null`.");
         }
         let docs = (!doc.is_empty()).then(|| doc_lines(&doc));
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
@@ -226,7 +222,7 @@ fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream) -> Tok
         let boxed = union.variants[*index].boxed;
         let wrap = if boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
         quote! {
-            #tag => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+            Some(#tag) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
         }
     });
     let property_doc = format!(" Tagged by the `{property}` property; an unknown tag decodes as `Unknown`.");

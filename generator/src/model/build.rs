@@ -20,7 +20,11 @@ const BUILDER_METHODS: &[&str] = &[
 ];
 
 /// Methods of the client itself; a group accessor must not shadow them.
-const CLIENT_METHODS: &[&str] = &["builder", "new", "clone", "session_tokens", "request", "default"];
+/// Client methods, and module names that would clash with `apis::<group>`.
+const CLIENT_METHODS: &[&str] = &[
+    "builder", "new", "clone", "session_tokens", "request", "default", "base_url", "apis", "types",
+    "runtime", "conventions",
+];
 
 pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<Api, Error> {
     let empty_schemas = indexmap::IndexMap::new();
@@ -213,7 +217,11 @@ impl<'a> OperationBuilder<'a> {
             None => None,
         };
         let responses = self.responses(operation, &builder_name, &format!("{pointer}/responses"))?;
-        let output = output_of(&responses, &builder_name);
+        let output = match output_of(&responses) {
+            Some(output) => output,
+            // Different bodies per status: an enum named after the builder.
+            None => Output::PerStatus(self.builder_names.claim(format!("{builder_name}Response"))),
+        };
         let security = self.security(operation, pointer)?;
         Ok(Operation {
             method_name: String::new(),
@@ -395,26 +403,28 @@ impl<'a> OperationBuilder<'a> {
         for (status, response) in &operation.responses.responses {
             let code = match status {
                 StatusCode::Code(code) => *code,
-                StatusCode::Range(2) => 200,
+                StatusCode::Range(2) => ANY_SUCCESS,
                 StatusCode::Range(_) => continue,
             };
-            if (200..300).contains(&code) && !successes.iter().any(|(c, _, _)| *c == code) {
+            let success = (200..300).contains(&code) || code == ANY_SUCCESS;
+            if success && !successes.iter().any(|(c, _, _)| *c == code) {
                 successes.push((code, response, format!("{pointer}/{}", status)));
             }
         }
         // With no documented 2xx, `default` describes the success body.
         if successes.is_empty() {
             if let Some(default) = &operation.responses.default {
-                successes.push((200, default, format!("{pointer}/default")));
+                successes.push((ANY_SUCCESS, default, format!("{pointer}/default")));
             }
         }
-        successes.sort_by_key(|(code, _, _)| *code);
+        // Specific statuses first; "any 2xx" last, as the fallback.
+        successes.sort_by_key(|(code, _, _)| if *code == ANY_SUCCESS { u16::MAX } else { *code });
         let several = successes.len() > 1;
         let mut responses = Vec::new();
         for (status, response, response_pointer) in successes {
             let response = self.resolve_response(response, &response_pointer)?;
             let hint = if several {
-                format!("{builder_name}{status}Response")
+                format!("{builder_name}{}Response", if status == ANY_SUCCESS { "Success".to_owned() } else { status.to_string() })
             } else {
                 format!("{builder_name}Response")
             };
@@ -568,18 +578,19 @@ fn pick_media(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Opt
         .map(|(_, content_type, media)| (content_type, media))
 }
 
-fn output_of(responses: &[Response], builder_name: &str) -> Output {
+/// `None` when the documented 2xx bodies differ, which needs a per-status enum.
+fn output_of(responses: &[Response]) -> Option<Output> {
     let bodies: Vec<(&Option<TypeRef>, bool, &Option<Media>)> =
         responses.iter().map(|r| (&r.ty, r.enveloped, &r.media)).collect();
     match bodies.as_slice() {
-        [] => Output::Empty,
-        [(None, _, _), ..] if bodies.iter().all(|(ty, _, _)| ty.is_none()) => Output::Empty,
+        [] => Some(Output::Empty),
+        [(None, _, _), ..] if bodies.iter().all(|(ty, _, _)| ty.is_none()) => Some(Output::Empty),
         [(Some(first), enveloped, media), rest @ ..]
             if rest.iter().all(|(ty, e, m)| ty.as_ref() == Some(first) && e == enveloped && m == media) =>
         {
-            Output::Single(first.clone())
+            Some(Output::Single(first.clone()))
         }
-        _ => Output::PerStatus(format!("{builder_name}Response")),
+        _ => None,
     }
 }
 
@@ -595,8 +606,22 @@ fn groups(by_tag: BTreeMap<String, Vec<Operation>>, config: &Config) -> Vec<Grou
             };
             let accessor = accessors.claim(wanted);
             name_methods(&tag, &mut operations, config);
+            // The handle shares its module with the builders and response enums.
+            let mut module_names = NameSet::with_reserved(&[]);
+            for op in &operations {
+                module_names.claim(op.builder_name.clone());
+                if let Output::PerStatus(name) = &op.output {
+                    module_names.claim(name.clone());
+                }
+            }
+            let handle = names::pascal(&accessor, "Group");
+            let type_name = if module_names.is_taken(&handle) {
+                module_names.claim(format!("{handle}Api"))
+            } else {
+                handle
+            };
             Group {
-                type_name: names::pascal(&accessor, "Group"),
+                type_name,
                 tag,
                 accessor,
                 operations,

@@ -152,8 +152,13 @@ pub struct Body {
     pub description: Option<String>,
 }
 
+/// `Response::status` of a `2XX` range or a `default` response used as the
+/// success body: any 2xx status.
+pub const ANY_SUCCESS: u16 = 0;
+
 #[derive(Debug, Clone)]
 pub struct Response {
+    /// The documented status, or [`ANY_SUCCESS`].
     pub status: u16,
     pub description: Option<String>,
     /// `None` for an empty body.

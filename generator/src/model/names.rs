@@ -86,6 +86,10 @@ impl NameSet {
         }
     }
 
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
     pub fn claim(&mut self, wanted: String) -> String {
         if self.taken.insert(wanted.clone()) {
             return wanted;

@@ -1,0 +1,37 @@
+// Copied by the generator from templates/runtime/mod.rs: edit the template, not this file.
+
+//! Hand-written runtime shared by every generated client.
+//!
+//! The generator copies this directory verbatim; everything API-specific comes
+//! from `crate::conventions` (generated per API) and `crate::types`.
+
+mod auth;
+mod client;
+pub(crate) mod double_option;
+mod error;
+mod options;
+mod pagination;
+mod request;
+mod response;
+mod retry;
+mod send;
+mod session;
+
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiError, Error};
+pub use options::{RequestOptions, RetryPolicy};
+pub use request::{Method, MultipartForm, Operation};
+pub use reqwest::StatusCode;
+pub use reqwest::header::HeaderMap;
+pub use response::Response;
+pub use session::SessionTokens;
+
+// Named by generated code (`conventions.rs`, `apis/`).
+pub(crate) use auth::SchemeKind;
+pub(crate) use error::ErrorFields;
+pub(crate) use session::SessionConventions;
+#[allow(unused_imports, reason = "generated code names the subset its API needs")]
+pub(crate) use {
+    pagination::{PagedRequest, Paginated, items, pages},
+    response::{Bare, Envelope, EnvelopeInfo},
+};

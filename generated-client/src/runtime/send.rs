@@ -1,0 +1,237 @@
+// Copied by the generator from templates/runtime/send.rs: edit the template, not this file.
+
+//! Sending a request: credentials, retries, timeouts, session upkeep and tracing.
+
+use std::error::Error as StdError;
+use std::pin::Pin;
+use std::time::Duration;
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{StatusCode, Url};
+use tracing::Instrument as _;
+use tracing::field::Empty;
+
+use super::auth::{self, SchemeKind};
+use super::client::CrossOriginRedirect;
+use super::error::{ApiError, Error};
+use super::request::{Body, RequestBuilder, SessionMode};
+use super::response::RawResponse;
+use super::retry::{self, Retries, Transient};
+use super::session::Bearer;
+
+/// A response whose body has been read completely.
+struct Received {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl RequestBuilder {
+    /// Sends the request with credentials, retries and timeouts; a non-2xx
+    /// answer becomes [`Error::Api`].
+    pub(crate) async fn send(self) -> Result<RawResponse, Error> {
+        // The path template (not the filled-in path) keeps ids and secrets out of traces.
+        let span = tracing::info_span!(
+            "http_request",
+            operation = self.op.id,
+            method = self.op.method.as_str(),
+            path = self.op.path,
+            attempt = Empty,
+            status = Empty,
+            error_id = Empty,
+            correlation_id = Empty,
+        );
+        self.execute(span.clone()).instrument(span).await
+    }
+
+    /// [`send`](Self::send) behind a box, for the session refresh: sending may need a
+    /// refresh, which sends, and only a named future type breaks that cycle.
+    pub(crate) fn send_boxed(self) -> Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send>> {
+        Box::pin(self.send())
+    }
+
+    async fn execute(mut self, span: tracing::Span) -> Result<RawResponse, Error> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let op = self.op;
+        let client = self.client.clone();
+        let inner = client.inner();
+        let schemes = auth::select(op, client.available())?;
+        let url = Url::parse(&format!("{}{}", inner.base_url, self.path)).map_err(|error| {
+            Error::InvalidRequest { operation: op.id, reason: format!("URL: {error}") }
+        })?;
+        let timeout = self.options.timeout.unwrap_or(inner.timeout);
+        let mut retries = Retries::new(self.options.apply(&inner.retry), op.method.is_idempotent());
+        let mut attempt: u32 = 0;
+        let mut refreshed_after_401 = false;
+        let mut counts_against_budget = true;
+        loop {
+            attempt += 1;
+            if counts_against_budget {
+                retries.start_attempt();
+            }
+            counts_against_budget = true;
+            span.record("attempt", attempt);
+            let bearer = self.bearer(&schemes).await?;
+            let request = self.build(url.clone(), &schemes, bearer.as_ref(), timeout)?;
+            let received = receive(&inner.http, request).await;
+            let (why, retry_after, error) = match received {
+                Ok(Received { status, headers, body }) if status.is_success() => {
+                    span.record("status", status.as_u16());
+                    inner.session.observe(op, &body);
+                    return Ok(RawResponse::new(op.id, status, headers, body));
+                }
+                Ok(Received { status, headers, body }) => {
+                    span.record("status", status.as_u16());
+                    let retry_after = retry::retry_after(&headers);
+                    let api = ApiError::new(op.id, status, headers, &body, retry_after);
+                    if let Some(error_id) = api.error_id() {
+                        span.record("error_id", error_id);
+                    }
+                    if let Some(correlation_id) = api.correlation_id() {
+                        span.record("correlation_id", correlation_id);
+                    }
+                    if status == StatusCode::UNAUTHORIZED && !refreshed_after_401 {
+                        if let Some(bearer) = bearer.filter(|_| self.refreshable()) {
+                            // At most once per request: a token that fails right after a
+                            // refresh is not an expiry problem.
+                            refreshed_after_401 = true;
+                            inner.session.refresh(&client, bearer.epoch).await?;
+                            // Owed to the expired token, not to the server: not counted.
+                            counts_against_budget = false;
+                            continue;
+                        }
+                    }
+                    let error = Error::Api(Box::new(api));
+                    match Transient::from_status(status) {
+                        Some(why) => (why, retry_after, error),
+                        None => return Err(error),
+                    }
+                }
+                Err(source) => {
+                    if let Some(refused) = cross_origin(&source) {
+                        return Err(Error::RedirectRefused { operation: op.id, location: refused.0.clone() });
+                    }
+                    if source.is_timeout() && !source.is_connect() {
+                        // Not retried: the caller's timeout bounds the wait, and the
+                        // server may still be working on the request.
+                        return Err(Error::Timeout { operation: op.id, after: timeout });
+                    }
+                    (Transient::Failure, None, Error::Transport { operation: op.id, source })
+                }
+            };
+            let Some(delay) = retries.next_delay(why, retry_after) else {
+                return Err(error);
+            };
+            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying: {error}");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// Whether a 401 may be answered by refreshing the session once.
+    fn refreshable(&self) -> bool {
+        self.session_mode == SessionMode::Normal && self.client.inner().session.can_refresh()
+    }
+
+    /// The bearer token for this attempt, refreshed first when due.
+    async fn bearer(&self, schemes: &[SchemeKind]) -> Result<Option<Bearer>, Error> {
+        if !schemes.contains(&SchemeKind::Bearer) {
+            return Ok(None);
+        }
+        let session = &self.client.inner().session;
+        let bearer = match self.session_mode {
+            SessionMode::Normal => session.bearer(&self.client).await?,
+            // The refresh call itself must not wait for a refresh.
+            SessionMode::Refreshing => session.current(),
+        };
+        // Signed out between choosing the credential and sending.
+        bearer.map(Some).ok_or(Error::CredentialNotAccepted { operation: self.op.id, accepted: self.op.security })
+    }
+
+    /// Builds one attempt; the body is cloned so that the request can be sent again.
+    fn build(
+        &self,
+        mut url: Url,
+        schemes: &[SchemeKind],
+        bearer: Option<&Bearer>,
+        timeout: Duration,
+    ) -> Result<reqwest::Request, Error> {
+        let inner = self.client.inner();
+        let mut headers = self.headers.clone();
+        let mut query = self.query.clone();
+        for scheme in schemes {
+            match (scheme, &inner.api_key, &inner.basic) {
+                (SchemeKind::ApiKeyHeader(name), Some(key), _) => {
+                    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| self.invalid("API key header name"))?;
+                    headers.insert(name, self.secret_header(key.expose())?);
+                }
+                (SchemeKind::ApiKeyQuery(name), Some(key), _) => query.push(((*name).to_owned(), key.expose().to_owned())),
+                (SchemeKind::ApiKeyCookie(name), Some(key), _) => {
+                    headers.append(COOKIE, self.secret_header(&format!("{name}={}", key.expose()))?);
+                }
+                (SchemeKind::Bearer, _, _) => {
+                    if let Some(bearer) = bearer {
+                        headers.insert(AUTHORIZATION, self.secret_header(&format!("Bearer {}", bearer.token))?);
+                    }
+                }
+                (SchemeKind::Basic, _, Some((user, password))) => {
+                    let credentials = format!("{user}:{}", password.expose());
+                    let encoded = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, credentials);
+                    headers.insert(AUTHORIZATION, self.secret_header(&format!("Basic {encoded}"))?);
+                }
+                // `auth::select` only picks schemes whose credential is present.
+                _ => {}
+            }
+        }
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&query);
+        }
+        let mut request = inner.http.request(self.op.method.to_reqwest(), url).headers(headers).timeout(timeout);
+        request = match &self.body {
+            Body::Empty => request,
+            Body::Raw { content_type, data } => request.header(CONTENT_TYPE, *content_type).body(data.clone()),
+            Body::Form(pairs) => request.form(pairs),
+            Body::Multipart(form) => {
+                let form = form.to_reqwest().map_err(|error| self.invalid(&format!("multipart body: {error}")))?;
+                request.multipart(form)
+            }
+        };
+        request.build().map_err(|error| self.invalid(&error.to_string()))
+    }
+
+    /// A header value that HTTP/2 must not index and that stays out of debug output.
+    fn secret_header(&self, value: &str) -> Result<HeaderValue, Error> {
+        let mut value = HeaderValue::from_str(value).map_err(|_| self.invalid("credential is not a valid header value"))?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+
+    fn invalid(&self, reason: &str) -> Error {
+        Error::InvalidRequest { operation: self.op.id, reason: reason.to_owned() }
+    }
+}
+
+/// Sends and reads the whole body (covered by the same per-attempt timeout).
+async fn receive(http: &reqwest::Client, request: reqwest::Request) -> Result<Received, reqwest::Error> {
+    let response = http.execute(request).await?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?.to_vec();
+    Ok(Received { status, headers, body })
+}
+
+/// The refused redirect behind a transport error, if that is what it is.
+fn cross_origin(error: &reqwest::Error) -> Option<&CrossOriginRedirect> {
+    if !error.is_redirect() {
+        return None;
+    }
+    let mut source = error.source();
+    while let Some(cause) = source {
+        if let Some(refused) = cause.downcast_ref::<CrossOriginRedirect>() {
+            return Some(refused);
+        }
+        source = cause.source();
+    }
+    None
+}
