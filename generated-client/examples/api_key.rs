@@ -1,4 +1,4 @@
-// Copied by the generator from templates/examples/api_key.rs: edit the template, not this file.
+// Copied by the generator from the examples beside generator.toml: edit those, not this file.
 
 //! Lists listings with an API key.
 //!

@@ -1,4 +1,4 @@
-// Copied by the generator from templates/examples/jwt_session.rs: edit the template, not this file.
+// Copied by the generator from the examples beside generator.toml: edit those, not this file.
 
 //! Signs in with e-mail and password, then works with the session: the client keeps
 //! the access token, refreshes it before it expires, and the tokens can be saved.

@@ -46,7 +46,8 @@ pub(crate) static ERROR_FIELDS: ErrorFields = ErrorFields {
 pub type ErrorCode = crate::types::ErrorCode;
 /// The type of an API error's details.
 pub type ErrorDetails = crate::types::ErrorDetails;
-/// Token sessions the client keeps and refreshes, if the API has them.
+/// Token sessions the client keeps and refreshes.
+#[cfg(feature = "auth")]
 pub(crate) static SESSION: Option<SessionConventions> = Some(SessionConventions {
     login_operation: "loginUser",
     refresh: &crate::apis::auth::REFRESH_ACCESS_TOKEN,
@@ -56,3 +57,6 @@ pub(crate) static SESSION: Option<SessionConventions> = Some(SessionConventions 
     expires_in: "/data/expiresIn",
     logout_operations: &["logoutUser", "logoutAllDevices"],
 });
+/// Sessions need the operations of the `auth` group.
+#[cfg(not(feature = "auth"))]
+pub(crate) static SESSION: Option<SessionConventions> = None;

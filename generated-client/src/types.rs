@@ -6,6 +6,7 @@
 /// An API key as listed by GET /api-keys (keys are masked).
 ///
 /// Schema: `#/components/schemas/ApiKey`
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiKey {
@@ -36,6 +37,7 @@ pub struct ApiKey {
     /// Descriptive name for the API key.
     pub name: String,
 }
+#[cfg(feature = "api_keys")]
 impl ApiKey {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
@@ -59,11 +61,13 @@ impl ApiKey {
 /// Result of PUT /api-keys/{id}/revoke.
 ///
 /// Schema: `#/components/schemas/ApiKeyRevocation`
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiKeyRevocation {
     pub id: uuid::Uuid,
 }
+#[cfg(feature = "api_keys")]
 impl ApiKeyRevocation {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(id: uuid::Uuid) -> Self {
@@ -73,6 +77,7 @@ impl ApiKeyRevocation {
 /// Map of resource → allowed actions (an OBJECT, not a string array), e.g. {"escrows": ["read", "write"], "clients": ["read"]}. Use resource "all" as a wildcard (e.g. {"all": ["read"]}). Valid resources: all, escrows, clients, contacts, leads, appointments, listings, documents, open-houses, showings, details, tasks, notes, communications, emails, integrations, settings, analytics, activity, notifications, users, search, teams, vendor-applications. Scopes grant access — a key has no permissions except the ones its scopes spell out; grants combine, so {"all":["read"],"clients":["read","write"]} means read everywhere plus write on clients. An empty object ({}) means no scopes: the key is DENIED (403, "API key missing required scope") on every scoped resource. Scopes are an API-key concept — JWT-authenticated users aren't scope-checked.
 ///
 /// Schema: `#/components/schemas/ApiKeyScopes`
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiKeyScopes {
@@ -129,6 +134,7 @@ pub struct ApiKeyScopes {
     )]
     pub vendor_applications: Option<Vec<ScopeAction>>,
 }
+#[cfg(feature = "api_keys")]
 impl ApiKeyScopes {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
@@ -163,12 +169,14 @@ impl ApiKeyScopes {
 /// Result of PATCH /api-keys/{id}/scopes.
 ///
 /// Schema: `#/components/schemas/ApiKeyScopesUpdate`
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiKeyScopesUpdate {
     pub id: uuid::Uuid,
     pub scopes: ApiKeyScopes,
 }
+#[cfg(feature = "api_keys")]
 impl ApiKeyScopesUpdate {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(id: uuid::Uuid, scopes: ApiKeyScopes) -> Self {
@@ -178,6 +186,7 @@ impl ApiKeyScopesUpdate {
 /// A calendar appointment.
 ///
 /// Schema: `#/components/schemas/Appointment`
+#[cfg(feature = "appointments")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Appointment {
@@ -223,6 +232,7 @@ pub struct Appointment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "appointments")]
 impl Appointment {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(id: uuid::Uuid) -> Self {
@@ -244,12 +254,14 @@ impl Appointment {
 /// `data` of a list endpoint: the `appointments` array plus pagination metadata at `meta` (the `appointments` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/AppointmentList`
+#[cfg(feature = "appointments")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppointmentList {
     pub appointments: Vec<Appointment>,
     pub meta: PaginationMeta,
 }
+#[cfg(feature = "appointments")]
 impl AppointmentList {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(appointments: Vec<Appointment>, meta: PaginationMeta) -> Self {
@@ -262,6 +274,7 @@ impl AppointmentList {
 ///
 /// Open: a value this client does not know yet arrives as `Unknown`
 /// instead of failing to decode.
+#[cfg(feature = "appointments")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AppointmentStatus {
@@ -278,6 +291,7 @@ pub enum AppointmentStatus {
     /// A value not known when this client was generated.
     Unknown(String),
 }
+#[cfg(feature = "appointments")]
 impl AppointmentStatus {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
@@ -291,6 +305,7 @@ impl AppointmentStatus {
         }
     }
 }
+#[cfg(feature = "appointments")]
 impl From<&str> for AppointmentStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -303,6 +318,7 @@ impl From<&str> for AppointmentStatus {
         }
     }
 }
+#[cfg(feature = "appointments")]
 impl From<String> for AppointmentStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -315,22 +331,26 @@ impl From<String> for AppointmentStatus {
         }
     }
 }
+#[cfg(feature = "appointments")]
 impl std::str::FromStr for AppointmentStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "appointments")]
 impl std::fmt::Display for AppointmentStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "appointments")]
 impl serde::Serialize for AppointmentStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "appointments")]
 impl<'de> serde::Deserialize<'de> for AppointmentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -341,12 +361,14 @@ impl<'de> serde::Deserialize<'de> for AppointmentStatus {
 /// An opened billing portal session.
 ///
 /// Schema: `#/components/schemas/BillingPortalSession`
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillingPortalSession {
     /// Hosted billing portal page.
     pub portal_url: String,
 }
+#[cfg(feature = "billing")]
 impl BillingPortalSession {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(portal_url: String) -> Self {
@@ -356,6 +378,7 @@ impl BillingPortalSession {
 /// Body of POST /billing/checkout.
 ///
 /// Schema: `#/components/schemas/CheckoutRequest`
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckoutRequest {
@@ -366,6 +389,7 @@ pub struct CheckoutRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_url: Option<String>,
 }
+#[cfg(feature = "billing")]
 impl CheckoutRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(checkout_id: String) -> Self {
@@ -379,6 +403,7 @@ impl CheckoutRequest {
 /// A started checkout.
 ///
 /// Schema: `#/components/schemas/CheckoutSession`
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckoutSession {
@@ -387,6 +412,7 @@ pub struct CheckoutSession {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
 }
+#[cfg(feature = "billing")]
 impl CheckoutSession {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(checkout_url: String) -> Self {
@@ -399,6 +425,7 @@ impl CheckoutSession {
 /// A client (buyer or seller).
 ///
 /// Schema: `#/components/schemas/Client`
+#[cfg(any(feature = "clients", feature = "leads"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Client {
@@ -446,6 +473,7 @@ pub struct Client {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl Client {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(id: uuid::Uuid) -> Self {
@@ -467,12 +495,14 @@ impl Client {
 /// `data` of a list endpoint: the `clients` array plus pagination metadata at `meta`.
 ///
 /// Schema: `#/components/schemas/ClientList`
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientList {
     pub clients: Vec<Client>,
     pub meta: PaginationMeta,
 }
+#[cfg(feature = "clients")]
 impl ClientList {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(clients: Vec<Client>, meta: PaginationMeta) -> Self {
@@ -485,6 +515,7 @@ impl ClientList {
 ///
 /// Open: a value this client does not know yet arrives as `Unknown`
 /// instead of failing to decode.
+#[cfg(any(feature = "clients", feature = "leads"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClientStatus {
@@ -497,6 +528,7 @@ pub enum ClientStatus {
     /// A value not known when this client was generated.
     Unknown(String),
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl ClientStatus {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
@@ -508,6 +540,7 @@ impl ClientStatus {
         }
     }
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl From<&str> for ClientStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -518,6 +551,7 @@ impl From<&str> for ClientStatus {
         }
     }
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl From<String> for ClientStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -528,22 +562,26 @@ impl From<String> for ClientStatus {
         }
     }
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl std::str::FromStr for ClientStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl std::fmt::Display for ClientStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl serde::Serialize for ClientStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl<'de> serde::Deserialize<'de> for ClientStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -557,6 +595,7 @@ impl<'de> serde::Deserialize<'de> for ClientStatus {
 ///
 /// Open: a value this client does not know yet arrives as `Unknown`
 /// instead of failing to decode.
+#[cfg(any(feature = "clients", feature = "leads"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClientType {
@@ -569,6 +608,7 @@ pub enum ClientType {
     /// A value not known when this client was generated.
     Unknown(String),
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl ClientType {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
@@ -580,6 +620,7 @@ impl ClientType {
         }
     }
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl From<&str> for ClientType {
     fn from(value: &str) -> Self {
         match value {
@@ -590,6 +631,7 @@ impl From<&str> for ClientType {
         }
     }
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl From<String> for ClientType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -600,22 +642,26 @@ impl From<String> for ClientType {
         }
     }
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl std::str::FromStr for ClientType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl std::fmt::Display for ClientType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl serde::Serialize for ClientType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl<'de> serde::Deserialize<'de> for ClientType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -626,6 +672,7 @@ impl<'de> serde::Deserialize<'de> for ClientType {
 /// An address-book contact.
 ///
 /// Schema: `#/components/schemas/Contact`
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Contact {
@@ -678,6 +725,7 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "contacts")]
 impl Contact {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(id: uuid::Uuid) -> Self {
@@ -700,12 +748,14 @@ impl Contact {
 /// `data` of a list endpoint: the `contacts` array plus pagination metadata at `meta` (the `contacts` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/ContactList`
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactList {
     pub contacts: Vec<Contact>,
     pub meta: PaginationMeta,
 }
+#[cfg(feature = "contacts")]
 impl ContactList {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(contacts: Vec<Contact>, meta: PaginationMeta) -> Self {
@@ -715,6 +765,7 @@ impl ContactList {
 /// Body of POST /api-keys. `scopes` is optional: if omitted, the key is created with {} (no scopes) and is DENIED (403) on every scoped resource — pass scopes here or grant them later via PATCH /api-keys/{id}/scopes.
 ///
 /// Schema: `#/components/schemas/CreateApiKeyRequest`
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateApiKeyRequest {
@@ -726,6 +777,7 @@ pub struct CreateApiKeyRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<ApiKeyScopes>,
 }
+#[cfg(feature = "api_keys")]
 impl CreateApiKeyRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(name: String) -> Self {
@@ -739,6 +791,7 @@ impl CreateApiKeyRequest {
 /// Body of POST /appointments.
 ///
 /// Schema: `#/components/schemas/CreateAppointmentRequest`
+#[cfg(feature = "appointments")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAppointmentRequest {
@@ -777,6 +830,7 @@ pub struct CreateAppointmentRequest {
     pub status: Option<AppointmentStatus>,
     pub title: String,
 }
+#[cfg(feature = "appointments")]
 impl CreateAppointmentRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(start_time: chrono::DateTime<chrono::Utc>, title: String) -> Self {
@@ -795,6 +849,7 @@ impl CreateAppointmentRequest {
 /// Body of POST /clients.
 ///
 /// Schema: `#/components/schemas/CreateClientRequest`
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateClientRequest {
@@ -826,6 +881,7 @@ pub struct CreateClientRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ClientStatus>,
 }
+#[cfg(feature = "clients")]
 impl CreateClientRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(first_name: String, last_name: String) -> Self {
@@ -843,6 +899,7 @@ impl CreateClientRequest {
 /// Body of POST /contacts.
 ///
 /// Schema: `#/components/schemas/CreateContactRequest`
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateContactRequest {
@@ -880,6 +937,7 @@ pub struct CreateContactRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+#[cfg(feature = "contacts")]
 impl CreateContactRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(first_name: String) -> Self {
@@ -897,6 +955,7 @@ impl CreateContactRequest {
 /// Body of POST /escrows.
 ///
 /// Schema: `#/components/schemas/CreateEscrowRequest`
+#[cfg(feature = "escrows")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEscrowRequest {
@@ -946,6 +1005,7 @@ pub struct CreateEscrowRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EscrowStatus>,
 }
+#[cfg(feature = "escrows")]
 impl CreateEscrowRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(property_address: String) -> Self {
@@ -964,6 +1024,7 @@ impl CreateEscrowRequest {
 /// Body of POST /leads.
 ///
 /// Schema: `#/components/schemas/CreateLeadRequest`
+#[cfg(feature = "leads")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateLeadRequest {
@@ -1002,6 +1063,7 @@ pub struct CreateLeadRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<LeadStatus>,
 }
+#[cfg(feature = "leads")]
 impl CreateLeadRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(first_name: String, last_name: String) -> Self {
@@ -1019,6 +1081,7 @@ impl CreateLeadRequest {
 /// Body of POST /listings.
 ///
 /// Schema: `#/components/schemas/CreateListingRequest`
+#[cfg(feature = "listings")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateListingRequest {
@@ -1069,6 +1132,7 @@ pub struct CreateListingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListingStatus>,
 }
+#[cfg(feature = "listings")]
 impl CreateListingRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(address: String, list_price: f64) -> Self {
@@ -1088,6 +1152,7 @@ impl CreateListingRequest {
 /// Body of POST /webhooks.
 ///
 /// Schema: `#/components/schemas/CreateWebhookRequest`
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookRequest {
@@ -1103,6 +1168,7 @@ pub struct CreateWebhookRequest {
     /// HTTPS endpoint that receives deliveries.
     pub url: String,
 }
+#[cfg(feature = "webhooks")]
 impl CreateWebhookRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(events: Vec<String>, url: String) -> Self {
@@ -1116,6 +1182,7 @@ impl CreateWebhookRequest {
 /// The key returned by POST /api-keys. The API Keys reference example shows id, key, name, key_prefix, scopes, expires_at and created_at; the Authentication page example shows id, key, name and expires_at — fields not in both are optional.
 ///
 /// Schema: `#/components/schemas/CreatedApiKey`
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatedApiKey {
@@ -1141,6 +1208,7 @@ pub struct CreatedApiKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<ApiKeyScopes>,
 }
+#[cfg(feature = "api_keys")]
 impl CreatedApiKey {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(id: uuid::Uuid, key: String, name: String) -> Self {
@@ -1348,6 +1416,7 @@ impl ErrorResponse {
 /// An escrow (a transaction in progress).
 ///
 /// Schema: `#/components/schemas/Escrow`
+#[cfg(feature = "escrows")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Escrow {
@@ -1412,6 +1481,7 @@ pub struct Escrow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "escrows")]
 impl Escrow {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(id: uuid::Uuid) -> Self {
@@ -1435,12 +1505,14 @@ impl Escrow {
 /// `data` of a list endpoint: the `escrows` array plus pagination metadata at `meta` (the `escrows` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/EscrowList`
+#[cfg(feature = "escrows")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EscrowList {
     pub escrows: Vec<Escrow>,
     pub meta: PaginationMeta,
 }
+#[cfg(feature = "escrows")]
 impl EscrowList {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(escrows: Vec<Escrow>, meta: PaginationMeta) -> Self {
@@ -1453,6 +1525,7 @@ impl EscrowList {
 ///
 /// Open: a value this client does not know yet arrives as `Unknown`
 /// instead of failing to decode.
+#[cfg(feature = "escrows")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EscrowStatus {
@@ -1467,6 +1540,7 @@ pub enum EscrowStatus {
     /// A value not known when this client was generated.
     Unknown(String),
 }
+#[cfg(feature = "escrows")]
 impl EscrowStatus {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
@@ -1479,6 +1553,7 @@ impl EscrowStatus {
         }
     }
 }
+#[cfg(feature = "escrows")]
 impl From<&str> for EscrowStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1490,6 +1565,7 @@ impl From<&str> for EscrowStatus {
         }
     }
 }
+#[cfg(feature = "escrows")]
 impl From<String> for EscrowStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1501,22 +1577,26 @@ impl From<String> for EscrowStatus {
         }
     }
 }
+#[cfg(feature = "escrows")]
 impl std::str::FromStr for EscrowStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "escrows")]
 impl std::fmt::Display for EscrowStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "escrows")]
 impl serde::Serialize for EscrowStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "escrows")]
 impl<'de> serde::Deserialize<'de> for EscrowStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1527,12 +1607,14 @@ impl<'de> serde::Deserialize<'de> for EscrowStatus {
 /// An escrow's timeline, oldest first.
 ///
 /// Schema: `#/components/schemas/EscrowTimeline`
+#[cfg(feature = "escrows")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EscrowTimeline {
     pub escrow_id: uuid::Uuid,
     pub events: Vec<EscrowTimelineEvent>,
 }
+#[cfg(feature = "escrows")]
 impl EscrowTimeline {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(escrow_id: uuid::Uuid, events: Vec<EscrowTimelineEvent>) -> Self {
@@ -1542,6 +1624,7 @@ impl EscrowTimeline {
 /// One entry of an escrow's timeline.
 ///
 /// Schema: `#/components/schemas/EscrowTimelineEvent`
+#[cfg(feature = "escrows")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EscrowTimelineEvent {
@@ -1559,6 +1642,7 @@ pub struct EscrowTimelineEvent {
     pub id: uuid::Uuid,
     pub occurred_at: chrono::DateTime<chrono::Utc>,
 }
+#[cfg(feature = "escrows")]
 impl EscrowTimelineEvent {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
@@ -1578,6 +1662,7 @@ impl EscrowTimelineEvent {
 /// A sales lead.
 ///
 /// Schema: `#/components/schemas/Lead`
+#[cfg(feature = "leads")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Lead {
@@ -1632,6 +1717,7 @@ pub struct Lead {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "leads")]
 impl Lead {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(id: uuid::Uuid) -> Self {
@@ -1653,12 +1739,14 @@ impl Lead {
 /// Result of converting a lead: the updated lead and the new client.
 ///
 /// Schema: `#/components/schemas/LeadConversion`
+#[cfg(feature = "leads")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LeadConversion {
     pub client: Client,
     pub lead: Lead,
 }
+#[cfg(feature = "leads")]
 impl LeadConversion {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(client: Client, lead: Lead) -> Self {
@@ -1668,12 +1756,14 @@ impl LeadConversion {
 /// `data` of a list endpoint: the `leads` array plus pagination metadata at `meta` (the `leads` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/LeadList`
+#[cfg(feature = "leads")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LeadList {
     pub leads: Vec<Lead>,
     pub meta: PaginationMeta,
 }
+#[cfg(feature = "leads")]
 impl LeadList {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(leads: Vec<Lead>, meta: PaginationMeta) -> Self {
@@ -1686,6 +1776,7 @@ impl LeadList {
 ///
 /// Open: a value this client does not know yet arrives as `Unknown`
 /// instead of failing to decode.
+#[cfg(feature = "leads")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LeadStatus {
@@ -1704,6 +1795,7 @@ pub enum LeadStatus {
     /// A value not known when this client was generated.
     Unknown(String),
 }
+#[cfg(feature = "leads")]
 impl LeadStatus {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
@@ -1718,6 +1810,7 @@ impl LeadStatus {
         }
     }
 }
+#[cfg(feature = "leads")]
 impl From<&str> for LeadStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1731,6 +1824,7 @@ impl From<&str> for LeadStatus {
         }
     }
 }
+#[cfg(feature = "leads")]
 impl From<String> for LeadStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1744,22 +1838,26 @@ impl From<String> for LeadStatus {
         }
     }
 }
+#[cfg(feature = "leads")]
 impl std::str::FromStr for LeadStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "leads")]
 impl std::fmt::Display for LeadStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "leads")]
 impl serde::Serialize for LeadStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for LeadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1770,6 +1868,7 @@ impl<'de> serde::Deserialize<'de> for LeadStatus {
 /// A property listing. id, address, status and list_price are documented (REST API quickstart); other fields are inferred.
 ///
 /// Schema: `#/components/schemas/Listing`
+#[cfg(feature = "listings")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Listing {
@@ -1826,6 +1925,7 @@ pub struct Listing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "listings")]
 impl Listing {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
@@ -1853,12 +1953,14 @@ impl Listing {
 /// `data` of a list endpoint: the `listings` array plus pagination metadata at `meta`.
 ///
 /// Schema: `#/components/schemas/ListingList`
+#[cfg(feature = "listings")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListingList {
     pub listings: Vec<Listing>,
     pub meta: PaginationMeta,
 }
+#[cfg(feature = "listings")]
 impl ListingList {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(listings: Vec<Listing>, meta: PaginationMeta) -> Self {
@@ -1871,6 +1973,7 @@ impl ListingList {
 ///
 /// Open: a value this client does not know yet arrives as `Unknown`
 /// instead of failing to decode.
+#[cfg(feature = "listings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListingStatus {
@@ -1889,6 +1992,7 @@ pub enum ListingStatus {
     /// A value not known when this client was generated.
     Unknown(String),
 }
+#[cfg(feature = "listings")]
 impl ListingStatus {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
@@ -1903,6 +2007,7 @@ impl ListingStatus {
         }
     }
 }
+#[cfg(feature = "listings")]
 impl From<&str> for ListingStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1916,6 +2021,7 @@ impl From<&str> for ListingStatus {
         }
     }
 }
+#[cfg(feature = "listings")]
 impl From<String> for ListingStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1929,22 +2035,26 @@ impl From<String> for ListingStatus {
         }
     }
 }
+#[cfg(feature = "listings")]
 impl std::str::FromStr for ListingStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "listings")]
 impl std::fmt::Display for ListingStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "listings")]
 impl serde::Serialize for ListingStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "listings")]
 impl<'de> serde::Deserialize<'de> for ListingStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1955,6 +2065,7 @@ impl<'de> serde::Deserialize<'de> for ListingStatus {
 /// Body of POST /auth/login: `password` plus `email` (which also accepts a username) or `username`.
 ///
 /// Schema: `#/components/schemas/LoginRequest`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoginRequest {
@@ -1966,6 +2077,7 @@ pub struct LoginRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+#[cfg(feature = "auth")]
 impl LoginRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(password: String) -> Self {
@@ -1981,6 +2093,7 @@ impl LoginRequest {
 /// Schema: `#/components/schemas/LoginResult`
 ///
 /// Decoded by trying each variant in order; the first that fits wins.
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum LoginResult {
@@ -1991,6 +2104,7 @@ pub enum LoginResult {
 /// Login outcome with a ready-to-use session.
 ///
 /// Schema: `#/components/schemas/LoginSession`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoginSession {
@@ -2008,6 +2122,7 @@ pub struct LoginSession {
     pub token_type: String,
     pub user: User,
 }
+#[cfg(feature = "auth")]
 impl LoginSession {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
@@ -2029,6 +2144,7 @@ impl LoginSession {
 /// Login outcome when two-factor is enabled: `requiresTOTP: true` (or `requiresSMS: true`) plus `userId`, and no token. Complete the challenge on the corresponding verification endpoint before you get a JWT.
 ///
 /// Schema: `#/components/schemas/LoginTwoFactorChallenge`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoginTwoFactorChallenge {
@@ -2042,6 +2158,7 @@ pub struct LoginTwoFactorChallenge {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
+#[cfg(feature = "auth")]
 impl LoginTwoFactorChallenge {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(user_id: String) -> Self {
@@ -2055,6 +2172,7 @@ impl LoginTwoFactorChallenge {
 /// Login outcome for a waitlisted account: login succeeds with `status: "waitlisted"` and a token.
 ///
 /// Schema: `#/components/schemas/LoginWaitlisted`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoginWaitlisted {
@@ -2066,6 +2184,7 @@ pub struct LoginWaitlisted {
     /// The account is on the waitlist.
     pub status: LoginWaitlistedStatus,
 }
+#[cfg(feature = "auth")]
 impl LoginWaitlisted {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
@@ -2086,6 +2205,7 @@ impl LoginWaitlisted {
 ///
 /// Open: a value this client does not know yet arrives as `Unknown`
 /// instead of failing to decode.
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LoginWaitlistedStatus {
@@ -2094,6 +2214,7 @@ pub enum LoginWaitlistedStatus {
     /// A value not known when this client was generated.
     Unknown(String),
 }
+#[cfg(feature = "auth")]
 impl LoginWaitlistedStatus {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
@@ -2103,6 +2224,7 @@ impl LoginWaitlistedStatus {
         }
     }
 }
+#[cfg(feature = "auth")]
 impl From<&str> for LoginWaitlistedStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2111,6 +2233,7 @@ impl From<&str> for LoginWaitlistedStatus {
         }
     }
 }
+#[cfg(feature = "auth")]
 impl From<String> for LoginWaitlistedStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2119,22 +2242,26 @@ impl From<String> for LoginWaitlistedStatus {
         }
     }
 }
+#[cfg(feature = "auth")]
 impl std::str::FromStr for LoginWaitlistedStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "auth")]
 impl std::fmt::Display for LoginWaitlistedStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "auth")]
 impl serde::Serialize for LoginWaitlistedStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "auth")]
 impl<'de> serde::Deserialize<'de> for LoginWaitlistedStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2145,11 +2272,13 @@ impl<'de> serde::Deserialize<'de> for LoginWaitlistedStatus {
 /// Result of POST /auth/logout-all.
 ///
 /// Schema: `#/components/schemas/LogoutAllResult`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogoutAllResult {
     pub sessions_revoked: i64,
 }
+#[cfg(feature = "auth")]
 impl LogoutAllResult {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(sessions_revoked: i64) -> Self {
@@ -2159,6 +2288,7 @@ impl LogoutAllResult {
 /// Optional body of POST /auth/logout.
 ///
 /// Schema: `#/components/schemas/LogoutRequest`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogoutRequest {
@@ -2166,6 +2296,7 @@ pub struct LogoutRequest {
     #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
+#[cfg(feature = "auth")]
 impl LogoutRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
@@ -2175,6 +2306,18 @@ impl LogoutRequest {
 /// Pagination metadata at `data.meta` on list endpoints (REST API quickstart). Field names are camelCase as documented.
 ///
 /// Schema: `#/components/schemas/PaginationMeta`
+#[cfg(
+    any(
+        feature = "appointments",
+        feature = "auth",
+        feature = "clients",
+        feature = "contacts",
+        feature = "escrows",
+        feature = "leads",
+        feature = "listings",
+        feature = "webhooks"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaginationMeta {
@@ -2191,6 +2334,18 @@ pub struct PaginationMeta {
     #[serde(rename = "totalPages")]
     pub total_pages: i64,
 }
+#[cfg(
+    any(
+        feature = "appointments",
+        feature = "auth",
+        feature = "clients",
+        feature = "contacts",
+        feature = "escrows",
+        feature = "leads",
+        feature = "listings",
+        feature = "webhooks"
+    )
+)]
 impl PaginationMeta {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
@@ -2212,6 +2367,7 @@ impl PaginationMeta {
 /// A subscription plan with its public pricing.
 ///
 /// Schema: `#/components/schemas/Plan`
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Plan {
@@ -2233,6 +2389,7 @@ pub struct Plan {
     /// Price in the smallest currency unit (cents).
     pub price: i64,
 }
+#[cfg(feature = "billing")]
 impl Plan {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
@@ -2259,6 +2416,7 @@ impl Plan {
 ///
 /// Open: a value this client does not know yet arrives as `Unknown`
 /// instead of failing to decode.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlanInterval {
@@ -2269,6 +2427,7 @@ pub enum PlanInterval {
     /// A value not known when this client was generated.
     Unknown(String),
 }
+#[cfg(feature = "billing")]
 impl PlanInterval {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
@@ -2279,6 +2438,7 @@ impl PlanInterval {
         }
     }
 }
+#[cfg(feature = "billing")]
 impl From<&str> for PlanInterval {
     fn from(value: &str) -> Self {
         match value {
@@ -2288,6 +2448,7 @@ impl From<&str> for PlanInterval {
         }
     }
 }
+#[cfg(feature = "billing")]
 impl From<String> for PlanInterval {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2297,22 +2458,26 @@ impl From<String> for PlanInterval {
         }
     }
 }
+#[cfg(feature = "billing")]
 impl std::str::FromStr for PlanInterval {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "billing")]
 impl std::fmt::Display for PlanInterval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "billing")]
 impl serde::Serialize for PlanInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for PlanInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2323,11 +2488,13 @@ impl<'de> serde::Deserialize<'de> for PlanInterval {
 /// Public plan pricing.
 ///
 /// Schema: `#/components/schemas/PlanList`
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlanList {
     pub plans: Vec<Plan>,
 }
+#[cfg(feature = "billing")]
 impl PlanList {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(plans: Vec<Plan>) -> Self {
@@ -2337,6 +2504,7 @@ impl PlanList {
 /// A plan plus the identifier to pass to checkout.
 ///
 /// Schema: `#/components/schemas/PlanWithCheckout`
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlanWithCheckout {
@@ -2360,6 +2528,7 @@ pub struct PlanWithCheckout {
     /// Identifier to pass as `checkout_id` when starting checkout.
     pub checkout_id: String,
 }
+#[cfg(feature = "billing")]
 impl PlanWithCheckout {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
@@ -2385,11 +2554,13 @@ impl PlanWithCheckout {
 /// Plans with checkout identifiers.
 ///
 /// Schema: `#/components/schemas/PlanWithCheckoutList`
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlanWithCheckoutList {
     pub plans: Vec<PlanWithCheckout>,
 }
+#[cfg(feature = "billing")]
 impl PlanWithCheckoutList {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(plans: Vec<PlanWithCheckout>) -> Self {
@@ -2399,6 +2570,7 @@ impl PlanWithCheckoutList {
 /// Body of POST /billing/public-checkout.
 ///
 /// Schema: `#/components/schemas/PublicCheckoutRequest`
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicCheckoutRequest {
@@ -2409,6 +2581,7 @@ pub struct PublicCheckoutRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_url: Option<String>,
 }
+#[cfg(feature = "billing")]
 impl PublicCheckoutRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(email: String, plan_id: String) -> Self {
@@ -2423,6 +2596,7 @@ impl PublicCheckoutRequest {
 /// Body of POST /auth/refresh (the docs say to call it "with the refresh token"; the field name matches the login response).
 ///
 /// Schema: `#/components/schemas/RefreshTokenRequest`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RefreshTokenRequest {
@@ -2430,6 +2604,7 @@ pub struct RefreshTokenRequest {
     #[serde(rename = "refreshToken")]
     pub refresh_token: String,
 }
+#[cfg(feature = "auth")]
 impl RefreshTokenRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(refresh_token: String) -> Self {
@@ -2439,6 +2614,7 @@ impl RefreshTokenRequest {
 /// Body of POST /auth/register (field set inferred).
 ///
 /// Schema: `#/components/schemas/RegisterRequest`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegisterRequest {
@@ -2451,6 +2627,7 @@ pub struct RegisterRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+#[cfg(feature = "auth")]
 impl RegisterRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(email: String, password: String) -> Self {
@@ -2466,6 +2643,7 @@ impl RegisterRequest {
 /// Result of POST /auth/register: the user and its waitlisted status (shape inferred).
 ///
 /// Schema: `#/components/schemas/Registration`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Registration {
@@ -2473,6 +2651,7 @@ pub struct Registration {
     pub status: RegistrationStatus,
     pub user: User,
 }
+#[cfg(feature = "auth")]
 impl Registration {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(status: RegistrationStatus, user: User) -> Self {
@@ -2485,6 +2664,7 @@ impl Registration {
 ///
 /// Open: a value this client does not know yet arrives as `Unknown`
 /// instead of failing to decode.
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RegistrationStatus {
@@ -2493,6 +2673,7 @@ pub enum RegistrationStatus {
     /// A value not known when this client was generated.
     Unknown(String),
 }
+#[cfg(feature = "auth")]
 impl RegistrationStatus {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
@@ -2502,6 +2683,7 @@ impl RegistrationStatus {
         }
     }
 }
+#[cfg(feature = "auth")]
 impl From<&str> for RegistrationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2510,6 +2692,7 @@ impl From<&str> for RegistrationStatus {
         }
     }
 }
+#[cfg(feature = "auth")]
 impl From<String> for RegistrationStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2518,22 +2701,26 @@ impl From<String> for RegistrationStatus {
         }
     }
 }
+#[cfg(feature = "auth")]
 impl std::str::FromStr for RegistrationStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "auth")]
 impl std::fmt::Display for RegistrationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "auth")]
 impl serde::Serialize for RegistrationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "auth")]
 impl<'de> serde::Deserialize<'de> for RegistrationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2547,6 +2734,7 @@ impl<'de> serde::Deserialize<'de> for RegistrationStatus {
 ///
 /// Open: a value this client does not know yet arrives as `Unknown`
 /// instead of failing to decode.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScopeAction {
@@ -2557,6 +2745,7 @@ pub enum ScopeAction {
     /// A value not known when this client was generated.
     Unknown(String),
 }
+#[cfg(feature = "api_keys")]
 impl ScopeAction {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
@@ -2567,6 +2756,7 @@ impl ScopeAction {
         }
     }
 }
+#[cfg(feature = "api_keys")]
 impl From<&str> for ScopeAction {
     fn from(value: &str) -> Self {
         match value {
@@ -2576,6 +2766,7 @@ impl From<&str> for ScopeAction {
         }
     }
 }
+#[cfg(feature = "api_keys")]
 impl From<String> for ScopeAction {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2585,22 +2776,26 @@ impl From<String> for ScopeAction {
         }
     }
 }
+#[cfg(feature = "api_keys")]
 impl std::str::FromStr for ScopeAction {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "api_keys")]
 impl std::fmt::Display for ScopeAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "api_keys")]
 impl serde::Serialize for ScopeAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "api_keys")]
 impl<'de> serde::Deserialize<'de> for ScopeAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2611,6 +2806,7 @@ impl<'de> serde::Deserialize<'de> for ScopeAction {
 /// An active login session.
 ///
 /// Schema: `#/components/schemas/Session`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Session {
@@ -2644,6 +2840,7 @@ pub struct Session {
     )]
     pub user_agent: Option<Option<String>>,
 }
+#[cfg(feature = "auth")]
 impl Session {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(id: uuid::Uuid) -> Self {
@@ -2661,12 +2858,14 @@ impl Session {
 /// `data` of a list endpoint: the `sessions` array plus pagination metadata at `meta` (the `sessions` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/SessionList`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionList {
     pub meta: PaginationMeta,
     pub sessions: Vec<Session>,
 }
+#[cfg(feature = "auth")]
 impl SessionList {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(meta: PaginationMeta, sessions: Vec<Session>) -> Self {
@@ -2676,6 +2875,7 @@ impl SessionList {
 /// The current user's subscription status.
 ///
 /// Schema: `#/components/schemas/Subscription`
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Subscription {
@@ -2697,6 +2897,7 @@ pub struct Subscription {
     pub plan_id: Option<Option<String>>,
     pub status: SubscriptionStatusValue,
 }
+#[cfg(feature = "billing")]
 impl Subscription {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(status: SubscriptionStatusValue) -> Self {
@@ -2714,6 +2915,7 @@ impl Subscription {
 ///
 /// Open: a value this client does not know yet arrives as `Unknown`
 /// instead of failing to decode.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SubscriptionStatusValue {
@@ -2734,6 +2936,7 @@ pub enum SubscriptionStatusValue {
     /// A value not known when this client was generated.
     Unknown(String),
 }
+#[cfg(feature = "billing")]
 impl SubscriptionStatusValue {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
@@ -2749,6 +2952,7 @@ impl SubscriptionStatusValue {
         }
     }
 }
+#[cfg(feature = "billing")]
 impl From<&str> for SubscriptionStatusValue {
     fn from(value: &str) -> Self {
         match value {
@@ -2763,6 +2967,7 @@ impl From<&str> for SubscriptionStatusValue {
         }
     }
 }
+#[cfg(feature = "billing")]
 impl From<String> for SubscriptionStatusValue {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2777,22 +2982,26 @@ impl From<String> for SubscriptionStatusValue {
         }
     }
 }
+#[cfg(feature = "billing")]
 impl std::str::FromStr for SubscriptionStatusValue {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "billing")]
 impl std::fmt::Display for SubscriptionStatusValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "billing")]
 impl serde::Serialize for SubscriptionStatusValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for SubscriptionStatusValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2803,6 +3012,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionStatusValue {
 /// Result of POST /auth/refresh: a rotated token pair (field set inferred from the login response). Each refresh rotates the refresh token; sessions stay alive on a 30-day sliding window with a 90-day absolute cap.
 ///
 /// Schema: `#/components/schemas/TokenPair`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenPair {
@@ -2818,6 +3028,7 @@ pub struct TokenPair {
     #[serde(rename = "tokenType")]
     pub token_type: String,
 }
+#[cfg(feature = "auth")]
 impl TokenPair {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
@@ -2837,6 +3048,7 @@ impl TokenPair {
 /// Result of GET /auth/verify.
 ///
 /// Schema: `#/components/schemas/TokenVerification`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenVerification {
@@ -2844,6 +3056,7 @@ pub struct TokenVerification {
     pub user: Option<User>,
     pub valid: bool,
 }
+#[cfg(feature = "auth")]
 impl TokenVerification {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(valid: bool) -> Self {
@@ -2853,11 +3066,13 @@ impl TokenVerification {
 /// Body of PATCH /api-keys/{id}/scopes. `scopes`: Full replacement scopes map (resource → actions).
 ///
 /// Schema: `#/components/schemas/UpdateApiKeyScopesRequest`
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateApiKeyScopesRequest {
     pub scopes: ApiKeyScopes,
 }
+#[cfg(feature = "api_keys")]
 impl UpdateApiKeyScopesRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(scopes: ApiKeyScopes) -> Self {
@@ -2867,6 +3082,7 @@ impl UpdateApiKeyScopesRequest {
 /// Body of PUT /appointments/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateAppointmentRequest`
+#[cfg(feature = "appointments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAppointmentRequest {
@@ -2907,6 +3123,7 @@ pub struct UpdateAppointmentRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+#[cfg(feature = "appointments")]
 impl UpdateAppointmentRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
@@ -2925,6 +3142,7 @@ impl UpdateAppointmentRequest {
 /// Body of PUT /clients/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateClientRequest`
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateClientRequest {
@@ -2958,6 +3176,7 @@ pub struct UpdateClientRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ClientStatus>,
 }
+#[cfg(feature = "clients")]
 impl UpdateClientRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
@@ -2975,6 +3194,7 @@ impl UpdateClientRequest {
 /// Body of PUT /contacts/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateContactRequest`
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateContactRequest {
@@ -3013,6 +3233,7 @@ pub struct UpdateContactRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+#[cfg(feature = "contacts")]
 impl UpdateContactRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
@@ -3030,6 +3251,7 @@ impl UpdateContactRequest {
 /// Body of PUT /escrows/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateEscrowRequest`
+#[cfg(feature = "escrows")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEscrowRequest {
@@ -3080,6 +3302,7 @@ pub struct UpdateEscrowRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EscrowStatus>,
 }
+#[cfg(feature = "escrows")]
 impl UpdateEscrowRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
@@ -3098,6 +3321,7 @@ impl UpdateEscrowRequest {
 /// Body of PUT /leads/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateLeadRequest`
+#[cfg(feature = "leads")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateLeadRequest {
@@ -3138,6 +3362,7 @@ pub struct UpdateLeadRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<LeadStatus>,
 }
+#[cfg(feature = "leads")]
 impl UpdateLeadRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
@@ -3155,6 +3380,7 @@ impl UpdateLeadRequest {
 /// Body of PUT /listings/{id}; every field optional, nullable fields can be cleared with null.
 ///
 /// Schema: `#/components/schemas/UpdateListingRequest`
+#[cfg(feature = "listings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateListingRequest {
@@ -3207,6 +3433,7 @@ pub struct UpdateListingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListingStatus>,
 }
+#[cfg(feature = "listings")]
 impl UpdateListingRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
@@ -3226,6 +3453,7 @@ impl UpdateListingRequest {
 /// Body of PUT /auth/profile; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateProfileRequest`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateProfileRequest {
@@ -3243,6 +3471,7 @@ pub struct UpdateProfileRequest {
     )]
     pub phone: Option<Option<String>>,
 }
+#[cfg(feature = "auth")]
 impl UpdateProfileRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
@@ -3257,6 +3486,7 @@ impl UpdateProfileRequest {
 /// Body of PUT /webhooks/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateWebhookRequest`
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateWebhookRequest {
@@ -3276,6 +3506,7 @@ pub struct UpdateWebhookRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+#[cfg(feature = "webhooks")]
 impl UpdateWebhookRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
@@ -3290,6 +3521,7 @@ impl UpdateWebhookRequest {
 /// An ActuallyCare user. The login examples show `user` as `{ "id": ... }` and as `{}`, so no field is required; fields other than `id` are inferred.
 ///
 /// Schema: `#/components/schemas/User`
+#[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
@@ -3322,6 +3554,7 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+#[cfg(feature = "auth")]
 impl User {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new() -> Self {
@@ -3342,6 +3575,7 @@ impl User {
 /// A webhook subscription.
 ///
 /// Schema: `#/components/schemas/Webhook`
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Webhook {
@@ -3370,6 +3604,7 @@ pub struct Webhook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+#[cfg(feature = "webhooks")]
 impl Webhook {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(id: uuid::Uuid) -> Self {
@@ -3388,6 +3623,7 @@ impl Webhook {
 /// One delivery attempt of a webhook.
 ///
 /// Schema: `#/components/schemas/WebhookDelivery`
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookDelivery {
@@ -3417,6 +3653,7 @@ pub struct WebhookDelivery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_id: Option<uuid::Uuid>,
 }
+#[cfg(feature = "webhooks")]
 impl WebhookDelivery {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(event: String, id: uuid::Uuid, success: bool) -> Self {
@@ -3435,12 +3672,14 @@ impl WebhookDelivery {
 /// `data` of a list endpoint: the `logs` array plus pagination metadata at `meta` (the `logs` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/WebhookDeliveryList`
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookDeliveryList {
     pub logs: Vec<WebhookDelivery>,
     pub meta: PaginationMeta,
 }
+#[cfg(feature = "webhooks")]
 impl WebhookDeliveryList {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(logs: Vec<WebhookDelivery>, meta: PaginationMeta) -> Self {
@@ -3450,6 +3689,7 @@ impl WebhookDeliveryList {
 /// A group of webhook events.
 ///
 /// Schema: `#/components/schemas/WebhookEventCategory`
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookEventCategory {
@@ -3460,6 +3700,7 @@ pub struct WebhookEventCategory {
     /// e.g. `escrows`.
     pub name: String,
 }
+#[cfg(feature = "webhooks")]
 impl WebhookEventCategory {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(name: String) -> Self {
@@ -3473,12 +3714,14 @@ impl WebhookEventCategory {
 /// `data` of a list endpoint: the `categories` array plus pagination metadata at `meta` (the `categories` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/WebhookEventCategoryList`
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookEventCategoryList {
     pub categories: Vec<WebhookEventCategory>,
     pub meta: PaginationMeta,
 }
+#[cfg(feature = "webhooks")]
 impl WebhookEventCategoryList {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(categories: Vec<WebhookEventCategory>, meta: PaginationMeta) -> Self {
@@ -3488,12 +3731,14 @@ impl WebhookEventCategoryList {
 /// `data` of a list endpoint: the `events` array plus pagination metadata at `meta` (the `events` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/WebhookEventList`
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookEventList {
     pub events: Vec<WebhookEventType>,
     pub meta: PaginationMeta,
 }
+#[cfg(feature = "webhooks")]
 impl WebhookEventList {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(events: Vec<WebhookEventType>, meta: PaginationMeta) -> Self {
@@ -3503,6 +3748,7 @@ impl WebhookEventList {
 /// An event a subscription can receive.
 ///
 /// Schema: `#/components/schemas/WebhookEventType`
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookEventType {
@@ -3513,6 +3759,7 @@ pub struct WebhookEventType {
     /// e.g. `escrow.created`.
     pub name: String,
 }
+#[cfg(feature = "webhooks")]
 impl WebhookEventType {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(name: String) -> Self {
@@ -3526,18 +3773,21 @@ impl WebhookEventType {
 /// `data` of a list endpoint: the `webhooks` array plus pagination metadata at `meta` (the `webhooks` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/WebhookList`
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookList {
     pub meta: PaginationMeta,
     pub webhooks: Vec<Webhook>,
 }
+#[cfg(feature = "webhooks")]
 impl WebhookList {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(meta: PaginationMeta, webhooks: Vec<Webhook>) -> Self {
         Self { meta, webhooks }
     }
 }
+#[cfg(feature = "appointments")]
 impl crate::runtime::Paginated for AppointmentList {
     type Item = Appointment;
     fn into_items(self) -> Vec<Self::Item> {
@@ -3547,6 +3797,7 @@ impl crate::runtime::Paginated for AppointmentList {
         self.meta.has_more
     }
 }
+#[cfg(feature = "clients")]
 impl crate::runtime::Paginated for ClientList {
     type Item = Client;
     fn into_items(self) -> Vec<Self::Item> {
@@ -3556,6 +3807,7 @@ impl crate::runtime::Paginated for ClientList {
         self.meta.has_more
     }
 }
+#[cfg(feature = "contacts")]
 impl crate::runtime::Paginated for ContactList {
     type Item = Contact;
     fn into_items(self) -> Vec<Self::Item> {
@@ -3565,6 +3817,7 @@ impl crate::runtime::Paginated for ContactList {
         self.meta.has_more
     }
 }
+#[cfg(feature = "escrows")]
 impl crate::runtime::Paginated for EscrowList {
     type Item = Escrow;
     fn into_items(self) -> Vec<Self::Item> {
@@ -3574,6 +3827,7 @@ impl crate::runtime::Paginated for EscrowList {
         self.meta.has_more
     }
 }
+#[cfg(feature = "leads")]
 impl crate::runtime::Paginated for LeadList {
     type Item = Lead;
     fn into_items(self) -> Vec<Self::Item> {
@@ -3583,6 +3837,7 @@ impl crate::runtime::Paginated for LeadList {
         self.meta.has_more
     }
 }
+#[cfg(feature = "listings")]
 impl crate::runtime::Paginated for ListingList {
     type Item = Listing;
     fn into_items(self) -> Vec<Self::Item> {
@@ -3592,6 +3847,7 @@ impl crate::runtime::Paginated for ListingList {
         self.meta.has_more
     }
 }
+#[cfg(feature = "auth")]
 impl crate::runtime::Paginated for SessionList {
     type Item = Session;
     fn into_items(self) -> Vec<Self::Item> {
@@ -3601,6 +3857,7 @@ impl crate::runtime::Paginated for SessionList {
         self.meta.has_more
     }
 }
+#[cfg(feature = "webhooks")]
 impl crate::runtime::Paginated for WebhookDeliveryList {
     type Item = WebhookDelivery;
     fn into_items(self) -> Vec<Self::Item> {
@@ -3610,6 +3867,7 @@ impl crate::runtime::Paginated for WebhookDeliveryList {
         self.meta.has_more
     }
 }
+#[cfg(feature = "webhooks")]
 impl crate::runtime::Paginated for WebhookEventCategoryList {
     type Item = WebhookEventCategory;
     fn into_items(self) -> Vec<Self::Item> {
@@ -3619,6 +3877,7 @@ impl crate::runtime::Paginated for WebhookEventCategoryList {
         self.meta.has_more
     }
 }
+#[cfg(feature = "webhooks")]
 impl crate::runtime::Paginated for WebhookEventList {
     type Item = WebhookEventType;
     fn into_items(self) -> Vec<Self::Item> {
@@ -3628,6 +3887,7 @@ impl crate::runtime::Paginated for WebhookEventList {
         self.meta.has_more
     }
 }
+#[cfg(feature = "webhooks")]
 impl crate::runtime::Paginated for WebhookList {
     type Item = Webhook;
     fn into_items(self) -> Vec<Self::Item> {

@@ -19,6 +19,13 @@ pub struct Config {
     pub session: Option<Session>,
     #[serde(default)]
     pub rename: Renames,
+    /// Example programs shipped with the crate: name → the group features
+    /// it needs. Sources are `examples/<name>.rs` beside the config file.
+    #[serde(default)]
+    pub examples: BTreeMap<String, Vec<String>>,
+    /// The example sources, read by [`Config::load`].
+    #[serde(skip)]
+    pub example_sources: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -128,6 +135,27 @@ impl Config {
             };
             Error::new(location, message)
         })
+    }
+
+    /// Reads `generator.toml` and the example programs it lists
+    /// (`examples/<name>.rs` in the same directory).
+    pub fn load(path: &std::path::Path) -> Result<Config, Error> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|err| Error::new(&origin, format!("cannot read the config: {err}")))?;
+        let mut config = Config::from_toml(&text, &origin)?;
+        let dir = path.parent().unwrap_or_else(|| std::path::Path::new("."));
+        for name in config.examples.keys() {
+            let source = dir.join("examples").join(format!("{name}.rs"));
+            let contents = std::fs::read_to_string(&source).map_err(|err| {
+                Error::new(
+                    format!("{origin}: [examples].{name}"),
+                    format!("cannot read {}: {err}", source.display()),
+                )
+            })?;
+            config.example_sources.insert(name.clone(), contents);
+        }
+        Ok(config)
     }
 
     /// A config with only the crate name set: what `cargo xtask corpus` uses.

@@ -39,13 +39,6 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
                     "// Copied by the generator from templates/{path}: edit the template, not this file.\n\n{contents}"
                 ),
             });
-        } else if let Some(example) = path.strip_prefix("examples/") {
-            files.push(GeneratedFile {
-                path: format!("examples/{example}"),
-                contents: format!(
-                    "// Copied by the generator from templates/{path}: edit the template, not this file.\n\n{contents}"
-                ),
-            });
         } else if *path == "Cargo.toml.tmpl" {
             files.push(GeneratedFile {
                 path: "Cargo.toml".into(),
@@ -57,6 +50,14 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
                 contents: fill(contents, api, config),
             });
         }
+    }
+    for (name, contents) in &config.example_sources {
+        files.push(GeneratedFile {
+            path: format!("examples/{name}.rs"),
+            contents: format!(
+                "// Copied by the generator from the examples beside generator.toml: edit those, not this file.\n\n{contents}"
+            ),
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -85,6 +86,46 @@ fn fill(template: &str, api: &Api, config: &Config) -> String {
         .replace("{{description}}", &description.replace('"', "\\\""))
         .replace("{{title}}", api.title.trim())
         .replace("{{operations_table}}", &operations_table(api))
+        .replace("{{features}}", &features(api))
+        .replace("{{crate_ident}}", &config.package.name.replace('-', "_"))
+        .replace("{{example_call}}", &example_call(api))
+        .replace("{{examples}}", &examples(config))
+}
+
+/// `[[example]]` tables, so examples build only with the groups they call.
+fn examples(config: &Config) -> String {
+    let mut out = String::new();
+    for (name, features) in &config.examples {
+        let features: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+        out.push_str(&format!("\n[[example]]\nname = {name:?}\nrequired-features = [{}]\n", features.join(", ")));
+    }
+    out
+}
+
+/// A call for the README: the first paged operation, or the first operation
+/// without arguments.
+fn example_call(api: &Api) -> String {
+    let no_arguments = |op: &crate::model::Operation| {
+        op.params.iter().all(|p| !p.required) && op.body.as_ref().is_none_or(|b| !b.required)
+    };
+    let chosen = api
+        .operations()
+        .find(|(_, op)| op.paged.is_some() && no_arguments(op))
+        .or_else(|| api.operations().find(|(_, op)| no_arguments(op)));
+    match chosen {
+        Some((group, op)) => format!("client.{}().{}().send().await?", group.accessor, op.method_name),
+        None => "/* see the operations below */ ()".to_owned(),
+    }
+}
+
+/// One cargo feature per group, all on by default.
+fn features(api: &Api) -> String {
+    let names: Vec<String> = api.groups.iter().map(|group| format!("{:?}", group.accessor)).collect();
+    let mut out = format!("[features]\ndefault = [{}]\n", names.join(", "));
+    for group in &api.groups {
+        out.push_str(&format!("{} = []\n", group.accessor));
+    }
+    out
 }
 
 fn operations_table(api: &Api) -> String {

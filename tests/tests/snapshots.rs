@@ -13,9 +13,7 @@ fn root() -> PathBuf {
 
 fn spec_and_config() -> (String, generator::Config) {
     let spec = std::fs::read_to_string(root().join("spec/openapi.json")).expect("spec/openapi.json is readable");
-    let config_text =
-        std::fs::read_to_string(root().join("spec/generator.toml")).expect("spec/generator.toml is readable");
-    let config = generator::Config::from_toml(&config_text, "spec/generator.toml").expect("the config parses");
+    let config = generator::Config::load(&root().join("spec/generator.toml")).expect("the config loads");
     (spec, config)
 }
 

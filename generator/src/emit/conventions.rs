@@ -82,6 +82,9 @@ pub fn conventions_file(api: &Api, config: &Config) -> Result<TokenStream, Error
         None => quote!(serde_json::Value),
     };
 
+    // Sessions refresh through an operation of some group: without that
+    // group's feature there is no session support.
+    let mut session_feature = None;
     let session = match &config.session {
         Some(session) => {
             let find = |id: &str, field: &str| {
@@ -97,6 +100,7 @@ pub fn conventions_file(api: &Api, config: &Config) -> Result<TokenStream, Error
                 find(logout, "logout")?;
             }
             let (group, refresh) = find(&session.refresh, "refresh")?;
+            session_feature = Some(group.accessor.clone());
             let module = ident(&group.accessor);
             let refresh_static = ident(&refresh.static_name);
             let login = &session.login;
@@ -120,6 +124,23 @@ pub fn conventions_file(api: &Api, config: &Config) -> Result<TokenStream, Error
         None => quote!(None),
     };
 
+    let session_static = match session_feature {
+        Some(feature) => {
+            let without = format!(" Sessions need the operations of the `{feature}` group.");
+            quote! {
+            /// Token sessions the client keeps and refreshes.
+            #[cfg(feature = #feature)]
+            pub(crate) static SESSION: Option<SessionConventions> = #session;
+            #[doc = #without]
+            #[cfg(not(feature = #feature))]
+            pub(crate) static SESSION: Option<SessionConventions> = None;
+            }
+        }
+        None => quote! {
+            /// This API has no token sessions.
+            pub(crate) static SESSION: Option<SessionConventions> = #session;
+        },
+    };
     Ok(quote! {
         //! How this API carries credentials, envelopes, errors and sessions.
         #![allow(dead_code)]
@@ -151,7 +172,6 @@ pub fn conventions_file(api: &Api, config: &Config) -> Result<TokenStream, Error
         /// The type of an API error's details.
         pub type ErrorDetails = #details_type;
 
-        /// Token sessions the client keeps and refreshes, if the API has them.
-        pub(crate) static SESSION: Option<SessionConventions> = #session;
+        #session_static
     })
 }

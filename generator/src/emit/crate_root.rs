@@ -38,9 +38,14 @@ pub fn lib_file(api: &Api, config: &Config) -> TokenStream {
 }
 
 pub fn apis_mod_file(api: &Api) -> TokenStream {
-    let modules = api.groups.iter().map(|group| ident(&group.accessor));
+    let modules = api.groups.iter().map(|group| {
+        let module = ident(&group.accessor);
+        let feature = &group.accessor;
+        quote!(#[cfg(feature = #feature)] pub mod #module;)
+    });
     let accessors = api.groups.iter().map(|group| {
         let module = ident(&group.accessor);
+        let feature = &group.accessor;
         let handle = ident(&group.type_name);
         let doc = if group.tag.is_empty() {
             " Operations without a tag.".to_owned()
@@ -49,6 +54,7 @@ pub fn apis_mod_file(api: &Api) -> TokenStream {
         };
         quote! {
             #[doc = #doc]
+            #[cfg(feature = #feature)]
             pub fn #module(&self) -> #module::#handle {
                 #module::#handle::new(self.clone())
             }
@@ -56,9 +62,10 @@ pub fn apis_mod_file(api: &Api) -> TokenStream {
     });
     let modules: Vec<_> = modules.collect();
     quote! {
-        //! Request builders, one module per resource group (the spec's tags).
+        //! Request builders, one module per resource group (the spec's tags),
+        //! each behind the cargo feature of the same name (all on by default).
 
-        #( pub mod #modules; )*
+        #( #modules )*
 
         impl crate::Client {
             #( #accessors )*

@@ -83,6 +83,15 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
     }
 }
 
+/// `#[cfg(feature = "…")]` for an item only some group features need.
+pub fn feature_cfg(gate: Option<&[String]>) -> TokenStream {
+    match gate {
+        None => TokenStream::new(),
+        Some([only]) => quote!(#[cfg(feature = #only)]),
+        Some(groups) => quote!(#[cfg(any( #( feature = #groups ),* ))]),
+    }
+}
+
 /// Whether values of `ty` print with `Display` the way the API expects them
 /// in a path, header or multipart text part.
 pub fn is_display(api: &Api, ty: &TypeRef) -> bool {

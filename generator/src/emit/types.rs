@@ -4,11 +4,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_lines;
-use super::{Scope, ident, rust_type};
+use super::{Scope, feature_cfg, ident, rust_type};
 use crate::model::{Api, EnumValue, Field, PageShape, TypeDef, TypeKind, Union};
 
 pub fn types_file(api: &Api) -> TokenStream {
-    let defs = api.types.iter().map(|def| type_def(api, def));
+    let defs = api.types.iter().map(type_def);
     let pages = api.pages.iter().map(|shape| paginated_impl(api, shape));
     quote! {
         //! Models: one type per schema of the spec.
@@ -18,7 +18,7 @@ pub fn types_file(api: &Api) -> TokenStream {
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef) -> TokenStream {
     let mut doc = def.description.clone().unwrap_or_default();
     if !doc.is_empty() {
         doc.push_str("\n\n");
@@ -26,13 +26,14 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     doc.push_str(&format!("Schema: `{}`", def.pointer));
     let docs = doc_lines(&doc);
     let name = ident(&def.name);
+    let cfg = feature_cfg(def.feature_gate.as_deref());
     match &def.kind {
-        TypeKind::Struct(fields) => struct_def(api, &name, fields, docs),
-        TypeKind::Enum(values) => enum_def(&name, values, docs),
-        TypeKind::Union(union) => union_def(&name, union, docs),
+        TypeKind::Struct(fields) => struct_def(&name, fields, docs, &cfg),
+        TypeKind::Enum(values) => enum_def(&name, values, docs, &cfg),
+        TypeKind::Union(union) => union_def(&name, union, docs, &cfg),
         TypeKind::Alias(target) => {
             let target = rust_type(target, Scope::Types);
-            quote! { #docs pub type #name = #target; }
+            quote! { #docs #cfg pub type #name = #target; }
         }
     }
 }
@@ -49,7 +50,7 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn struct_def(_api: &Api, name: &proc_macro2::Ident, fields: &[Field], docs: TokenStream) -> TokenStream {
+fn struct_def(name: &proc_macro2::Ident, fields: &[Field], docs: TokenStream, cfg: &TokenStream) -> TokenStream {
     let all_optional = fields.iter().all(|f| !f.required || f.ty.is_nullable());
     let default = all_optional.then(|| quote!(Default,));
     let declarations = fields.iter().map(|field| {
@@ -105,12 +106,14 @@ fn struct_def(_api: &Api, name: &proc_macro2::Ident, fields: &[Field], docs: Tok
     let any_deprecated = fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #( #declarations )*
         }
 
+        #cfg
         #any_deprecated
         impl #name {
             /// Creates a value from its required fields; optional fields start as `None`.
@@ -122,7 +125,7 @@ fn struct_def(_api: &Api, name: &proc_macro2::Ident, fields: &[Field], docs: Tok
     }
 }
 
-fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream) -> TokenStream {
+fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream, cfg: &TokenStream) -> TokenStream {
     let variants: Vec<_> = values.iter().map(|v| ident(&v.rust_name)).collect();
     let strings: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = strings.iter().map(|s| format!(" `{s}`"));
@@ -131,6 +134,7 @@ fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream) 
         ///
         /// Open: a value this client does not know yet arrives as `Unknown`
         /// instead of failing to decode.
+        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
@@ -139,6 +143,7 @@ fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream) 
             Unknown(String),
         }
 
+        #cfg
         impl #name {
             /// The value as the API spells it.
             pub fn as_str(&self) -> &str {
@@ -149,6 +154,7 @@ fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream) 
             }
         }
 
+        #cfg
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -158,6 +164,7 @@ fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream) 
             }
         }
 
+        #cfg
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match value.as_str() {
@@ -167,6 +174,7 @@ fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream) 
             }
         }
 
+        #cfg
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
             fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -174,18 +182,21 @@ fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream) 
             }
         }
 
+        #cfg
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #cfg
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 String::deserialize(deserializer).map(Self::from)
@@ -194,7 +205,7 @@ fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream) 
     }
 }
 
-fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream) -> TokenStream {
+fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream, cfg: &TokenStream) -> TokenStream {
     let variants: Vec<_> = union.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let payloads: Vec<_> = union
         .variants
@@ -209,6 +220,7 @@ fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream) -> Tok
             #docs
             ///
             /// Decoded by trying each variant in order; the first that fits wins.
+            #cfg
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             pub enum #name {
@@ -230,6 +242,7 @@ fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream) -> Tok
         #docs
         ///
         #[doc = #property_doc]
+        #cfg
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
@@ -239,6 +252,7 @@ fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream) -> Tok
             Unknown(serde_json::Value),
         }
 
+        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
@@ -272,7 +286,9 @@ fn paginated_impl(api: &Api, shape: &PageShape) -> TokenStream {
         (true, false) => quote!(self.#meta.as_ref().is_some_and(|meta| meta.#has_more)),
         (true, true) => quote!(self.#meta.as_ref().and_then(|meta| meta.#has_more).unwrap_or(false)),
     };
+    let cfg = feature_cfg(api.type_def(&shape.type_name).and_then(|def| def.feature_gate.as_deref()));
     quote! {
+        #cfg
         impl crate::runtime::Paginated for #page {
             type Item = #item;
             fn into_items(self) -> Vec<Self::Item> {

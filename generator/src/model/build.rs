@@ -87,6 +87,7 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
     if let Some(pagination) = &config.pagination {
         detect_pagination(&mut api, pagination);
     }
+    gate_types_by_group(&mut api);
     Ok(api)
 }
 
@@ -799,5 +800,71 @@ pub(super) fn box_recursive_fields(defs: &mut [TypeDef]) {
             }
             _ => {}
         }
+    }
+}
+
+/// Marks each type with the groups whose operations reach it, so a crate
+/// built with only some group features compiles only their types.
+fn gate_types_by_group(api: &mut Api) {
+    let index: BTreeMap<String, usize> =
+        api.types.iter().enumerate().map(|(i, def)| (def.name.clone(), i)).collect();
+    let mut users: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.types.len()];
+    let mut always = vec![false; api.types.len()];
+
+    fn named(ty: &TypeRef, out: &mut Vec<String>) {
+        match ty {
+            TypeRef::Named(name) => out.push(name.clone()),
+            TypeRef::Map(inner) | TypeRef::Array(inner) | TypeRef::Nullable(inner) => named(inner, out),
+            _ => {}
+        }
+    }
+    let children = |def: &TypeDef| {
+        let mut out = Vec::new();
+        match &def.kind {
+            TypeKind::Struct(fields) => fields.iter().for_each(|f| named(&f.ty, &mut out)),
+            TypeKind::Union(union) => union.variants.iter().for_each(|v| named(&v.ty, &mut out)),
+            TypeKind::Alias(ty) => named(ty, &mut out),
+            TypeKind::Enum(_) => {}
+        }
+        out
+    };
+    // Everything reachable from `roots` gets `mark` applied once.
+    let reach = |roots: Vec<String>, mark: &mut dyn FnMut(usize)| {
+        let mut seen = BTreeSet::new();
+        let mut stack = roots;
+        while let Some(name) = stack.pop() {
+            let Some(&position) = index.get(&name) else { continue };
+            if !seen.insert(position) {
+                continue;
+            }
+            mark(position);
+            stack.extend(children(&api.types[position]));
+        }
+    };
+    for group in &api.groups {
+        let mut roots = Vec::new();
+        for op in &group.operations {
+            op.params.iter().for_each(|p| named(&p.ty, &mut roots));
+            if let Some(body) = &op.body {
+                named(&body.ty, &mut roots);
+            }
+            op.responses.iter().filter_map(|r| r.ty.as_ref()).for_each(|ty| named(ty, &mut roots));
+        }
+        reach(roots, &mut |position| {
+            users[position].insert(group.accessor.clone());
+        });
+    }
+    let conventions: Vec<String> =
+        api.error_code_type.iter().chain(&api.error_details_type).cloned().collect();
+    reach(conventions, &mut |position| always[position] = true);
+
+    let group_count = api.groups.len();
+    for (position, def) in api.types.iter_mut().enumerate() {
+        let used_by = &users[position];
+        def.feature_gate = if always[position] || used_by.is_empty() || used_by.len() == group_count {
+            None
+        } else {
+            Some(used_by.iter().cloned().collect())
+        };
     }
 }

@@ -241,6 +241,10 @@ impl TypeRef {
 #[derive(Debug, Clone)]
 pub struct TypeDef {
     pub name: String,
+    /// The group features that need this type (`listings`, `leads`), or
+    /// `None` when it is always compiled: used by every group, by the
+    /// error conventions, or by no operation at all.
+    pub feature_gate: Option<Vec<String>>,
     /// Where the type comes from (`#/components/schemas/Listing`).
     pub pointer: String,
     pub description: Option<String>,

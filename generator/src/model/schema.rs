@@ -102,6 +102,7 @@ impl<'a> TypeBuilder<'a> {
                     rust_name.clone(),
                     TypeDef {
                         name: rust_name.clone(),
+                        feature_gate: None,
                         pointer: pointer.clone(),
                         description: None,
                         kind: TypeKind::Alias(target),
@@ -356,6 +357,7 @@ impl<'a> TypeBuilder<'a> {
             name.to_owned(),
             TypeDef {
                 name: name.to_owned(),
+                feature_gate: None,
                 pointer: pointer.to_owned(),
                 description,
                 kind,
