@@ -133,6 +133,9 @@ pub struct ApiKeyScopes {
         skip_serializing_if = "Option::is_none"
     )]
     pub vendor_applications: Option<Vec<ScopeAction>>,
+    /// Properties other than the named fields.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, Vec<ScopeAction>>,
 }
 #[cfg(feature = "api_keys")]
 impl ApiKeyScopes {
@@ -163,6 +166,7 @@ impl ApiKeyScopes {
             teams: None,
             users: None,
             vendor_applications: None,
+            additional_properties: Default::default(),
         }
     }
 }

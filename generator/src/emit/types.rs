@@ -51,13 +51,15 @@ fn field_type(field: &Field) -> TokenStream {
 }
 
 fn struct_def(name: &proc_macro2::Ident, fields: &[Field], docs: TokenStream, cfg: &TokenStream) -> TokenStream {
-    let all_optional = fields.iter().all(|f| !f.required || f.ty.is_nullable());
+    let all_optional = fields.iter().all(|f| !f.required || f.ty.is_nullable() || f.flatten);
     let default = all_optional.then(|| quote!(Default,));
     let declarations = fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let ty = field_type(field);
         let mut serde_args = Vec::new();
-        if field.rust_name != field.name {
+        if field.flatten {
+            serde_args.push(quote!(flatten));
+        } else if field.rust_name != field.name {
             let json_name = &field.name;
             serde_args.push(quote!(rename = #json_name));
         }
@@ -88,7 +90,7 @@ fn struct_def(name: &proc_macro2::Ident, fields: &[Field], docs: TokenStream, cf
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         quote! { #docs #deprecated #serde pub #field_name: #ty, }
     });
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.ty.is_nullable()).collect();
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.ty.is_nullable() && !f.flatten).collect();
     let params = required.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let ty = field_type(field);
@@ -96,7 +98,9 @@ fn struct_def(name: &proc_macro2::Ident, fields: &[Field], docs: TokenStream, cf
     });
     let inits = fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
-        if field.required && !field.ty.is_nullable() {
+        if field.flatten {
+            quote!(#field_name: Default::default())
+        } else if field.required && !field.ty.is_nullable() {
             quote!(#field_name)
         } else {
             quote!(#field_name: None)

@@ -145,9 +145,44 @@ pub fn check_version(value: &Value) -> Result<SpecVersion, Error> {
 }
 
 fn decode(value: Value) -> Result<openapiv3::OpenAPI, Error> {
+    let paths = value.get("paths").cloned();
     serde_path_to_error::deserialize(value).map_err(|err| {
         let pointer = path_to_pointer(err.path());
-        Error::new(pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()))
+        let located = match (&paths, pointer.as_str()) {
+            // `openapiv3` reads paths through its own map type, which hides
+            // the path below `#/paths`: find the item that fails on its own.
+            (Some(Value::Object(items)), "#/paths" | "#") => locate_path_item_error(items),
+            _ => None,
+        };
+        match located {
+            Some(error) => error,
+            None => Error::new(pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner())),
+        }
+    })
+}
+
+fn locate_path_item_error(items: &serde_json::Map<String, Value>) -> Option<Error> {
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let error_at = |pointer: String, inner: &serde_path_to_error::Path, message: String| {
+        let inner = path_to_pointer(inner);
+        Error::new(format!("{pointer}{}", inner.trim_start_matches('#')), format!("not a valid OpenAPI 3.0 document: {message}"))
+    };
+    items.iter().find_map(|(path, item)| {
+        let item_pointer = format!("#/paths/{}", crate::error::escape_pointer(path));
+        let result: Result<openapiv3::ReferenceOr<openapiv3::PathItem>, _> =
+            serde_path_to_error::deserialize(item.clone());
+        let err = result.err()?;
+        // The path item flattens its extensions, which hides the path again:
+        // try its operations one by one.
+        let operation_error = item.as_object().and_then(|methods| {
+            methods.iter().filter(|(method, _)| METHODS.contains(&method.as_str())).find_map(|(method, operation)| {
+                let result: Result<openapiv3::Operation, _> = serde_path_to_error::deserialize(operation.clone());
+                result.err().map(|err| {
+                    error_at(format!("{item_pointer}/{method}"), err.path(), err.inner().to_string())
+                })
+            })
+        });
+        Some(operation_error.unwrap_or_else(|| error_at(item_pointer, err.path(), err.inner().to_string())))
     })
 }
 

@@ -16,7 +16,7 @@ use crate::{Config, Error};
 /// gets a `_param` suffix.
 const BUILDER_METHODS: &[&str] = &[
     "send", "send_response", "stream", "pages", "request_options", "new", "clone", "client",
-    "options",
+    "options", "body",
 ];
 
 /// Methods of the client itself; a group accessor must not shadow them.
@@ -209,7 +209,7 @@ impl<'a> OperationBuilder<'a> {
             _ => format!("{method} {path}"),
         };
         let id = self.operation_ids.claim(id);
-        let builder_name = self.builder_names.claim(names::pascal(&id, "Operation"));
+        let builder_name = self.builder_names.claim(names::avoid_prelude(names::pascal(&id, "Operation"), "Request"));
         let static_name = names::shouty(&builder_name);
 
         let params = self.params(path, item, operation, &builder_name, pointer)?;
@@ -304,8 +304,10 @@ impl<'a> OperationBuilder<'a> {
                 TypeRef::Nullable(inner) => *inner,
                 other => other,
             };
+            let wanted = names::snake(&data.name, "param");
+            let wanted = if BUILDER_METHODS.contains(&wanted.as_str()) { format!("{wanted}_param") } else { wanted };
             params.push(Param {
-                rust_name: rust_names.claim(names::snake(&data.name, "param")),
+                rust_name: rust_names.claim(wanted),
                 name: data.name.clone(),
                 location,
                 required: data.required || location == Location::Path,
@@ -658,7 +660,7 @@ fn name_methods(tag: &str, operations: &mut [Operation], config: &Config) {
             if short.is_empty() || tag_words.is_empty() { full } else { names::snake(&short, "call") }
         })
         .collect();
-    let mut taken = NameSet::with_reserved(&["new", "clone", "client"]);
+    let mut taken = NameSet::with_reserved(&["new", "clone"]);
     let counts = trimmed.iter().fold(BTreeMap::<&str, usize>::new(), |mut counts, name| {
         *counts.entry(name.as_str()).or_default() += 1;
         counts

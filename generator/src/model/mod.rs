@@ -271,6 +271,9 @@ pub struct Field {
     pub default: Option<serde_json::Value>,
     /// Boxed to break a recursive cycle.
     pub boxed: bool,
+    /// A map of the object's other properties (`additionalProperties`),
+    /// flattened into it; `name` is empty.
+    pub flatten: bool,
 }
 
 #[derive(Debug, Clone)]

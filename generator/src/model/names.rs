@@ -13,6 +13,19 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "union",
 ];
 
+/// Names of the std prelude (and a few derives) that generated code uses
+/// unqualified; a type or builder with one of these names gets a suffix.
+pub const PRELUDE: &[&str] = &[
+    "Box", "Clone", "Copy", "Debug", "Default", "Drop", "Eq", "Err", "Fn", "FnMut", "FnOnce", "From",
+    "Hash", "Into", "Iterator", "None", "Ok", "Option", "Ord", "PartialEq", "PartialOrd", "Result",
+    "Send", "Sized", "Some", "String", "Sync", "ToOwned", "ToString", "Unpin", "Vec",
+];
+
+/// `wanted`, or `wanted` + `suffix` when it is a prelude name.
+pub fn avoid_prelude(wanted: String, suffix: &str) -> String {
+    if PRELUDE.contains(&wanted.as_str()) { format!("{wanted}{suffix}") } else { wanted }
+}
+
 /// Replaces characters that cannot appear in an identifier by word breaks, and
 /// spells out the few symbols that carry meaning (`+1`, `-1`, `>=`).
 fn words(raw: &str) -> String {

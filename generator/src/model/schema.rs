@@ -18,8 +18,6 @@ use crate::error::escape_pointer;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
-/// Names the crate root and `types` module already use.
-const RESERVED_TYPE_NAMES: &[&str] = &["Result", "Option", "Vec", "Box", "String"];
 
 pub struct TypeBuilder<'a> {
     /// Every schema a `$ref` may name, keyed by the full `$ref` string:
@@ -48,7 +46,7 @@ impl<'a> TypeBuilder<'a> {
         deep_refs: &'a BTreeMap<String, ReferenceOr<Schema>>,
         renames: &BTreeMap<String, String>,
     ) -> Self {
-        let mut names = NameSet::with_reserved(RESERVED_TYPE_NAMES);
+        let mut names = NameSet::with_reserved(names::PRELUDE);
         let mut schemas = BTreeMap::new();
         let mut component_names = BTreeMap::new();
         let mut sorted: Vec<&String> = components.keys().collect();
@@ -57,14 +55,14 @@ impl<'a> TypeBuilder<'a> {
             let wanted = renames
                 .get(schema)
                 .cloned()
-                .unwrap_or_else(|| names::pascal(schema, "Type"));
+                .unwrap_or_else(|| names::avoid_prelude(names::pascal(schema, "Type"), "Model"));
             let reference = format!("{SCHEMA_PREFIX}{}", escape_pointer(schema));
             component_names.insert(reference.clone(), names.claim(wanted));
             schemas.insert(reference, &components[schema]);
         }
         // Deeper pointers are named after their path (`Disk/properties/filesystem` → `DiskFilesystem`).
         for (reference, schema) in deep_refs {
-            let wanted = names::pascal(&deep_ref_words(reference), "Type");
+            let wanted = names::avoid_prelude(names::pascal(&deep_ref_words(reference), "Type"), "Model");
             component_names.insert(reference.clone(), names.claim(wanted));
             schemas.insert(reference.clone(), schema);
         }
@@ -126,6 +124,8 @@ impl<'a> TypeBuilder<'a> {
     ) -> Result<TypeRef, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            // An inline schema some `$ref` also points at is that one type.
+            ReferenceOr::Item(_) if self.component_names.contains_key(pointer) => self.reference(pointer, pointer),
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
         }
     }
@@ -138,6 +138,7 @@ impl<'a> TypeBuilder<'a> {
     ) -> Result<TypeRef, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(_) if self.component_names.contains_key(pointer) => self.reference(pointer, pointer),
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
         }
     }
@@ -221,7 +222,7 @@ impl<'a> TypeBuilder<'a> {
             };
             return Ok(TypeRef::Map(Box::new(value)));
         }
-        let name = self.names.claim(names::pascal(hint, "Type"));
+        let name = self.names.claim(names::avoid_prelude(names::pascal(hint, "Type"), "Model"));
         self.define(&name, schema, pointer)?;
         Ok(TypeRef::Named(name))
     }
@@ -346,7 +347,8 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Any(any) if !any.any_of.is_empty() && any.properties.is_empty() => {
                 self.union(name, schema, &any.any_of, pointer)?
             }
-            _ => match self.object_shape(schema, pointer, 0)? {
+            _ if free_form_map(schema).is_some() => TypeKind::Alias(self.unnamed_type(schema, name, pointer)?),
+            _ => match self.object_shape(schema, pointer, &[])? {
                 Some(shape) => TypeKind::Struct(self.fields(name, shape, pointer)?),
                 // Not an object (a component that is a plain string or an
                 // array): an alias to its type.
@@ -467,13 +469,14 @@ impl<'a> TypeBuilder<'a> {
         &self,
         schema: &'s Schema,
         pointer: &str,
-        depth: usize,
+        within: &[&str],
     ) -> Result<Option<ObjectShape<'s>>, Error>
     where
         'a: 's,
     {
-        if depth > 16 {
-            return Err(Error::new(pointer, "allOf nesting is too deep or cyclic"));
+        // `within`: the schemas whose allOf led here, to name a cycle.
+        if within.len() > 64 {
+            return Err(Error::new(pointer, "allOf nesting is too deep"));
         }
         let mut shape = ObjectShape {
             description: doc_of(schema),
@@ -510,11 +513,19 @@ impl<'a> TypeBuilder<'a> {
                 let member_pointer = format!("{pointer}/allOf/{index}");
                 let (resolved, location) = self.resolve(member, &member_pointer)?;
                 if let ReferenceOr::Reference { reference } = member {
-                    if *reference == pointer || depth >= 15 {
-                        return Err(Error::new(&member_pointer, "allOf refers back to a schema that contains it (cyclic allOf)"));
+                    if *reference == pointer || within.contains(&reference.as_str()) {
+                        let mut cycle: Vec<&str> = within.iter().copied().skip_while(|p| *p != reference).collect();
+                        cycle.extend([pointer, reference.as_str()]);
+                        let cycle: Vec<&str> = cycle.iter().map(|p| p.rsplit('/').next().unwrap_or(p)).collect();
+                        return Err(Error::new(
+                            &member_pointer,
+                            format!("cyclic allOf: {} (a schema cannot contain itself)", cycle.join(" → ")),
+                        ));
                     }
                 }
-                match self.object_shape(resolved, &location, depth + 1)? {
+                let mut nested = within.to_vec();
+                nested.push(pointer);
+                match self.object_shape(resolved, &location, &nested)? {
                     Some(member_shape) => {
                         for property in member_shape.properties {
                             if let Some(existing) =
@@ -556,9 +567,10 @@ impl<'a> TypeBuilder<'a> {
         Ok(Some(shape))
     }
 
-    fn fields(&mut self, owner: &str, shape: ObjectShape<'_>, _pointer: &str) -> Result<Vec<Field>, Error> {
+    fn fields(&mut self, owner: &str, shape: ObjectShape<'_>, pointer: &str) -> Result<Vec<Field>, Error> {
         let mut field_names = NameSet::default();
         let mut fields = Vec::new();
+        let additional = shape.additional;
         for (name, property, property_pointer) in shape.properties {
             let hint = format!("{owner}{}", names::pascal(&name, "Field"));
             let ty = self.type_of_boxed(property, &hint, &property_pointer)?;
@@ -579,6 +591,24 @@ impl<'a> TypeBuilder<'a> {
                 deprecated,
                 default,
                 boxed: false,
+                flatten: false,
+            });
+        }
+        // Typed `additionalProperties` beside `properties`: the other keys
+        // are kept in a map rather than dropped.
+        if let Some(AdditionalProperties::Schema(value)) = additional {
+            let value_pointer = format!("{pointer}/additionalProperties");
+            let ty = self.type_of(value, &format!("{owner}Value"), &value_pointer)?;
+            fields.push(Field {
+                rust_name: field_names.claim("additional_properties".to_owned()),
+                name: String::new(),
+                ty: TypeRef::Map(Box::new(ty)),
+                required: true,
+                description: Some("Properties other than the named fields.".to_owned()),
+                deprecated: false,
+                default: None,
+                boxed: false,
+                flatten: true,
             });
         }
         Ok(fields)
@@ -832,7 +862,7 @@ impl TypeBuilder<'_> {
         pointer: &str,
     ) -> Result<Option<TypeRef>, Error> {
         let (resolved, location) = self.resolve(schema, pointer)?;
-        let Some(shape) = self.object_shape(resolved, &location, 0)? else {
+        let Some(shape) = self.object_shape(resolved, &location, &[])? else {
             return Ok(None);
         };
         let Some((_, property, property_pointer)) =
