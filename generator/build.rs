@@ -5,16 +5,22 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let templates = manifest.join("../templates");
     println!("cargo:rerun-if-changed={}", templates.display());
     let mut files = Vec::new();
     collect(&templates, &templates, &mut files);
     files.sort();
-    let mut out = String::from("/// `(path relative to templates/, contents)`, sorted by path.\npub static TEMPLATES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// `(path relative to templates/, contents)`, sorted by path.\npub static TEMPLATES: &[(&str, &str)] = &[\n",
+    );
     for (relative, absolute) in &files {
         println!("cargo:rerun-if-changed={}", absolute.display());
-        out.push_str(&format!("    ({relative:?}, include_str!({:?})),\n", absolute.display().to_string()));
+        out.push_str(&format!(
+            "    ({relative:?}, include_str!({:?})),\n",
+            absolute.display().to_string()
+        ));
     }
     out.push_str("];\n");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
@@ -22,7 +28,9 @@ fn main() {
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

@@ -32,7 +32,8 @@
 //!   previous crate cannot decode the new body.
 //! - Pagination gained → additive (`stream()`, `pages()`); lost → compile.
 //! - Security alternative dropped (an endpoint stops accepting `ApiKeyAuth`) → runtime: the
-//!   client refuses the call before sending it when only that credential is configured.
+//!   client refuses the call (`CredentialNotAccepted`) before sending it when only that
+//!   credential is configured.
 //!   A public endpoint that starts requiring credentials is the same.
 //! - Security alternative added → additive.
 //! - Type added → additive; removed, renamed or changed in kind → compile (and runtime
@@ -65,7 +66,9 @@
 //! by neither (public all the same), follows whichever is stricter.
 
 mod compare;
+mod operations;
 mod report;
+mod types;
 mod usage;
 
 use std::fmt;
@@ -84,7 +87,8 @@ pub fn diff(old_spec: &str, new_spec: &str, config: &Config) -> Result<ApiDiff, 
 pub fn diff_apis(old: &Api, new: &Api) -> ApiDiff {
     let mut changes = compare::changes(old, new);
     changes.sort_by(|a, b| {
-        (&a.section, a.impact, a.kind, &a.subject, &a.detail).cmp(&(&b.section, b.impact, b.kind, &b.subject, &b.detail))
+        (&a.section, a.impact, a.kind, &a.subject, &a.detail)
+            .cmp(&(&b.section, b.impact, b.kind, &b.subject, &b.detail))
     });
     changes.dedup();
     ApiDiff {
@@ -117,12 +121,18 @@ impl ApiDiff {
 
     /// The version bump the changes call for: the largest any one of them needs.
     pub fn bump(&self) -> Bump {
-        self.changes.iter().map(|change| change.impact.bump()).max().unwrap_or(Bump::None)
+        self.changes
+            .iter()
+            .map(|change| change.impact.bump())
+            .max()
+            .unwrap_or(Bump::None)
     }
 
     /// The changes that break users (compilation or run time).
     pub fn breaking(&self) -> impl Iterator<Item = &Change> {
-        self.changes.iter().filter(|change| change.impact.is_breaking())
+        self.changes
+            .iter()
+            .filter(|change| change.impact.is_breaking())
     }
 
     /// The report for a pull request description.
@@ -200,11 +210,17 @@ impl Impact {
     }
 
     pub fn breaks_compilation(self) -> bool {
-        matches!(self, Impact::BreaksCompilationAndRuntime | Impact::BreaksCompilation)
+        matches!(
+            self,
+            Impact::BreaksCompilationAndRuntime | Impact::BreaksCompilation
+        )
     }
 
     pub fn breaks_at_runtime(self) -> bool {
-        matches!(self, Impact::BreaksCompilationAndRuntime | Impact::BreaksAtRuntime)
+        matches!(
+            self,
+            Impact::BreaksCompilationAndRuntime | Impact::BreaksAtRuntime
+        )
     }
 
     pub fn is_breaking(self) -> bool {
@@ -222,9 +238,9 @@ impl Impact {
     /// A short label for the report.
     pub fn label(self) -> &'static str {
         match self {
-            Impact::BreaksCompilationAndRuntime => "breaks compile + runtime",
-            Impact::BreaksCompilation => "breaks compile",
-            Impact::BreaksAtRuntime => "breaks at runtime",
+            Impact::BreaksCompilationAndRuntime => "breaks compilation and run time",
+            Impact::BreaksCompilation => "breaks compilation",
+            Impact::BreaksAtRuntime => "breaks at run time",
             Impact::Additive => "additive",
             Impact::Patch => "patch",
         }
@@ -340,9 +356,18 @@ impl fmt::Display for Bump {
 /// `0.3.2`); from 1.0 each bump moves its own number. A pre-release or build
 /// suffix is dropped by any bump.
 pub fn next_version(current: &str, bump: Bump) -> Result<String, Error> {
-    let invalid = || Error::new("version", format!("`{current}` is not a semver version (major.minor.patch)"));
+    let invalid = || {
+        Error::new(
+            "version",
+            format!("`{current}` is not a semver version (major.minor.patch)"),
+        )
+    };
     let core = current.split(['-', '+']).next().unwrap_or_default();
-    let numbers: Vec<u64> = core.split('.').map(str::parse).collect::<Result<_, _>>().map_err(|_| invalid())?;
+    let numbers: Vec<u64> = core
+        .split('.')
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .map_err(|_| invalid())?;
     let [major, minor, patch] = numbers[..] else {
         return Err(invalid());
     };

@@ -10,6 +10,7 @@
 //!    runtime and templates the crate carries.
 
 pub mod config;
+pub mod diff;
 pub mod emit;
 mod error;
 pub mod load;

@@ -24,11 +24,17 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
         Ok(())
     };
     push_rust("src/lib.rs".into(), emit::lib_file(api, config))?;
-    push_rust("src/conventions.rs".into(), emit::conventions_file(api, config)?)?;
+    push_rust(
+        "src/conventions.rs".into(),
+        emit::conventions_file(api, config)?,
+    )?;
     push_rust("src/types.rs".into(), emit::types_file(api))?;
     push_rust("src/apis/mod.rs".into(), emit::apis_mod_file(api))?;
     for group in &api.groups {
-        push_rust(format!("src/apis/{}.rs", group.accessor), emit::group_file(api, group))?;
+        push_rust(
+            format!("src/apis/{}.rs", group.accessor),
+            emit::group_file(api, group),
+        )?;
     }
 
     for (path, contents) in embedded::TEMPLATES {
@@ -97,7 +103,10 @@ fn examples(config: &Config) -> String {
     let mut out = String::new();
     for (name, features) in &config.examples {
         let features: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
-        out.push_str(&format!("\n[[example]]\nname = {name:?}\nrequired-features = [{}]\n", features.join(", ")));
+        out.push_str(&format!(
+            "\n[[example]]\nname = {name:?}\nrequired-features = [{}]\n",
+            features.join(", ")
+        ));
     }
     out
 }
@@ -113,14 +122,21 @@ fn example_call(api: &Api) -> String {
         .find(|(_, op)| op.paged.is_some() && no_arguments(op))
         .or_else(|| api.operations().find(|(_, op)| no_arguments(op)));
     match chosen {
-        Some((group, op)) => format!("client.{}().{}().send().await?", group.accessor, op.method_name),
+        Some((group, op)) => format!(
+            "client.{}().{}().send().await?",
+            group.accessor, op.method_name
+        ),
         None => "/* see the operations below */ ()".to_owned(),
     }
 }
 
 /// One cargo feature per group, all on by default.
 fn features(api: &Api) -> String {
-    let names: Vec<String> = api.groups.iter().map(|group| format!("{:?}", group.accessor)).collect();
+    let names: Vec<String> = api
+        .groups
+        .iter()
+        .map(|group| format!("{:?}", group.accessor))
+        .collect();
     let mut out = format!("[features]\ndefault = [{}]\n", names.join(", "));
     for group in &api.groups {
         out.push_str(&format!("{} = []\n", group.accessor));
@@ -129,7 +145,8 @@ fn features(api: &Api) -> String {
 }
 
 fn operations_table(api: &Api) -> String {
-    let mut table = String::from("| Group | Method | HTTP | Summary |\n| --- | --- | --- | --- |\n");
+    let mut table =
+        String::from("| Group | Method | HTTP | Summary |\n| --- | --- | --- | --- |\n");
     for (group, op) in api.operations() {
         let summary = op.summary.as_deref().unwrap_or("").replace('|', "\\|");
         table.push_str(&format!(

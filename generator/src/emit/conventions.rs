@@ -26,10 +26,24 @@ pub fn conventions_file(api: &Api, config: &Config) -> Result<TokenStream, Error
     let envelope = match &config.envelope {
         Some(envelope) => {
             let data = &envelope.data;
-            let timestamp = envelope.timestamp.as_ref().map(|name| quote!(#[serde(rename = #name, default)] timestamp: Option<String>,));
-            let message = envelope.message.as_ref().map(|name| quote!(#[serde(rename = #name, default)] message: Option<String>,));
-            let timestamp_value = if envelope.timestamp.is_some() { quote!(self.timestamp) } else { quote!(None) };
-            let message_value = if envelope.message.is_some() { quote!(self.message) } else { quote!(None) };
+            let timestamp = envelope
+                .timestamp
+                .as_ref()
+                .map(|name| quote!(#[serde(rename = #name, default)] timestamp: Option<String>,));
+            let message = envelope
+                .message
+                .as_ref()
+                .map(|name| quote!(#[serde(rename = #name, default)] message: Option<String>,));
+            let timestamp_value = if envelope.timestamp.is_some() {
+                quote!(self.timestamp)
+            } else {
+                quote!(None)
+            };
+            let message_value = if envelope.message.is_some() {
+                quote!(self.message)
+            } else {
+                quote!(None)
+            };
             quote! {
                 /// The success envelope: methods return `data`; the rest stays on [`crate::Response`].
                 #[derive(serde::Deserialize)]

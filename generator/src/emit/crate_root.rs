@@ -9,7 +9,11 @@ use crate::Config;
 use crate::model::Api;
 
 pub fn lib_file(api: &Api, config: &Config) -> TokenStream {
-    let mut doc = format!("# {} (API version {})", api.title.trim(), api.version.trim());
+    let mut doc = format!(
+        "# {} (API version {})",
+        api.title.trim(),
+        api.version.trim()
+    );
     if let Some(description) = &config.package.description {
         doc.push_str(&format!("\n\n{}", description.trim()));
     }
@@ -21,7 +25,10 @@ pub fn lib_file(api: &Api, config: &Config) -> TokenStream {
          change the spec or the generator and run `cargo xtask regen`.",
     );
     let docs = doc_lines(&doc).to_string();
-    let docs: TokenStream = docs.replace("# [doc", "# ! [doc").parse().unwrap_or_default();
+    let docs: TokenStream = docs
+        .replace("# [doc", "# ! [doc")
+        .parse()
+        .unwrap_or_default();
     quote! {
         #docs
         // Documentation text comes from the spec verbatim.

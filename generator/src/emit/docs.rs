@@ -11,9 +11,15 @@ pub fn doc_lines(text: &str) -> TokenStream {
     let text = text.replace('\t', "    ");
     let lines = text.trim().lines().map(|line| {
         let trimmed = line.trim();
-        let line = if let Some(info) = trimmed.strip_prefix("```") {
+        let line = if trimmed.starts_with("```") {
             in_fence = !in_fence;
-            if in_fence && info.trim().is_empty() { "```text".to_owned() } else if in_fence { "```text".to_owned() } else { "```".to_owned() }
+            // Opening fences become `text` whatever language they name:
+            // spec examples are never compiled as doctests.
+            if in_fence {
+                "```text".to_owned()
+            } else {
+                "```".to_owned()
+            }
         } else if in_fence {
             line.trim_end().to_owned()
         } else {

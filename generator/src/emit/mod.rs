@@ -31,7 +31,10 @@ pub enum Scope {
 pub fn ident(name: &str) -> Ident {
     let valid = !name.is_empty()
         && name != "_"
-        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && syn::parse_str::<Ident>(name).is_ok();
     if valid {
@@ -112,6 +115,10 @@ pub fn is_display(api: &Api, ty: &TypeRef) -> bool {
         | TypeRef::Uuid
         | TypeRef::DateTime
         | TypeRef::Date => true,
-        TypeRef::Bytes | TypeRef::Any | TypeRef::Map(_) | TypeRef::Array(_) | TypeRef::Nullable(_) => false,
+        TypeRef::Bytes
+        | TypeRef::Any
+        | TypeRef::Map(_)
+        | TypeRef::Array(_)
+        | TypeRef::Nullable(_) => false,
     }
 }

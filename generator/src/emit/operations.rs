@@ -6,7 +6,10 @@ use quote::quote;
 
 use super::docs::{doc_lines, summary_and_description};
 use super::{Scope, ident, is_display, rust_type};
-use crate::model::{ANY_SUCCESS, Api, Group, Location, Media, Method, Operation, Output, Param, Response, TypeKind, TypeRef};
+use crate::model::{
+    ANY_SUCCESS, Api, Group, Location, Media, Method, Operation, Output, Param, Response, TypeKind,
+    TypeRef,
+};
 
 pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
@@ -18,7 +21,8 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     let accessors = group.operations.iter().map(|op| accessor(api, op));
     let operations = group.operations.iter().map(|op| operation(api, group, op));
     let accessor_name = &group.accessor;
-    let from_doc = format!(" Get one with [`Client::{accessor_name}`](crate::Client::{accessor_name}).");
+    let from_doc =
+        format!(" Get one with [`Client::{accessor_name}`](crate::Client::{accessor_name}).");
     quote! {
         #![doc = #handle_doc]
         #![allow(clippy::should_implement_trait, clippy::type_complexity)]
@@ -162,7 +166,11 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                 doc.push_str(&format!("Server default: `{default}`."));
             }
             if doc.is_empty() {
-                doc = format!("Sets the `{}` {} parameter.", param.name, location_word(param.location));
+                doc = format!(
+                    "Sets the `{}` {} parameter.",
+                    param.name,
+                    location_word(param.location)
+                );
             }
             let docs = doc_lines(&doc);
             setters.push(quote! {
@@ -183,7 +191,10 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         } else {
             fields.push(quote!(body: Option<#ty>));
             ctor_inits.push(quote!(body: None));
-            let doc = body.description.clone().unwrap_or_else(|| "Sets the optional request body.".to_owned());
+            let doc = body
+                .description
+                .clone()
+                .unwrap_or_else(|| "Sets the optional request body.".to_owned());
             let docs = doc_lines(&doc);
             setters.push(quote! {
                 #docs
@@ -344,7 +355,11 @@ fn build_request(api: &Api, op: &Operation, static_name: &proc_macro2::Ident) ->
                 steps.push(quote!(let request = request.path_param(#name, #value);));
             }
             Location::Query => {
-                let value = if param.required { quote!(Some(&self.#field)) } else { quote!(self.#field.as_ref()) };
+                let value = if param.required {
+                    quote!(Some(&self.#field))
+                } else {
+                    quote!(self.#field.as_ref())
+                };
                 steps.push(quote!(let request = request.query(#name, #value);));
             }
             Location::Header | Location::Cookie => {
@@ -379,8 +394,12 @@ fn build_request(api: &Api, op: &Operation, static_name: &proc_macro2::Ident) ->
                 Media::Json => quote!(request.json(#value)),
                 Media::Form => quote!(request.form(#value)),
                 Media::Multipart => multipart(api, &body.ty, value),
-                Media::Binary(content_type) => quote!(request.bytes(#content_type, Clone::clone(#value))),
-                Media::Text(content_type) => quote!(request.text(#content_type, ToString::to_string(#value))),
+                Media::Binary(content_type) => {
+                    quote!(request.bytes(#content_type, Clone::clone(#value)))
+                }
+                Media::Text(content_type) => {
+                    quote!(request.text(#content_type, ToString::to_string(#value)))
+                }
             }
         };
         if body.required {
@@ -409,10 +428,16 @@ fn multipart(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
     let fields = match ty {
         TypeRef::Named(name) => match api.type_def(name).map(|def| &def.kind) {
             Some(TypeKind::Struct(fields)) => fields,
-            _ => return quote!(request.bytes("application/octet-stream", serde_json::to_vec(#value).unwrap_or_default())),
+            _ => {
+                return quote!(request.bytes("application/octet-stream", serde_json::to_vec(#value).unwrap_or_default()));
+            }
         },
-        TypeRef::Bytes => return quote!(request.bytes("application/octet-stream", Clone::clone(#value))),
-        _ => return quote!(request.bytes("application/octet-stream", serde_json::to_vec(#value).unwrap_or_default())),
+        TypeRef::Bytes => {
+            return quote!(request.bytes("application/octet-stream", Clone::clone(#value)));
+        }
+        _ => {
+            return quote!(request.bytes("application/octet-stream", serde_json::to_vec(#value).unwrap_or_default()));
+        }
     };
     let parts = fields.iter().map(|field| {
         let name = &field.name;
@@ -509,14 +534,24 @@ fn decode_response(op: &Operation) -> TokenStream {
 }
 
 fn per_status_enum(op: &Operation) -> Option<TokenStream> {
-    let Output::PerStatus(name) = &op.output else { return None };
+    let Output::PerStatus(name) = &op.output else {
+        return None;
+    };
     let name = ident(name);
     let variants = op.responses.iter().map(|response| {
         let variant = ident(&status_variant(response.status));
         let doc = format!(
             " `{}`{}",
-            if response.status == ANY_SUCCESS { "2XX".to_owned() } else { response.status.to_string() },
-            response.description.as_deref().map(|d| format!(": {}", d.lines().next().unwrap_or(""))).unwrap_or_default()
+            if response.status == ANY_SUCCESS {
+                "2XX".to_owned()
+            } else {
+                response.status.to_string()
+            },
+            response
+                .description
+                .as_deref()
+                .map(|d| format!(": {}", d.lines().next().unwrap_or("")))
+                .unwrap_or_default()
         );
         match &response.ty {
             Some(ty) => {

@@ -29,7 +29,11 @@ pub fn type_text(ty: &TypeRef) -> String {
 
 fn field_text(field: &Field) -> String {
     let inner = type_text(field.ty.non_null());
-    let inner = if field.boxed { format!("Box<{inner}>") } else { inner };
+    let inner = if field.boxed {
+        format!("Box<{inner}>")
+    } else {
+        inner
+    };
     match (field.required, field.ty.is_nullable()) {
         (true, false) => inner,
         (true, true) | (false, false) => format!("Option<{inner}>"),
@@ -65,7 +69,17 @@ pub fn operation_line(group: &Group, op: &Operation) -> String {
             let variants: Vec<String> = op
                 .responses
                 .iter()
-                .map(|r| format!("{}: {}", if r.status == crate::model::ANY_SUCCESS { "2XX".to_owned() } else { r.status.to_string() }, r.ty.as_ref().map(type_text).unwrap_or_else(|| "()".into())))
+                .map(|r| {
+                    format!(
+                        "{}: {}",
+                        if r.status == crate::model::ANY_SUCCESS {
+                            "2XX".to_owned()
+                        } else {
+                            r.status.to_string()
+                        },
+                        r.ty.as_ref().map(type_text).unwrap_or_else(|| "()".into())
+                    )
+                })
                 .collect();
             format!("{name} {{ {} }}", variants.join(", "))
         }
@@ -73,9 +87,17 @@ pub fn operation_line(group: &Group, op: &Operation) -> String {
     let security = if op.security.is_empty() {
         "public".to_owned()
     } else {
-        op.security.iter().map(|alt| alt.join(" + ")).collect::<Vec<_>>().join(" | ")
+        op.security
+            .iter()
+            .map(|alt| alt.join(" + "))
+            .collect::<Vec<_>>()
+            .join(" | ")
     };
-    let optional = if optional.is_empty() { String::new() } else { format!(" {}", optional.join(" ")) };
+    let optional = if optional.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", optional.join(" "))
+    };
     let paged = if op.paged.is_some() { " +stream" } else { "" };
     format!(
         "{} {}  {}().{}({}){} -> {}{}  [{}]",
@@ -97,15 +119,31 @@ pub fn type_block(def: &TypeDef) -> String {
         TypeKind::Struct(fields) => {
             let mut out = format!("struct {} {{", def.name);
             for field in fields {
-                let rename = if field.rust_name != field.name { format!(" (\"{}\")", field.name) } else { String::new() };
-                out.push_str(&format!("\n    {}: {}{},", field.rust_name, field_text(field), rename));
+                let rename = if field.rust_name != field.name {
+                    format!(" (\"{}\")", field.name)
+                } else {
+                    String::new()
+                };
+                out.push_str(&format!(
+                    "\n    {}: {}{},",
+                    field.rust_name,
+                    field_text(field),
+                    rename
+                ));
             }
             out.push_str("\n}");
             out
         }
         TypeKind::Enum(values) => {
-            let values: Vec<String> = values.iter().map(|v| format!("{} = {:?}", v.rust_name, v.value)).collect();
-            format!("enum {} {{ {}, Unknown(String) }}", def.name, values.join(", "))
+            let values: Vec<String> = values
+                .iter()
+                .map(|v| format!("{} = {:?}", v.rust_name, v.value))
+                .collect();
+            format!(
+                "enum {} {{ {}, Unknown(String) }}",
+                def.name,
+                values.join(", ")
+            )
         }
         TypeKind::Union(union) => {
             let variants: Vec<String> = union

@@ -42,7 +42,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
 /// optional-and-nullable (absent vs `null`), `Box` to break cycles.
 fn field_type(field: &Field) -> TokenStream {
     let inner = rust_type(field.ty.non_null(), Scope::Types);
-    let inner = if field.boxed { quote!(Box<#inner>) } else { inner };
+    let inner = if field.boxed {
+        quote!(Box<#inner>)
+    } else {
+        inner
+    };
     match (field.required, field.ty.is_nullable()) {
         (true, false) => inner,
         (true, true) | (false, false) => quote!(Option<#inner>),
@@ -50,8 +54,15 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn struct_def(name: &proc_macro2::Ident, fields: &[Field], docs: TokenStream, cfg: &TokenStream) -> TokenStream {
-    let all_optional = fields.iter().all(|f| !f.required || f.ty.is_nullable() || f.flatten);
+fn struct_def(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    docs: TokenStream,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let all_optional = fields
+        .iter()
+        .all(|f| !f.required || f.ty.is_nullable() || f.flatten);
     let default = all_optional.then(|| quote!(Default,));
     let declarations = fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
@@ -64,7 +75,9 @@ fn struct_def(name: &proc_macro2::Ident, fields: &[Field], docs: TokenStream, cf
             serde_args.push(quote!(rename = #json_name));
         }
         match (field.required, field.ty.is_nullable()) {
-            (false, false) => serde_args.push(quote!(default, skip_serializing_if = "Option::is_none")),
+            (false, false) => {
+                serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"))
+            }
             (false, true) => serde_args.push(quote!(
                 default,
                 skip_serializing_if = "Option::is_none",
@@ -90,7 +103,10 @@ fn struct_def(name: &proc_macro2::Ident, fields: &[Field], docs: TokenStream, cf
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         quote! { #docs #deprecated #serde pub #field_name: #ty, }
     });
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.ty.is_nullable() && !f.flatten).collect();
+    let required: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.required && !f.ty.is_nullable() && !f.flatten)
+        .collect();
     let params = required.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let ty = field_type(field);
@@ -107,7 +123,10 @@ fn struct_def(name: &proc_macro2::Ident, fields: &[Field], docs: TokenStream, cf
         }
     });
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let any_deprecated = fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let any_deprecated = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         #docs
         #cfg
@@ -129,7 +148,12 @@ fn struct_def(name: &proc_macro2::Ident, fields: &[Field], docs: TokenStream, cf
     }
 }
 
-fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream, cfg: &TokenStream) -> TokenStream {
+fn enum_def(
+    name: &proc_macro2::Ident,
+    values: &[EnumValue],
+    docs: TokenStream,
+    cfg: &TokenStream,
+) -> TokenStream {
     let variants: Vec<_> = values.iter().map(|v| ident(&v.rust_name)).collect();
     let strings: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = strings.iter().map(|s| format!(" `{s}`"));
@@ -209,7 +233,12 @@ fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream, 
     }
 }
 
-fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream, cfg: &TokenStream) -> TokenStream {
+fn union_def(
+    name: &proc_macro2::Ident,
+    union: &Union,
+    docs: TokenStream,
+    cfg: &TokenStream,
+) -> TokenStream {
     let variants: Vec<_> = union.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let payloads: Vec<_> = union
         .variants
@@ -241,7 +270,8 @@ fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream, cfg: &
             Some(#tag) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
         }
     });
-    let property_doc = format!(" Tagged by the `{property}` property; an unknown tag decodes as `Unknown`.");
+    let property_doc =
+        format!(" Tagged by the `{property}` property; an unknown tag decodes as `Unknown`.");
     quote! {
         #docs
         ///
@@ -283,14 +313,23 @@ fn paginated_impl(api: &Api, shape: &PageShape) -> TokenStream {
             _ => None,
         })
         .is_some_and(|field| !field.required || field.ty.is_nullable());
-    let into_items = if items_optional { quote!(self.#items.unwrap_or_default()) } else { quote!(self.#items) };
+    let into_items = if items_optional {
+        quote!(self.#items.unwrap_or_default())
+    } else {
+        quote!(self.#items)
+    };
     let has_more_expr = match (shape.meta_optional, shape.has_more_optional) {
         (false, false) => quote!(self.#meta.#has_more),
         (false, true) => quote!(self.#meta.#has_more.unwrap_or(false)),
         (true, false) => quote!(self.#meta.as_ref().is_some_and(|meta| meta.#has_more)),
-        (true, true) => quote!(self.#meta.as_ref().and_then(|meta| meta.#has_more).unwrap_or(false)),
+        (true, true) => {
+            quote!(self.#meta.as_ref().and_then(|meta| meta.#has_more).unwrap_or(false))
+        }
     };
-    let cfg = feature_cfg(api.type_def(&shape.type_name).and_then(|def| def.feature_gate.as_deref()));
+    let cfg = feature_cfg(
+        api.type_def(&shape.type_name)
+            .and_then(|def| def.feature_gate.as_deref()),
+    );
     quote! {
         #cfg
         impl crate::runtime::Paginated for #page {

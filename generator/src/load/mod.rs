@@ -112,7 +112,10 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, Error> 
 /// Accepts OpenAPI 3.0.x and 3.1.x; refuses Swagger 2.0, 3.2 and anything else.
 pub fn check_version(value: &Value) -> Result<SpecVersion, Error> {
     let Some(object) = value.as_object() else {
-        return Err(Error::new("#", "an OpenAPI document must be a JSON/YAML object"));
+        return Err(Error::new(
+            "#",
+            "an OpenAPI document must be a JSON/YAML object",
+        ));
     };
     if let Some(swagger) = object.get("swagger") {
         return Err(Error::new(
@@ -130,7 +133,10 @@ pub fn check_version(value: &Value) -> Result<SpecVersion, Error> {
         ));
     };
     let Some(version) = version.as_str() else {
-        return Err(Error::new("#/openapi", "the version must be a string such as \"3.0.3\""));
+        return Err(Error::new(
+            "#/openapi",
+            "the version must be a string such as \"3.0.3\"",
+        ));
     };
     if version.starts_with("3.0") {
         Ok(SpecVersion::V3_0)
@@ -156,16 +162,24 @@ fn decode(value: Value) -> Result<openapiv3::OpenAPI, Error> {
         };
         match located {
             Some(error) => error,
-            None => Error::new(pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner())),
+            None => Error::new(
+                pointer,
+                format!("not a valid OpenAPI 3.0 document: {}", err.inner()),
+            ),
         }
     })
 }
 
 fn locate_path_item_error(items: &serde_json::Map<String, Value>) -> Option<Error> {
-    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
     let error_at = |pointer: String, inner: &serde_path_to_error::Path, message: String| {
         let inner = path_to_pointer(inner);
-        Error::new(format!("{pointer}{}", inner.trim_start_matches('#')), format!("not a valid OpenAPI 3.0 document: {message}"))
+        Error::new(
+            format!("{pointer}{}", inner.trim_start_matches('#')),
+            format!("not a valid OpenAPI 3.0 document: {message}"),
+        )
     };
     items.iter().find_map(|(path, item)| {
         let item_pointer = format!("#/paths/{}", crate::error::escape_pointer(path));
@@ -175,14 +189,25 @@ fn locate_path_item_error(items: &serde_json::Map<String, Value>) -> Option<Erro
         // The path item flattens its extensions, which hides the path again:
         // try its operations one by one.
         let operation_error = item.as_object().and_then(|methods| {
-            methods.iter().filter(|(method, _)| METHODS.contains(&method.as_str())).find_map(|(method, operation)| {
-                let result: Result<openapiv3::Operation, _> = serde_path_to_error::deserialize(operation.clone());
-                result.err().map(|err| {
-                    error_at(format!("{item_pointer}/{method}"), err.path(), err.inner().to_string())
+            methods
+                .iter()
+                .filter(|(method, _)| METHODS.contains(&method.as_str()))
+                .find_map(|(method, operation)| {
+                    let result: Result<openapiv3::Operation, _> =
+                        serde_path_to_error::deserialize(operation.clone());
+                    result.err().map(|err| {
+                        error_at(
+                            format!("{item_pointer}/{method}"),
+                            err.path(),
+                            err.inner().to_string(),
+                        )
+                    })
                 })
-            })
         });
-        Some(operation_error.unwrap_or_else(|| error_at(item_pointer, err.path(), err.inner().to_string())))
+        Some(
+            operation_error
+                .unwrap_or_else(|| error_at(item_pointer, err.path(), err.inner().to_string())),
+        )
     })
 }
 

@@ -15,15 +15,32 @@ use crate::{Config, Error};
 /// Methods every request builder has; a parameter with one of these names
 /// gets a `_param` suffix.
 const BUILDER_METHODS: &[&str] = &[
-    "send", "send_response", "stream", "pages", "request_options", "new", "clone", "client",
-    "options", "body",
+    "send",
+    "send_response",
+    "stream",
+    "pages",
+    "request_options",
+    "new",
+    "clone",
+    "client",
+    "options",
+    "body",
 ];
 
 /// Methods of the client itself; a group accessor must not shadow them.
 /// Client methods, and module names that would clash with `apis::<group>`.
 const CLIENT_METHODS: &[&str] = &[
-    "builder", "new", "clone", "session_tokens", "request", "default", "base_url", "apis", "types",
-    "runtime", "conventions",
+    "builder",
+    "new",
+    "clone",
+    "session_tokens",
+    "request",
+    "default",
+    "base_url",
+    "apis",
+    "types",
+    "runtime",
+    "conventions",
 ];
 
 pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<Api, Error> {
@@ -67,8 +84,22 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
 
     let groups = groups(by_tag, config);
     let mut types = builder.types;
-    let error_code_type = configured_type(&types, config.errors.as_ref().and_then(|e| e.code_schema.as_deref()), "code_schema")?;
-    let error_details_type = configured_type(&types, config.errors.as_ref().and_then(|e| e.details_schema.as_deref()), "details_schema")?;
+    let error_code_type = configured_type(
+        &types,
+        config
+            .errors
+            .as_ref()
+            .and_then(|e| e.code_schema.as_deref()),
+        "code_schema",
+    )?;
+    let error_details_type = configured_type(
+        &types,
+        config
+            .errors
+            .as_ref()
+            .and_then(|e| e.details_schema.as_deref()),
+        "details_schema",
+    )?;
     // Make sure the configured schemas exist as definitions even if unused.
     let _ = &mut types;
     let defs = types.finish();
@@ -76,7 +107,7 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
-        base_url: doc.servers.first().map(|server| server_url(server)),
+        base_url: doc.servers.first().map(server_url),
         security_schemes,
         groups,
         types: defs,
@@ -101,7 +132,9 @@ fn deep_schema_refs(raw: &serde_json::Value) -> BTreeMap<String, ReferenceOr<ope
                 if let Some(serde_json::Value::String(reference)) = map.get("$ref") {
                     let rest = reference.strip_prefix("#/components/schemas/");
                     let deep_schema = rest.is_some_and(|rest| rest.contains('/'));
-                    let schema_of_other = reference.starts_with("#/") && rest.is_none() && reference.ends_with("/schema");
+                    let schema_of_other = reference.starts_with("#/")
+                        && rest.is_none()
+                        && reference.ends_with("/schema");
                     if deep_schema || schema_of_other {
                         found.insert(reference.clone());
                     }
@@ -124,7 +157,11 @@ fn deep_schema_refs(raw: &serde_json::Value) -> BTreeMap<String, ReferenceOr<ope
         .collect()
 }
 
-fn configured_type(types: &TypeBuilder<'_>, schema: Option<&str>, field: &str) -> Result<Option<String>, Error> {
+fn configured_type(
+    types: &TypeBuilder<'_>,
+    schema: Option<&str>,
+    field: &str,
+) -> Result<Option<String>, Error> {
     match schema {
         None => Ok(None),
         Some(schema) => types.rust_name_of(schema).map(Some).ok_or_else(|| {
@@ -156,7 +193,10 @@ fn security_schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>, Error> {
     for (name, scheme) in &components.security_schemes {
         let pointer = format!("#/components/securitySchemes/{}", escape_pointer(name));
         let ReferenceOr::Item(scheme) = scheme else {
-            return Err(Error::new(pointer, "a $ref security scheme is not supported"));
+            return Err(Error::new(
+                pointer,
+                "a $ref security scheme is not supported",
+            ));
         };
         let kind = match scheme {
             Spec::APIKey { location, name, .. } => match location {
@@ -165,7 +205,9 @@ fn security_schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>, Error> {
                 APIKeyLocation::Cookie => SchemeKind::ApiKeyCookie(name.clone()),
             },
             Spec::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => SchemeKind::Basic,
-            Spec::HTTP { .. } | Spec::OAuth2 { .. } | Spec::OpenIDConnect { .. } => SchemeKind::Bearer,
+            Spec::HTTP { .. } | Spec::OAuth2 { .. } | Spec::OpenIDConnect { .. } => {
+                SchemeKind::Bearer
+            }
         };
         schemes.push(SecurityScheme {
             name: name.clone(),
@@ -209,7 +251,10 @@ impl<'a> OperationBuilder<'a> {
             _ => format!("{method} {path}"),
         };
         let id = self.operation_ids.claim(id);
-        let builder_name = self.builder_names.claim(names::avoid_prelude(names::pascal(&id, "Operation"), "Request"));
+        let builder_name = self.builder_names.claim(names::avoid_prelude(
+            names::pascal(&id, "Operation"),
+            "Request",
+        ));
         let static_name = names::shouty(&builder_name);
 
         let params = self.params(path, item, operation, &builder_name, pointer)?;
@@ -217,7 +262,8 @@ impl<'a> OperationBuilder<'a> {
             Some(body) => self.body(body, &builder_name, &format!("{pointer}/requestBody"))?,
             None => None,
         };
-        let responses = self.responses(operation, &builder_name, &format!("{pointer}/responses"))?;
+        let responses =
+            self.responses(operation, &builder_name, &format!("{pointer}/responses"))?;
         let output = match output_of(&responses) {
             Some(output) => output,
             // Different bodies per status: an enum named after the builder.
@@ -231,7 +277,10 @@ impl<'a> OperationBuilder<'a> {
             path: path.to_owned(),
             pointer: pointer.to_owned(),
             summary: operation.summary.clone().filter(|s| !s.trim().is_empty()),
-            description: operation.description.clone().filter(|s| !s.trim().is_empty()),
+            description: operation
+                .description
+                .clone()
+                .filter(|s| !s.trim().is_empty()),
             deprecated: operation.deprecated,
             builder_name,
             static_name,
@@ -255,7 +304,10 @@ impl<'a> OperationBuilder<'a> {
         // Operation-level parameters override path-level ones with the same name and location.
         let mut merged: Vec<(&Parameter, String)> = Vec::new();
         let item_pointer = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or(pointer);
-        let levels = [(&item.parameters, item_pointer.to_owned()), (&operation.parameters, pointer.to_owned())];
+        let levels = [
+            (&item.parameters, item_pointer.to_owned()),
+            (&operation.parameters, pointer.to_owned()),
+        ];
         for (list, base) in levels {
             for (index, param) in list.iter().enumerate() {
                 let param_pointer = format!("{base}/parameters/{index}");
@@ -281,7 +333,10 @@ impl<'a> OperationBuilder<'a> {
             if location == Location::Path && !template_names.contains(&data.name) {
                 return Err(Error::new(
                     format!("{param_pointer}/name"),
-                    format!("path parameter `{}` does not appear in the path `{path}`", data.name),
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`",
+                        data.name
+                    ),
                 ));
             }
             let hint = format!("{builder_name}{}", names::pascal(&data.name, "Param"));
@@ -291,11 +346,22 @@ impl<'a> OperationBuilder<'a> {
                         ReferenceOr::Item(schema) => schema.schema_data.default.clone(),
                         ReferenceOr::Reference { .. } => None,
                     };
-                    (self.types.type_of(schema, &hint, &format!("{param_pointer}/schema"))?, default)
+                    (
+                        self.types
+                            .type_of(schema, &hint, &format!("{param_pointer}/schema"))?,
+                        default,
+                    )
                 }
                 ParameterSchemaOrContent::Content(content) => {
                     match content.iter().find_map(|(_, media)| media.schema.as_ref()) {
-                        Some(schema) => (self.types.type_of(schema, &hint, &format!("{param_pointer}/content"))?, None),
+                        Some(schema) => (
+                            self.types.type_of(
+                                schema,
+                                &hint,
+                                &format!("{param_pointer}/content"),
+                            )?,
+                            None,
+                        ),
                         None => (TypeRef::String, None),
                     }
                 }
@@ -305,7 +371,11 @@ impl<'a> OperationBuilder<'a> {
                 other => other,
             };
             let wanted = names::snake(&data.name, "param");
-            let wanted = if BUILDER_METHODS.contains(&wanted.as_str()) { format!("{wanted}_param") } else { wanted };
+            let wanted = if BUILDER_METHODS.contains(&wanted.as_str()) {
+                format!("{wanted}_param")
+            } else {
+                wanted
+            };
             params.push(Param {
                 rust_name: rust_names.claim(wanted),
                 name: data.name.clone(),
@@ -317,17 +387,26 @@ impl<'a> OperationBuilder<'a> {
             });
         }
         for name in &template_names {
-            if !params.iter().any(|p| p.location == Location::Path && &p.name == name) {
+            if !params
+                .iter()
+                .any(|p| p.location == Location::Path && &p.name == name)
+            {
                 return Err(Error::new(
                     pointer,
-                    format!("the path `{path}` has `{{{name}}}` but no path parameter describes it"),
+                    format!(
+                        "the path `{path}` has `{{{name}}}` but no path parameter describes it"
+                    ),
                 ));
             }
         }
         Ok(params)
     }
 
-    fn resolve_parameter(&self, param: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<&'a Parameter, Error> {
+    fn resolve_parameter(
+        &self,
+        param: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Result<&'a Parameter, Error> {
         let mut current = param;
         for _ in 0..16 {
             match current {
@@ -335,9 +414,18 @@ impl<'a> OperationBuilder<'a> {
                 ReferenceOr::Reference { reference } => {
                     current = reference
                         .strip_prefix("#/components/parameters/")
-                        .and_then(|name| self.doc.components.as_ref()?.parameters.get(&unescape(name)))
+                        .and_then(|name| {
+                            self.doc
+                                .components
+                                .as_ref()?
+                                .parameters
+                                .get(&unescape(name))
+                        })
                         .ok_or_else(|| {
-                            Error::new(pointer, format!("parameter $ref `{reference}` does not resolve"))
+                            Error::new(
+                                pointer,
+                                format!("parameter $ref `{reference}` does not resolve"),
+                            )
                         })?;
                 }
             }
@@ -357,15 +445,21 @@ impl<'a> OperationBuilder<'a> {
             match current {
                 ReferenceOr::Item(body) => break body,
                 ReferenceOr::Reference { reference } => {
-                    let name = reference.strip_prefix("#/components/requestBodies/").map(unescape);
+                    let name = reference
+                        .strip_prefix("#/components/requestBodies/")
+                        .map(unescape);
                     current = name
                         .as_ref()
                         .and_then(|name| self.doc.components.as_ref()?.request_bodies.get(name))
                         .ok_or_else(|| {
-                            Error::new(pointer, format!("request body $ref `{reference}` does not resolve"))
+                            Error::new(
+                                pointer,
+                                format!("request body $ref `{reference}` does not resolve"),
+                            )
                         })?;
                     if let Some(name) = name {
-                        body_pointer = format!("#/components/requestBodies/{}", escape_pointer(&name));
+                        body_pointer =
+                            format!("#/components/requestBodies/{}", escape_pointer(&name));
                     }
                 }
             }
@@ -373,7 +467,10 @@ impl<'a> OperationBuilder<'a> {
         let Some((content_type, media)) = pick_media(&body.content) else {
             return Ok(None);
         };
-        let media_pointer = format!("{body_pointer}/content/{}/schema", escape_pointer(content_type));
+        let media_pointer = format!(
+            "{body_pointer}/content/{}/schema",
+            escape_pointer(content_type)
+        );
         let hint = format!("{builder_name}Request");
         let ty = match (&media, &body.content[content_type].schema) {
             (Media::Binary(_), _) => TypeRef::Bytes,
@@ -421,13 +518,26 @@ impl<'a> OperationBuilder<'a> {
             }
         }
         // Specific statuses first; "any 2xx" last, as the fallback.
-        successes.sort_by_key(|(code, _, _)| if *code == ANY_SUCCESS { u16::MAX } else { *code });
+        successes.sort_by_key(|(code, _, _)| {
+            if *code == ANY_SUCCESS {
+                u16::MAX
+            } else {
+                *code
+            }
+        });
         let several = successes.len() > 1;
         let mut responses = Vec::new();
         for (status, response, response_pointer) in successes {
             let response = self.resolve_response(response, &response_pointer)?;
             let hint = if several {
-                format!("{builder_name}{}Response", if status == ANY_SUCCESS { "Success".to_owned() } else { status.to_string() })
+                format!(
+                    "{builder_name}{}Response",
+                    if status == ANY_SUCCESS {
+                        "Success".to_owned()
+                    } else {
+                        status.to_string()
+                    }
+                )
             } else {
                 format!("{builder_name}Response")
             };
@@ -439,7 +549,10 @@ impl<'a> OperationBuilder<'a> {
                 enveloped: false,
             };
             if let Some((content_type, media)) = pick_media(&response.content) {
-                let schema_pointer = format!("{response_pointer}/content/{}/schema", escape_pointer(content_type));
+                let schema_pointer = format!(
+                    "{response_pointer}/content/{}/schema",
+                    escape_pointer(content_type)
+                );
                 let schema = response.content[content_type].schema.as_ref();
                 let ty = match (&media, schema) {
                     (Media::Binary(_), _) => TypeRef::Bytes,
@@ -447,9 +560,12 @@ impl<'a> OperationBuilder<'a> {
                     (_, None) => TypeRef::Any,
                     (_, Some(schema)) => {
                         let data = match &self.config.envelope {
-                            Some(envelope) if media == Media::Json => {
-                                self.types.envelope_data(schema, &envelope.data, &hint, &schema_pointer)?
-                            }
+                            Some(envelope) if media == Media::Json => self.types.envelope_data(
+                                schema,
+                                &envelope.data,
+                                &hint,
+                                &schema_pointer,
+                            )?,
                             _ => None,
                         };
                         match data {
@@ -481,9 +597,14 @@ impl<'a> OperationBuilder<'a> {
                 ReferenceOr::Reference { reference } => {
                     current = reference
                         .strip_prefix("#/components/responses/")
-                        .and_then(|name| self.doc.components.as_ref()?.responses.get(&unescape(name)))
+                        .and_then(|name| {
+                            self.doc.components.as_ref()?.responses.get(&unescape(name))
+                        })
                         .ok_or_else(|| {
-                            Error::new(pointer, format!("response $ref `{reference}` does not resolve"))
+                            Error::new(
+                                pointer,
+                                format!("response $ref `{reference}` does not resolve"),
+                            )
                         })?;
                 }
             }
@@ -491,7 +612,11 @@ impl<'a> OperationBuilder<'a> {
         Err(Error::new(pointer, "response $ref chain is cyclic"))
     }
 
-    fn security(&self, operation: &openapiv3::Operation, pointer: &str) -> Result<Vec<Vec<String>>, Error> {
+    fn security(
+        &self,
+        operation: &openapiv3::Operation,
+        pointer: &str,
+    ) -> Result<Vec<Vec<String>>, Error> {
         let (requirements, base) = match &operation.security {
             Some(requirements) => (requirements, format!("{pointer}/security")),
             None => match &self.doc.security {
@@ -506,7 +631,9 @@ impl<'a> OperationBuilder<'a> {
                 if !self.scheme_names.contains(name.as_str()) {
                     return Err(Error::new(
                         format!("{base}/{index}/{}", escape_pointer(name)),
-                        format!("security requirement names `{name}`, which is not in #/components/securitySchemes"),
+                        format!(
+                            "security requirement names `{name}`, which is not in #/components/securitySchemes"
+                        ),
                     ));
                 }
                 schemes.push(name.clone());
@@ -517,7 +644,10 @@ impl<'a> OperationBuilder<'a> {
             }
         }
         // `[{}]` alone means "no credential", like `[]`.
-        if alternatives.iter().all(|alternative| alternative.is_empty()) {
+        if alternatives
+            .iter()
+            .all(|alternative| alternative.is_empty())
+        {
             alternatives.clear();
         }
         Ok(alternatives)
@@ -556,8 +686,13 @@ fn path_template_names(path: &str) -> Vec<String> {
 /// forms, then raw bytes or text.
 fn pick_media(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Option<(&str, Media)> {
     let classify = |content_type: &str| -> (u8, Media) {
-        let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" && false {
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if essence == "application/json" || essence.ends_with("+json") {
             (0, Media::Json)
         } else if essence == "application/x-www-form-urlencoded" {
             (1, Media::Form)
@@ -568,7 +703,14 @@ fn pick_media(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Opt
         } else if essence.contains("json") {
             (4, Media::Json)
         } else {
-            (5, Media::Binary(if essence.contains('*') { "application/octet-stream".to_owned() } else { essence }))
+            (
+                5,
+                Media::Binary(if essence.contains('*') {
+                    "application/octet-stream".to_owned()
+                } else {
+                    essence
+                }),
+            )
         }
     };
     content
@@ -583,13 +725,17 @@ fn pick_media(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Opt
 
 /// `None` when the documented 2xx bodies differ, which needs a per-status enum.
 fn output_of(responses: &[Response]) -> Option<Output> {
-    let bodies: Vec<(&Option<TypeRef>, bool, &Option<Media>)> =
-        responses.iter().map(|r| (&r.ty, r.enveloped, &r.media)).collect();
+    let bodies: Vec<(&Option<TypeRef>, bool, &Option<Media>)> = responses
+        .iter()
+        .map(|r| (&r.ty, r.enveloped, &r.media))
+        .collect();
     match bodies.as_slice() {
         [] => Some(Output::Empty),
         [(None, _, _), ..] if bodies.iter().all(|(ty, _, _)| ty.is_none()) => Some(Output::Empty),
         [(Some(first), enveloped, media), rest @ ..]
-            if rest.iter().all(|(ty, e, m)| ty.as_ref() == Some(first) && e == enveloped && m == media) =>
+            if rest
+                .iter()
+                .all(|(ty, e, m)| ty.as_ref() == Some(first) && e == enveloped && m == media) =>
         {
             Some(Output::Single(first.clone()))
         }
@@ -657,16 +803,26 @@ fn name_methods(tag: &str, operations: &mut [Operation], config: &Config) {
                 words.truncate(words.len() - 2);
             }
             let short = words.join("_");
-            if short.is_empty() || tag_words.is_empty() { full } else { names::snake(&short, "call") }
+            if short.is_empty() || tag_words.is_empty() {
+                full
+            } else {
+                names::snake(&short, "call")
+            }
         })
         .collect();
     let mut taken = NameSet::with_reserved(&["new", "clone"]);
-    let counts = trimmed.iter().fold(BTreeMap::<&str, usize>::new(), |mut counts, name| {
-        *counts.entry(name.as_str()).or_default() += 1;
-        counts
-    });
+    let counts = trimmed
+        .iter()
+        .fold(BTreeMap::<&str, usize>::new(), |mut counts, name| {
+            *counts.entry(name.as_str()).or_default() += 1;
+            counts
+        });
     for (op, short) in operations.iter_mut().zip(&trimmed) {
-        let wanted = if counts[short.as_str()] > 1 { names::snake(&op.id, "call") } else { short.clone() };
+        let wanted = if counts[short.as_str()] > 1 {
+            names::snake(&op.id, "call")
+        } else {
+            short.clone()
+        };
         op.method_name = taken.claim(wanted);
     }
 }
@@ -681,7 +837,11 @@ fn remove_phrase(words: &mut Vec<&str>, tag_words: &[String]) {
     for start in 0..=(words.len() - tag_words.len()) {
         let matches = tag_words.iter().enumerate().all(|(i, tag_word)| {
             let word = words[start + i];
-            if i == last { names::word_forms(tag_word).iter().any(|form| form == word) } else { word == tag_word }
+            if i == last {
+                names::word_forms(tag_word).iter().any(|form| form == word)
+            } else {
+                word == tag_word
+            }
         });
         if matches {
             words.drain(start..start + tag_words.len());
@@ -701,7 +861,9 @@ fn detect_pagination(api: &mut Api, pagination: &crate::config::Pagination) {
             else {
                 continue;
             };
-            let Output::Single(TypeRef::Named(page_type)) = &op.output else { continue };
+            let Output::Single(TypeRef::Named(page_type)) = &op.output else {
+                continue;
+            };
             let shape = match shapes.get(page_type) {
                 Some(shape) => Some(shape.clone()),
                 None => page_shape(&api.types, page_type, pagination),
@@ -718,12 +880,22 @@ fn detect_pagination(api: &mut Api, pagination: &crate::config::Pagination) {
     api.pages = shapes.into_values().collect();
 }
 
-fn page_shape(types: &[TypeDef], page_type: &str, pagination: &crate::config::Pagination) -> Option<PageShape> {
+fn page_shape(
+    types: &[TypeDef],
+    page_type: &str,
+    pagination: &crate::config::Pagination,
+) -> Option<PageShape> {
     let find = |name: &str| types.iter().find(|def| def.name == name);
-    let TypeKind::Struct(fields) = &find(page_type)?.kind else { return None };
+    let TypeKind::Struct(fields) = &find(page_type)?.kind else {
+        return None;
+    };
     let meta = fields.iter().find(|f| f.name == pagination.meta)?;
-    let TypeRef::Named(meta_type) = meta.ty.non_null() else { return None };
-    let TypeKind::Struct(meta_fields) = &find(meta_type)?.kind else { return None };
+    let TypeRef::Named(meta_type) = meta.ty.non_null() else {
+        return None;
+    };
+    let TypeKind::Struct(meta_fields) = &find(meta_type)?.kind else {
+        return None;
+    };
     let has_more = meta_fields.iter().find(|f| f.name == pagination.has_more)?;
     if has_more.ty.non_null() != &TypeRef::Bool {
         return None;
@@ -732,8 +904,12 @@ fn page_shape(types: &[TypeDef], page_type: &str, pagination: &crate::config::Pa
         .iter()
         .filter(|f| f.name != pagination.meta && matches!(f.ty, TypeRef::Array(_)))
         .collect();
-    let [items] = arrays.as_slice() else { return None };
-    let TypeRef::Array(item) = &items.ty else { return None };
+    let [items] = arrays.as_slice() else {
+        return None;
+    };
+    let TypeRef::Array(item) = &items.ty else {
+        return None;
+    };
     Some(PageShape {
         type_name: page_type.to_owned(),
         items_field: items.rust_name.clone(),
@@ -748,8 +924,11 @@ fn page_shape(types: &[TypeDef], page_type: &str, pagination: &crate::config::Pa
 /// Boxes struct fields and union variants that contain their own type
 /// without indirection (`Vec`/map already indirect).
 pub(super) fn box_recursive_fields(defs: &mut [TypeDef]) {
-    let index: BTreeMap<String, usize> =
-        defs.iter().enumerate().map(|(i, def)| (def.name.clone(), i)).collect();
+    let index: BTreeMap<String, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, def)| (def.name.clone(), i))
+        .collect();
     fn direct(ty: &TypeRef) -> Option<&str> {
         match ty {
             TypeRef::Named(name) => Some(name),
@@ -788,7 +967,11 @@ pub(super) fn box_recursive_fields(defs: &mut [TypeDef]) {
         false
     };
     for (position, def) in defs.iter_mut().enumerate() {
-        let cyclic = |ty: &TypeRef| direct(ty).and_then(|name| index.get(name)).is_some_and(|&target| reaches(target, position));
+        let cyclic = |ty: &TypeRef| {
+            direct(ty)
+                .and_then(|name| index.get(name))
+                .is_some_and(|&target| reaches(target, position))
+        };
         match &mut def.kind {
             TypeKind::Struct(fields) => {
                 for field in fields {
@@ -808,15 +991,21 @@ pub(super) fn box_recursive_fields(defs: &mut [TypeDef]) {
 /// Marks each type with the groups whose operations reach it, so a crate
 /// built with only some group features compiles only their types.
 fn gate_types_by_group(api: &mut Api) {
-    let index: BTreeMap<String, usize> =
-        api.types.iter().enumerate().map(|(i, def)| (def.name.clone(), i)).collect();
+    let index: BTreeMap<String, usize> = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, def)| (def.name.clone(), i))
+        .collect();
     let mut users: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.types.len()];
     let mut always = vec![false; api.types.len()];
 
     fn named(ty: &TypeRef, out: &mut Vec<String>) {
         match ty {
             TypeRef::Named(name) => out.push(name.clone()),
-            TypeRef::Map(inner) | TypeRef::Array(inner) | TypeRef::Nullable(inner) => named(inner, out),
+            TypeRef::Map(inner) | TypeRef::Array(inner) | TypeRef::Nullable(inner) => {
+                named(inner, out)
+            }
             _ => {}
         }
     }
@@ -835,7 +1024,9 @@ fn gate_types_by_group(api: &mut Api) {
         let mut seen = BTreeSet::new();
         let mut stack = roots;
         while let Some(name) = stack.pop() {
-            let Some(&position) = index.get(&name) else { continue };
+            let Some(&position) = index.get(&name) else {
+                continue;
+            };
             if !seen.insert(position) {
                 continue;
             }
@@ -850,20 +1041,28 @@ fn gate_types_by_group(api: &mut Api) {
             if let Some(body) = &op.body {
                 named(&body.ty, &mut roots);
             }
-            op.responses.iter().filter_map(|r| r.ty.as_ref()).for_each(|ty| named(ty, &mut roots));
+            op.responses
+                .iter()
+                .filter_map(|r| r.ty.as_ref())
+                .for_each(|ty| named(ty, &mut roots));
         }
         reach(roots, &mut |position| {
             users[position].insert(group.accessor.clone());
         });
     }
-    let conventions: Vec<String> =
-        api.error_code_type.iter().chain(&api.error_details_type).cloned().collect();
+    let conventions: Vec<String> = api
+        .error_code_type
+        .iter()
+        .chain(&api.error_details_type)
+        .cloned()
+        .collect();
     reach(conventions, &mut |position| always[position] = true);
 
     let group_count = api.groups.len();
     for (position, def) in api.types.iter_mut().enumerate() {
         let used_by = &users[position];
-        def.feature_gate = if always[position] || used_by.is_empty() || used_by.len() == group_count {
+        def.feature_gate = if always[position] || used_by.is_empty() || used_by.len() == group_count
+        {
             None
         } else {
             Some(used_by.iter().cloned().collect())

@@ -16,14 +16,46 @@ const KEYWORDS: &[&str] = &[
 /// Names of the std prelude (and a few derives) that generated code uses
 /// unqualified; a type or builder with one of these names gets a suffix.
 pub const PRELUDE: &[&str] = &[
-    "Box", "Clone", "Copy", "Debug", "Default", "Drop", "Eq", "Err", "Fn", "FnMut", "FnOnce", "From",
-    "Hash", "Into", "Iterator", "None", "Ok", "Option", "Ord", "PartialEq", "PartialOrd", "Result",
-    "Send", "Sized", "Some", "String", "Sync", "ToOwned", "ToString", "Unpin", "Vec",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Drop",
+    "Eq",
+    "Err",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Hash",
+    "Into",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "Unpin",
+    "Vec",
 ];
 
 /// `wanted`, or `wanted` + `suffix` when it is a prelude name.
 pub fn avoid_prelude(wanted: String, suffix: &str) -> String {
-    if PRELUDE.contains(&wanted.as_str()) { format!("{wanted}{suffix}") } else { wanted }
+    if PRELUDE.contains(&wanted.as_str()) {
+        format!("{wanted}{suffix}")
+    } else {
+        wanted
+    }
 }
 
 /// Replaces characters that cannot appear in an identifier by word breaks, and
@@ -107,7 +139,11 @@ impl NameSet {
         if self.taken.insert(wanted.clone()) {
             return wanted;
         }
-        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         let mut n = 2u64;
         loop {
             let candidate = format!("{wanted}{separator}{n}");

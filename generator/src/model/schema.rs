@@ -18,7 +18,6 @@ use crate::error::escape_pointer;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
-
 pub struct TypeBuilder<'a> {
     /// Every schema a `$ref` may name, keyed by the full `$ref` string:
     /// component schemas and deeper pointers (`…/properties/x`, `…/schema`).
@@ -62,7 +61,8 @@ impl<'a> TypeBuilder<'a> {
         }
         // Deeper pointers are named after their path (`Disk/properties/filesystem` → `DiskFilesystem`).
         for (reference, schema) in deep_refs {
-            let wanted = names::avoid_prelude(names::pascal(&deep_ref_words(reference), "Type"), "Model");
+            let wanted =
+                names::avoid_prelude(names::pascal(&deep_ref_words(reference), "Type"), "Model");
             component_names.insert(reference.clone(), names.claim(wanted));
             schemas.insert(reference.clone(), schema);
         }
@@ -125,7 +125,9 @@ impl<'a> TypeBuilder<'a> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
             // An inline schema some `$ref` also points at is that one type.
-            ReferenceOr::Item(_) if self.component_names.contains_key(pointer) => self.reference(pointer, pointer),
+            ReferenceOr::Item(_) if self.component_names.contains_key(pointer) => {
+                self.reference(pointer, pointer)
+            }
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
         }
     }
@@ -138,7 +140,9 @@ impl<'a> TypeBuilder<'a> {
     ) -> Result<TypeRef, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
-            ReferenceOr::Item(_) if self.component_names.contains_key(pointer) => self.reference(pointer, pointer),
+            ReferenceOr::Item(_) if self.component_names.contains_key(pointer) => {
+                self.reference(pointer, pointer)
+            }
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
         }
     }
@@ -154,7 +158,9 @@ impl<'a> TypeBuilder<'a> {
             )),
             None => Err(Error::new(
                 pointer,
-                format!("$ref `{reference}` is external; only references within the document are supported"),
+                format!(
+                    "$ref `{reference}` is external; only references within the document are supported"
+                ),
             )),
         }
     }
@@ -174,12 +180,18 @@ impl<'a> TypeBuilder<'a> {
             match current {
                 ReferenceOr::Item(schema) => return Ok((schema, location)),
                 ReferenceOr::Reference { reference } => {
-                    current = self.schemas.get(reference.as_str()).copied().ok_or_else(|| {
-                        Error::new(
-                            &location,
-                            format!("$ref `{reference}` points at a schema that does not exist"),
-                        )
-                    })?;
+                    current = self
+                        .schemas
+                        .get(reference.as_str())
+                        .copied()
+                        .ok_or_else(|| {
+                            Error::new(
+                                &location,
+                                format!(
+                                    "$ref `{reference}` points at a schema that does not exist"
+                                ),
+                            )
+                        })?;
                     location = reference.clone();
                 }
             }
@@ -207,36 +219,49 @@ impl<'a> TypeBuilder<'a> {
         }
         // Wrappers around a single $ref (`allOf: [$ref]` used to attach a
         // description or `nullable`) are that type, not a new one.
-        if let Some(single) = single_member(&schema.schema_kind) {
-            if let ReferenceOr::Reference { reference } = single {
-                return self.reference(reference, pointer);
-            }
+        if let Some(ReferenceOr::Reference { reference }) = single_member(&schema.schema_kind) {
+            return self.reference(reference, pointer);
         }
         if let Some(items) = array_items(&schema.schema_kind) {
             return self.array(items, hint, pointer);
         }
         if let Some(value) = free_form_map(schema) {
             let value = match value {
-                Some(additional) => self.type_of(additional, &format!("{hint}Value"), &format!("{pointer}/additionalProperties"))?,
+                Some(additional) => self.type_of(
+                    additional,
+                    &format!("{hint}Value"),
+                    &format!("{pointer}/additionalProperties"),
+                )?,
                 None => TypeRef::Any,
             };
             return Ok(TypeRef::Map(Box::new(value)));
         }
-        let name = self.names.claim(names::avoid_prelude(names::pascal(hint, "Type"), "Model"));
+        let name = self
+            .names
+            .claim(names::avoid_prelude(names::pascal(hint, "Type"), "Model"));
         self.define(&name, schema, pointer)?;
         Ok(TypeRef::Named(name))
     }
 
     /// The type of a schema that needs no definition of its own; anything
     /// else (constraints only, `not`, an integer enum) is `Any`.
-    fn unnamed_type(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn unnamed_type(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         let ty = if let Some(ty) = self.primitive(schema, pointer)? {
             ty
         } else if let Some(items) = array_items(&schema.schema_kind) {
             self.array(items, hint, pointer)?
         } else if let Some(value) = free_form_map(schema) {
             let value = match value {
-                Some(additional) => self.type_of(additional, &format!("{hint}Value"), &format!("{pointer}/additionalProperties"))?,
+                Some(additional) => self.type_of(
+                    additional,
+                    &format!("{hint}Value"),
+                    &format!("{pointer}/additionalProperties"),
+                )?,
                 None => TypeRef::Any,
             };
             TypeRef::Map(Box::new(value))
@@ -248,7 +273,11 @@ impl<'a> TypeBuilder<'a> {
                 _ => TypeRef::Any,
             }
         };
-        Ok(if schema.schema_data.nullable && !ty.is_nullable() { TypeRef::Nullable(Box::new(ty)) } else { ty })
+        Ok(if schema.schema_data.nullable && !ty.is_nullable() {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        })
     }
 
     fn array(
@@ -258,7 +287,9 @@ impl<'a> TypeBuilder<'a> {
         pointer: &str,
     ) -> Result<TypeRef, Error> {
         let item = match items {
-            Some(items) => self.type_of_boxed(items, &format!("{hint}Item"), &format!("{pointer}/items"))?,
+            Some(items) => {
+                self.type_of_boxed(items, &format!("{hint}Item"), &format!("{pointer}/items"))?
+            }
             None => TypeRef::Any,
         };
         Ok(TypeRef::Array(Box::new(item)))
@@ -273,7 +304,9 @@ impl<'a> TypeBuilder<'a> {
                 }
                 string_format(&string.format)
             }
-            SchemaKind::Type(Type::Integer(integer)) => integer_type(&integer.format, integer.minimum),
+            SchemaKind::Type(Type::Integer(integer)) => {
+                integer_type(&integer.format, integer.minimum)
+            }
             SchemaKind::Type(Type::Number(number)) => match number.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
                 _ => TypeRef::F64,
@@ -316,7 +349,8 @@ impl<'a> TypeBuilder<'a> {
         let description = doc_of(schema);
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
-                let mut values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+                let mut values: Vec<String> =
+                    string.enumeration.iter().flatten().cloned().collect();
                 values.extend(extensible_enum(schema));
                 if values.is_empty() {
                     TypeKind::Alias(string_format(&string.format))
@@ -347,7 +381,9 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Any(any) if !any.any_of.is_empty() && any.properties.is_empty() => {
                 self.union(name, schema, &any.any_of, pointer)?
             }
-            _ if free_form_map(schema).is_some() => TypeKind::Alias(self.unnamed_type(schema, name, pointer)?),
+            _ if free_form_map(schema).is_some() => {
+                TypeKind::Alias(self.unnamed_type(schema, name, pointer)?)
+            }
             _ => match self.object_shape(schema, pointer, &[])? {
                 Some(shape) => TypeKind::Struct(self.fields(name, shape, pointer)?),
                 // Not an object (a component that is a plain string or an
@@ -406,7 +442,9 @@ impl<'a> TypeBuilder<'a> {
             return Ok(TypeKind::Alias(TypeRef::Nullable(Box::new(only))));
         }
         let discriminator = match &schema.schema_data.discriminator {
-            Some(discriminator) => Some(self.discriminator(discriminator, members, &variants, pointer)?),
+            Some(discriminator) => {
+                Some(self.discriminator(discriminator, members, &variants, pointer)?)
+            }
             None => None,
         };
         Ok(TypeKind::Union(Union {
@@ -514,39 +552,48 @@ impl<'a> TypeBuilder<'a> {
                 let (resolved, location) = self.resolve(member, &member_pointer)?;
                 if let ReferenceOr::Reference { reference } = member {
                     if *reference == pointer || within.contains(&reference.as_str()) {
-                        let mut cycle: Vec<&str> = within.iter().copied().skip_while(|p| *p != reference).collect();
+                        let mut cycle: Vec<&str> = within
+                            .iter()
+                            .copied()
+                            .skip_while(|p| *p != reference)
+                            .collect();
                         cycle.extend([pointer, reference.as_str()]);
-                        let cycle: Vec<&str> = cycle.iter().map(|p| p.rsplit('/').next().unwrap_or(p)).collect();
+                        let cycle: Vec<&str> = cycle
+                            .iter()
+                            .map(|p| p.rsplit('/').next().unwrap_or(p))
+                            .collect();
                         return Err(Error::new(
                             &member_pointer,
-                            format!("cyclic allOf: {} (a schema cannot contain itself)", cycle.join(" → ")),
+                            format!(
+                                "cyclic allOf: {} (a schema cannot contain itself)",
+                                cycle.join(" → ")
+                            ),
                         ));
                     }
                 }
                 let mut nested = within.to_vec();
                 nested.push(pointer);
-                match self.object_shape(resolved, &location, &nested)? {
-                    Some(member_shape) => {
-                        for property in member_shape.properties {
-                            if let Some(existing) =
-                                shape.properties.iter_mut().find(|(name, _, _)| *name == property.0)
-                            {
-                                *existing = property;
-                            } else {
-                                shape.properties.push(property);
-                            }
-                        }
-                        shape.required.extend(member_shape.required);
-                        if shape.additional.is_none() {
-                            shape.additional = member_shape.additional;
-                        }
-                        if shape.description.is_none() {
-                            shape.description = member_shape.description;
+                // A non-object member (a oneOf, a string) adds constraints we
+                // cannot merge, and no properties.
+                if let Some(member_shape) = self.object_shape(resolved, &location, &nested)? {
+                    for property in member_shape.properties {
+                        if let Some(existing) = shape
+                            .properties
+                            .iter_mut()
+                            .find(|(name, _, _)| *name == property.0)
+                        {
+                            *existing = property;
+                        } else {
+                            shape.properties.push(property);
                         }
                     }
-                    // allOf with a non-object member (a oneOf, a string):
-                    // constraints we cannot merge; its properties are unknown.
-                    None => {}
+                    shape.required.extend(member_shape.required);
+                    if shape.additional.is_none() {
+                        shape.additional = member_shape.additional;
+                    }
+                    if shape.description.is_none() {
+                        shape.description = member_shape.description;
+                    }
                 }
             }
         }
@@ -556,7 +603,9 @@ impl<'a> TypeBuilder<'a> {
                 if let Some(existing) = shape.properties.iter_mut().find(|(n, _, _)| n == name) {
                     *existing = (name.clone(), property, property_pointer);
                 } else {
-                    shape.properties.push((name.clone(), property, property_pointer));
+                    shape
+                        .properties
+                        .push((name.clone(), property, property_pointer));
                 }
             }
         }
@@ -567,7 +616,12 @@ impl<'a> TypeBuilder<'a> {
         Ok(Some(shape))
     }
 
-    fn fields(&mut self, owner: &str, shape: ObjectShape<'_>, pointer: &str) -> Result<Vec<Field>, Error> {
+    fn fields(
+        &mut self,
+        owner: &str,
+        shape: ObjectShape<'_>,
+        pointer: &str,
+    ) -> Result<Vec<Field>, Error> {
         let mut field_names = NameSet::default();
         let mut fields = Vec::new();
         let additional = shape.additional;
@@ -630,7 +684,10 @@ impl<'a> TypeBuilder<'a> {
     /// Whether `ty` names a struct (after `type_of` created it).
     pub fn is_struct(&self, ty: &TypeRef) -> bool {
         match ty {
-            TypeRef::Named(name) => self.defs.get(name).is_some_and(|def| matches!(def.kind, TypeKind::Struct(_))),
+            TypeRef::Named(name) => self
+                .defs
+                .get(name)
+                .is_some_and(|def| matches!(def.kind, TypeKind::Struct(_))),
             _ => false,
         }
     }
@@ -643,13 +700,31 @@ fn unescape_pointer(segment: &str) -> String {
 /// The meaningful words of a deep `$ref` (`#/components/schemas/Disk/properties/filesystem` → `Disk filesystem`).
 fn deep_ref_words(reference: &str) -> String {
     const STRUCTURE: &[&str] = &[
-        "#", "components", "schemas", "properties", "items", "parameters", "schema", "content",
-        "responses", "requestBodies", "headers", "paths", "additionalProperties", "allOf", "oneOf", "anyOf",
+        "#",
+        "components",
+        "schemas",
+        "properties",
+        "items",
+        "parameters",
+        "schema",
+        "content",
+        "responses",
+        "requestBodies",
+        "headers",
+        "paths",
+        "additionalProperties",
+        "allOf",
+        "oneOf",
+        "anyOf",
     ];
     reference
         .split('/')
         .map(unescape_pointer)
-        .filter(|segment| !STRUCTURE.contains(&segment.as_str()) && !segment.contains('/') && segment.parse::<usize>().is_err())
+        .filter(|segment| {
+            !STRUCTURE.contains(&segment.as_str())
+                && !segment.contains('/')
+                && segment.parse::<usize>().is_err()
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -679,17 +754,26 @@ fn integer_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>, minimum: Option
         VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
         VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => TypeRef::I64,
         VariantOrUnknownOrEmpty::Unknown(format) if format == "uint32" => TypeRef::U32,
-        VariantOrUnknownOrEmpty::Unknown(format) if format == "uint64" || (format == "uint" && unsigned) => {
+        VariantOrUnknownOrEmpty::Unknown(format)
+            if format == "uint64" || (format == "uint" && unsigned) =>
+        {
             TypeRef::U64
         }
-        VariantOrUnknownOrEmpty::Unknown(format) if format == "int8" || format == "int16" => TypeRef::I32,
-        VariantOrUnknownOrEmpty::Unknown(format) if format == "uint8" || format == "uint16" => TypeRef::U32,
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "int8" || format == "int16" => {
+            TypeRef::I32
+        }
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "uint8" || format == "uint16" => {
+            TypeRef::U32
+        }
         _ => TypeRef::I64,
     }
 }
 
 fn has_extensible_enum(schema: &Schema) -> bool {
-    schema.schema_data.extensions.contains_key("x-extensible-enum")
+    schema
+        .schema_data
+        .extensions
+        .contains_key("x-extensible-enum")
 }
 
 /// Zalando's `x-extensible-enum`: known values of an open string set.
@@ -699,7 +783,12 @@ fn extensible_enum(schema: &Schema) -> Vec<String> {
         .extensions
         .get("x-extensible-enum")
         .and_then(|values| values.as_array())
-        .map(|values| values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .map(|values| {
+            values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -710,7 +799,10 @@ fn enum_values(values: Vec<String>) -> Vec<EnumValue> {
         .into_iter()
         .filter(|value| seen.insert(value.clone()))
         .map(|value| EnumValue {
-            rust_name: names.claim(names::pascal(&value, if value.is_empty() { "Empty" } else { "V" })),
+            rust_name: names.claim(names::pascal(
+                &value,
+                if value.is_empty() { "Empty" } else { "V" },
+            )),
             value,
             description: None,
         })
@@ -726,8 +818,12 @@ fn single_member(kind: &SchemaKind) -> Option<&ReferenceOr<Schema>> {
             _ => None,
         },
         SchemaKind::Any(any) if any.properties.is_empty() && any.typ.is_none() => {
-            let members: Vec<&ReferenceOr<Schema>> =
-                any.all_of.iter().chain(&any.one_of).chain(&any.any_of).collect();
+            let members: Vec<&ReferenceOr<Schema>> = any
+                .all_of
+                .iter()
+                .chain(&any.one_of)
+                .chain(&any.any_of)
+                .collect();
             match members.as_slice() {
                 [only] => Some(*only),
                 _ => None,
@@ -754,16 +850,20 @@ fn array_items(kind: &SchemaKind) -> Option<Option<&ReferenceOr<Box<Schema>>>> {
 /// (`Some(schema)`) or of anything (`None`).
 fn free_form_map(schema: &Schema) -> Option<Option<&ReferenceOr<Schema>>> {
     let (properties_empty, additional) = match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => {
-            (object.properties.is_empty(), object.additional_properties.as_ref())
-        }
+        SchemaKind::Type(Type::Object(object)) => (
+            object.properties.is_empty(),
+            object.additional_properties.as_ref(),
+        ),
         SchemaKind::Any(any)
             if any.typ.as_deref() == Some("object")
                 && any.all_of.is_empty()
                 && any.one_of.is_empty()
                 && any.any_of.is_empty() =>
         {
-            (any.properties.is_empty(), any.additional_properties.as_ref())
+            (
+                any.properties.is_empty(),
+                any.additional_properties.as_ref(),
+            )
         }
         _ => return None,
     };
@@ -802,7 +902,9 @@ fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
 
 fn variant_name(owner: &str, member: &ReferenceOr<Schema>, ty: &TypeRef, index: usize) -> String {
     let base = match (member, ty) {
-        (ReferenceOr::Reference { reference }, _) => reference.rsplit('/').next().unwrap_or("").to_owned(),
+        (ReferenceOr::Reference { reference }, _) => {
+            reference.rsplit('/').next().unwrap_or("").to_owned()
+        }
         (ReferenceOr::Item(schema), _) if schema.schema_data.title.is_some() => {
             schema.schema_data.title.clone().unwrap_or_default()
         }
@@ -865,11 +967,14 @@ impl TypeBuilder<'_> {
         let Some(shape) = self.object_shape(resolved, &location, &[])? else {
             return Ok(None);
         };
-        let Some((_, property, property_pointer)) =
-            shape.properties.into_iter().find(|(name, _, _)| name == data_field)
+        let Some((_, property, property_pointer)) = shape
+            .properties
+            .into_iter()
+            .find(|(name, _, _)| name == data_field)
         else {
             return Ok(None);
         };
-        self.type_of_boxed(property, hint, &property_pointer).map(Some)
+        self.type_of_boxed(property, hint, &property_pointer)
+            .map(Some)
     }
 }
