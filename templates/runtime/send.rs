@@ -52,6 +52,7 @@ impl RequestBuilder {
         if let Some(error) = self.error.take() {
             return Err(error);
         }
+        self.merge_extra_headers()?;
         let op = self.op;
         let client = self.client.clone();
         let inner = client.inner();
@@ -127,6 +128,20 @@ impl RequestBuilder {
         }
     }
 
+    /// Adds the headers of [`RequestOptions::header`](super::RequestOptions::header)
+    /// over the operation's header parameters, once for all attempts.
+    fn merge_extra_headers(&mut self) -> Result<(), Error> {
+        for (name, value) in std::mem::take(&mut self.options.headers.0) {
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| self.invalid(&format!("`{name}` is not a valid header name")))?;
+            // The value stays out of the message: it may be a secret.
+            let header_value = HeaderValue::from_str(&value)
+                .map_err(|_| self.invalid(&format!("header `{name}` has a value that cannot be sent")))?;
+            self.headers.insert(header_name, header_value);
+        }
+        Ok(())
+    }
+
     /// Whether a 401 may be answered by refreshing the session once.
     fn refreshable(&self) -> bool {
         self.session_mode == SessionMode::Normal && self.client.inner().session.can_refresh()
@@ -157,6 +172,10 @@ impl RequestBuilder {
     ) -> Result<reqwest::Request, Error> {
         let inner = self.client.inner();
         let mut headers = self.headers.clone();
+        if !matches!(self.body, Body::Empty) {
+            // The body sets its own Content-Type; an extra header must not duplicate it.
+            headers.remove(CONTENT_TYPE);
+        }
         let mut query = self.query.clone();
         for scheme in schemes {
             match (scheme, &inner.api_key, &inner.basic) {

@@ -2,6 +2,7 @@
 
 //! Knobs for timeouts and retries: client-wide defaults and per-request overrides.
 
+use std::fmt;
 use std::time::Duration;
 
 /// How a client retries failed requests.
@@ -72,7 +73,7 @@ impl RetryPolicy {
     }
 }
 
-/// Per-request overrides of the client's timeout and retry settings.
+/// Per-request overrides of the client's timeout and retry settings, and extra headers.
 ///
 /// ```ignore
 /// client.listings().list().request_options(RequestOptions::default().timeout(Duration::from_secs(5))).send().await?;
@@ -83,6 +84,7 @@ pub struct RequestOptions {
     pub(crate) max_attempts: Option<u32>,
     pub(crate) max_total_wait: Option<Duration>,
     pub(crate) retry_non_idempotent: Option<bool>,
+    pub(crate) headers: ExtraHeaders,
 }
 
 impl RequestOptions {
@@ -110,6 +112,27 @@ impl RequestOptions {
         self
     }
 
+    /// Sends an extra header with this request (every attempt, and every page of a
+    /// stream), e.g. `Prefer`, a tenant id or a tracing header the API description
+    /// does not declare. Setting the same name again replaces the value.
+    ///
+    /// The operation's own header parameters with that name are replaced; the
+    /// credential the client sends and the `Content-Type` of a body take precedence.
+    /// A name or value that cannot be sent in HTTP makes the request fail with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) before anything is sent.
+    ///
+    /// ```ignore
+    /// let options = RequestOptions::default().header("Prefer", "code=404");
+    /// client.listings().get(id).request_options(options).send().await?;
+    /// ```
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        // Header names are case-insensitive: `prefer` replaces `Prefer`.
+        self.headers.0.retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
+        self.headers.0.push((name, value.into()));
+        self
+    }
+
     /// The client's policy with this request's overrides applied.
     pub(crate) fn apply(&self, policy: &RetryPolicy) -> RetryPolicy {
         RetryPolicy {
@@ -120,5 +143,40 @@ impl RequestOptions {
                 .unwrap_or(policy.retry_non_idempotent),
             ..policy.clone()
         }
+    }
+}
+
+/// Extra headers of one request, kept as given and checked when the request is sent
+/// (so that [`RequestOptions::header`] stays chainable).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub(crate) struct ExtraHeaders(pub(crate) Vec<(String, String)>);
+
+impl fmt::Debug for ExtraHeaders {
+    /// Names only: a value may be a secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.iter().map(|(name, _)| name)).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RequestOptions;
+
+    #[test]
+    fn a_header_set_again_replaces_the_earlier_value_whatever_the_case() {
+        let options = RequestOptions::default()
+            .header("Prefer", "code=404")
+            .header("X-Tenant", "a")
+            .header("prefer", "code=500");
+        let headers = &options.headers.0;
+        assert_eq!(headers.len(), 2);
+        assert!(headers.contains(&("prefer".to_owned(), "code=500".to_owned())));
+    }
+
+    #[test]
+    fn debug_output_shows_header_names_but_not_values() {
+        let options = RequestOptions::default().header("X-Signature", "s3cr3t-value");
+        let shown = format!("{options:?}");
+        assert!(shown.contains("X-Signature") && !shown.contains("s3cr3t"), "{shown}");
     }
 }

@@ -5,6 +5,8 @@
 //! ActuallyCare models' required fields; adjust them here if the spec changes.
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub mod prism;
+
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use actuallycare::{Client, ClientBuilder, RetryPolicy};
@@ -30,7 +32,7 @@ pub fn envelope(data: Value) -> Value {
     json!({ "success": true, "data": data, "timestamp": "2025-01-02T03:04:05.000Z", "message": "ok" })
 }
 
-/// `{ success: false, error: { .. } }`.
+/// `{ success: false, error: { .. }, timestamp }`.
 pub fn error_body(code: &str, message: &str) -> Value {
     json!({
         "success": false,
@@ -39,7 +41,8 @@ pub fn error_body(code: &str, message: &str) -> Value {
             "message": message,
             "errorId": "err-0001",
             "correlationId": "corr-0001",
-        }
+        },
+        "timestamp": "2025-01-02T03:04:05.000Z",
     })
 }
 
