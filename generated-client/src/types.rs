@@ -44,17 +44,17 @@ impl ApiKey {
         created_at: chrono::DateTime<chrono::Utc>,
         id: uuid::Uuid,
         is_active: bool,
-        key_preview: String,
-        name: String,
+        key_preview: impl Into<String>,
+        name: impl Into<String>,
     ) -> Self {
         Self {
             created_at,
             expires_at: None,
             id,
             is_active,
-            key_preview,
+            key_preview: key_preview.into(),
             last_used_at: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -375,8 +375,10 @@ pub struct BillingPortalSession {
 #[cfg(feature = "billing")]
 impl BillingPortalSession {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(portal_url: String) -> Self {
-        Self { portal_url }
+    pub fn new(portal_url: impl Into<String>) -> Self {
+        Self {
+            portal_url: portal_url.into(),
+        }
     }
 }
 /// Body of POST /billing/checkout.
@@ -396,10 +398,10 @@ pub struct CheckoutRequest {
 #[cfg(feature = "billing")]
 impl CheckoutRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(checkout_id: String) -> Self {
+    pub fn new(checkout_id: impl Into<String>) -> Self {
         Self {
             cancel_url: None,
-            checkout_id,
+            checkout_id: checkout_id.into(),
             success_url: None,
         }
     }
@@ -419,9 +421,9 @@ pub struct CheckoutSession {
 #[cfg(feature = "billing")]
 impl CheckoutSession {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(checkout_url: String) -> Self {
+    pub fn new(checkout_url: impl Into<String>) -> Self {
         Self {
-            checkout_url,
+            checkout_url: checkout_url.into(),
             session_id: None,
         }
     }
@@ -784,10 +786,10 @@ pub struct CreateApiKeyRequest {
 #[cfg(feature = "api_keys")]
 impl CreateApiKeyRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             expires_in_days: None,
-            name,
+            name: name.into(),
             scopes: None,
         }
     }
@@ -837,7 +839,10 @@ pub struct CreateAppointmentRequest {
 #[cfg(feature = "appointments")]
 impl CreateAppointmentRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(start_time: chrono::DateTime<chrono::Utc>, title: String) -> Self {
+    pub fn new(
+        start_time: chrono::DateTime<chrono::Utc>,
+        title: impl Into<String>,
+    ) -> Self {
         Self {
             client_id: None,
             description: None,
@@ -846,7 +851,7 @@ impl CreateAppointmentRequest {
             location: None,
             start_time,
             status: None,
-            title,
+            title: title.into(),
         }
     }
 }
@@ -888,12 +893,12 @@ pub struct CreateClientRequest {
 #[cfg(feature = "clients")]
 impl CreateClientRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(first_name: String, last_name: String) -> Self {
+    pub fn new(first_name: impl Into<String>, last_name: impl Into<String>) -> Self {
         Self {
             client_type: None,
             email: None,
-            first_name,
-            last_name,
+            first_name: first_name.into(),
+            last_name: last_name.into(),
             notes: None,
             phone: None,
             status: None,
@@ -944,11 +949,11 @@ pub struct CreateContactRequest {
 #[cfg(feature = "contacts")]
 impl CreateContactRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(first_name: String) -> Self {
+    pub fn new(first_name: impl Into<String>) -> Self {
         Self {
             company: None,
             email: None,
-            first_name,
+            first_name: first_name.into(),
             last_name: None,
             notes: None,
             phone: None,
@@ -1012,14 +1017,14 @@ pub struct CreateEscrowRequest {
 #[cfg(feature = "escrows")]
 impl CreateEscrowRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(property_address: String) -> Self {
+    pub fn new(property_address: impl Into<String>) -> Self {
         Self {
             client_id: None,
             closing_date: None,
             escrow_number: None,
             listing_id: None,
             opening_date: None,
-            property_address,
+            property_address: property_address.into(),
             purchase_price: None,
             status: None,
         }
@@ -1070,11 +1075,11 @@ pub struct CreateLeadRequest {
 #[cfg(feature = "leads")]
 impl CreateLeadRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(first_name: String, last_name: String) -> Self {
+    pub fn new(first_name: impl Into<String>, last_name: impl Into<String>) -> Self {
         Self {
             email: None,
-            first_name,
-            last_name,
+            first_name: first_name.into(),
+            last_name: last_name.into(),
             notes: None,
             phone: None,
             source: None,
@@ -1139,9 +1144,9 @@ pub struct CreateListingRequest {
 #[cfg(feature = "listings")]
 impl CreateListingRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(address: String, list_price: f64) -> Self {
+    pub fn new(address: impl Into<String>, list_price: f64) -> Self {
         Self {
-            address,
+            address: address.into(),
             bathrooms: None,
             bedrooms: None,
             description: None,
@@ -1175,11 +1180,11 @@ pub struct CreateWebhookRequest {
 #[cfg(feature = "webhooks")]
 impl CreateWebhookRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(events: Vec<String>, url: String) -> Self {
+    pub fn new(events: Vec<String>, url: impl Into<String>) -> Self {
         Self {
             description: None,
             events,
-            url,
+            url: url.into(),
         }
     }
 }
@@ -1215,14 +1220,14 @@ pub struct CreatedApiKey {
 #[cfg(feature = "api_keys")]
 impl CreatedApiKey {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(id: uuid::Uuid, key: String, name: String) -> Self {
+    pub fn new(id: uuid::Uuid, key: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             created_at: None,
             expires_at: None,
             id,
-            key,
+            key: key.into(),
             key_prefix: None,
-            name,
+            name: name.into(),
             scopes: None,
         }
     }
@@ -1247,13 +1252,13 @@ pub struct ErrorBody {
 }
 impl ErrorBody {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(code: ErrorCode, message: String) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             code,
             correlation_id: None,
             details: None,
             error_id: None,
-            message,
+            message: message.into(),
         }
     }
 }
@@ -1650,14 +1655,14 @@ pub struct EscrowTimelineEvent {
 impl EscrowTimelineEvent {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
-        event_type: String,
+        event_type: impl Into<String>,
         id: uuid::Uuid,
         occurred_at: chrono::DateTime<chrono::Utc>,
     ) -> Self {
         Self {
             actor_id: None,
             description: None,
-            event_type,
+            event_type: event_type.into(),
             id,
             occurred_at,
         }
@@ -1933,13 +1938,13 @@ pub struct Listing {
 impl Listing {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
-        address: String,
+        address: impl Into<String>,
         id: uuid::Uuid,
         list_price: f64,
         status: ListingStatus,
     ) -> Self {
         Self {
-            address,
+            address: address.into(),
             bathrooms: None,
             bedrooms: None,
             created_at: None,
@@ -2084,10 +2089,10 @@ pub struct LoginRequest {
 #[cfg(feature = "auth")]
 impl LoginRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(password: String) -> Self {
+    pub fn new(password: impl Into<String>) -> Self {
         Self {
             email: None,
-            password,
+            password: password.into(),
             username: None,
         }
     }
@@ -2100,6 +2105,7 @@ impl LoginRequest {
 #[cfg(feature = "auth")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum LoginResult {
     Waitlisted(LoginWaitlisted),
     TwoFactorChallenge(LoginTwoFactorChallenge),
@@ -2130,17 +2136,17 @@ pub struct LoginSession {
 impl LoginSession {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
-        access_token: String,
-        expires_in: String,
-        refresh_token: String,
-        token_type: String,
+        access_token: impl Into<String>,
+        expires_in: impl Into<String>,
+        refresh_token: impl Into<String>,
+        token_type: impl Into<String>,
         user: User,
     ) -> Self {
         Self {
-            access_token,
-            expires_in,
-            refresh_token,
-            token_type,
+            access_token: access_token.into(),
+            expires_in: expires_in.into(),
+            refresh_token: refresh_token.into(),
+            token_type: token_type.into(),
             user,
         }
     }
@@ -2165,11 +2171,11 @@ pub struct LoginTwoFactorChallenge {
 #[cfg(feature = "auth")]
 impl LoginTwoFactorChallenge {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(user_id: String) -> Self {
+    pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             requires_sms: None,
             requires_totp: None,
-            user_id,
+            user_id: user_id.into(),
         }
     }
 }
@@ -2192,13 +2198,13 @@ pub struct LoginWaitlisted {
 impl LoginWaitlisted {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
-        access_token: String,
-        redirect: String,
+        access_token: impl Into<String>,
+        redirect: impl Into<String>,
         status: LoginWaitlistedStatus,
     ) -> Self {
         Self {
-            access_token,
-            redirect,
+            access_token: access_token.into(),
+            redirect: redirect.into(),
             status,
         }
     }
@@ -2397,19 +2403,19 @@ pub struct Plan {
 impl Plan {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
-        currency: String,
-        id: String,
+        currency: impl Into<String>,
+        id: impl Into<String>,
         interval: PlanInterval,
-        name: String,
+        name: impl Into<String>,
         price: i64,
     ) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             description: None,
             features: None,
-            id,
+            id: id.into(),
             interval,
-            name,
+            name: name.into(),
             price,
         }
     }
@@ -2536,22 +2542,22 @@ pub struct PlanWithCheckout {
 impl PlanWithCheckout {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
-        currency: String,
-        id: String,
+        currency: impl Into<String>,
+        id: impl Into<String>,
         interval: PlanInterval,
-        name: String,
+        name: impl Into<String>,
         price: i64,
-        checkout_id: String,
+        checkout_id: impl Into<String>,
     ) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             description: None,
             features: None,
-            id,
+            id: id.into(),
             interval,
-            name,
+            name: name.into(),
             price,
-            checkout_id,
+            checkout_id: checkout_id.into(),
         }
     }
 }
@@ -2588,11 +2594,11 @@ pub struct PublicCheckoutRequest {
 #[cfg(feature = "billing")]
 impl PublicCheckoutRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(email: String, plan_id: String) -> Self {
+    pub fn new(email: impl Into<String>, plan_id: impl Into<String>) -> Self {
         Self {
             cancel_url: None,
-            email,
-            plan_id,
+            email: email.into(),
+            plan_id: plan_id.into(),
             success_url: None,
         }
     }
@@ -2611,8 +2617,10 @@ pub struct RefreshTokenRequest {
 #[cfg(feature = "auth")]
 impl RefreshTokenRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(refresh_token: String) -> Self {
-        Self { refresh_token }
+    pub fn new(refresh_token: impl Into<String>) -> Self {
+        Self {
+            refresh_token: refresh_token.into(),
+        }
     }
 }
 /// Body of POST /auth/register (field set inferred).
@@ -2634,12 +2642,12 @@ pub struct RegisterRequest {
 #[cfg(feature = "auth")]
 impl RegisterRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(email: String, password: String) -> Self {
+    pub fn new(email: impl Into<String>, password: impl Into<String>) -> Self {
         Self {
-            email,
+            email: email.into(),
             first_name: None,
             last_name: None,
-            password,
+            password: password.into(),
             username: None,
         }
     }
@@ -3036,16 +3044,16 @@ pub struct TokenPair {
 impl TokenPair {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
-        access_token: String,
-        expires_in: String,
-        refresh_token: String,
-        token_type: String,
+        access_token: impl Into<String>,
+        expires_in: impl Into<String>,
+        refresh_token: impl Into<String>,
+        token_type: impl Into<String>,
     ) -> Self {
         Self {
-            access_token,
-            expires_in,
-            refresh_token,
-            token_type,
+            access_token: access_token.into(),
+            expires_in: expires_in.into(),
+            refresh_token: refresh_token.into(),
+            token_type: token_type.into(),
         }
     }
 }
@@ -3660,12 +3668,12 @@ pub struct WebhookDelivery {
 #[cfg(feature = "webhooks")]
 impl WebhookDelivery {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(event: String, id: uuid::Uuid, success: bool) -> Self {
+    pub fn new(event: impl Into<String>, id: uuid::Uuid, success: bool) -> Self {
         Self {
             attempt: None,
             created_at: None,
             error: None,
-            event,
+            event: event.into(),
             id,
             status_code: None,
             success,
@@ -3707,11 +3715,11 @@ pub struct WebhookEventCategory {
 #[cfg(feature = "webhooks")]
 impl WebhookEventCategory {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             description: None,
             event_count: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -3766,11 +3774,11 @@ pub struct WebhookEventType {
 #[cfg(feature = "webhooks")]
 impl WebhookEventType {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             category: None,
             description: None,
-            name,
+            name: name.into(),
         }
     }
 }

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::doc_lines;
 use super::{Scope, feature_cfg, ident, rust_type};
-use crate::model::{Api, EnumValue, Field, PageShape, TypeDef, TypeKind, Union};
+use crate::model::{Api, EnumValue, Field, PageShape, TypeDef, TypeKind, TypeRef, Union};
 
 pub fn types_file(api: &Api) -> TokenStream {
     let defs = api.types.iter().map(type_def);
@@ -109,6 +109,9 @@ fn struct_def(
         .collect();
     let params = required.iter().map(|field| {
         let field_name = ident(&field.rust_name);
+        if field.ty == TypeRef::String && !field.boxed {
+            return quote!(#field_name: impl Into<String>);
+        }
         let ty = field_type(field);
         quote!(#field_name: #ty)
     });
@@ -116,6 +119,8 @@ fn struct_def(
         let field_name = ident(&field.rust_name);
         if field.flatten {
             quote!(#field_name: Default::default())
+        } else if field.required && field.ty == TypeRef::String && !field.boxed {
+            quote!(#field_name: #field_name.into())
         } else if field.required && !field.ty.is_nullable() {
             quote!(#field_name)
         } else {
@@ -256,6 +261,7 @@ fn union_def(
             #cfg
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #( #variants(#payloads), )*
             }
