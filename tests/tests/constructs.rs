@@ -1949,7 +1949,7 @@ fn all_of_merges_properties_and_required() {
         .map(|field| squash(&extended).find(&squash(field)).unwrap())
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "allOf fields out of order:\n{extended}");
-    assert_item_has(&krate, "src/types.rs", "impl Extended", &["pub fn new(id: String, name: String) -> Self"]);
+    assert_item_has(&krate, "src/types.rs", "impl Extended", &["pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self"]);
     krate.assert_file_has("src/types.rs", &["/// A base with a name."]);
     // `allOf: [$ref]` wrapping a single reference is that type, not a new one.
     assert_item_has(&krate, "src/types.rs", "pub struct Holder", &["pub base: Option<Base>,"]);
@@ -2120,7 +2120,7 @@ fn nullable_required_is_option_and_optional_nullable_is_double_option() {
             "required nullable `{field}` must not be skipped when None:\n{profile}"
         );
     }
-    assert_item_has(&krate, "src/types.rs", "impl Profile", &["pub fn new(name: String) -> Self"]);
+    assert_item_has(&krate, "src/types.rs", "impl Profile", &["pub fn new(name: impl Into<String>) -> Self"]);
     assert_contains("nullable", "src/runtime/double_option.rs", krate.file("src/runtime/double_option.rs"), &[
         "fn serialize<",
         "fn deserialize<",
@@ -2280,7 +2280,7 @@ fn required_and_optional_fields_and_parameters() {
     let attrs = find_attrs_before(krate.types(), "pub struct AllOptional");
     assert_contains("required_optional", "attributes of AllOptional", &attrs, &["Default,"]);
     assert_item_has(&krate, "src/types.rs", "impl AllOptional", &["pub fn new() -> Self"]);
-    assert_item_has(&krate, "src/types.rs", "impl Item", &["pub fn new(id: String) -> Self"]);
+    assert_item_has(&krate, "src/types.rs", "impl Item", &["pub fn new(id: impl Into<String>) -> Self"]);
 
     // Required query parameter and body: arguments; optional ones: setters.
     let items = krate.group("items");
