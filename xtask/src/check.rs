@@ -1,0 +1,76 @@
+//! `cargo xtask check`: is the checked-in output what the generator makes now?
+
+use anyhow::{Result, anyhow};
+
+use crate::{
+    project::{CLIENT, Project, SPEC},
+    tree,
+};
+
+/// Lists everything out of date, one line each; empty means up to date.
+pub fn check(project: &Project) -> Result<Vec<String>> {
+    let config = project.config()?;
+    let text = project.vendored_spec()?;
+    let mut problems = Vec::new();
+    let spec = generator::normalize_spec(&text)
+        .map_err(|err| anyhow!("{SPEC} is not a usable OpenAPI 3.x document: {err}"))?;
+    if spec != text {
+        problems.push(format!("{SPEC} is not in canonical form"));
+    }
+    let generated = generator::generate(&spec, &config)
+        .map_err(|err| anyhow!("generating the client from {SPEC} failed: {err}"))?;
+    let diff = tree::diff_tree(&project.client_dir(), &generated.files)?;
+    let labelled = [
+        ("stale", &diff.stale),
+        ("missing", &diff.missing),
+        ("extra", &diff.extra),
+    ];
+    for (label, paths) in labelled {
+        problems.extend(paths.iter().map(|path| format!("{label}: {CLIENT}/{path}")));
+    }
+    Ok(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        fixture::{self, VALID_SPEC},
+        regen::{Source, regen},
+    };
+
+    #[test]
+    fn check_names_stale_missing_and_extra_files_and_a_non_canonical_spec() {
+        let (dir, project) = fixture::project();
+        fixture::write(dir.path(), SPEC, VALID_SPEC);
+        regen(&project, Source::Vendored).unwrap();
+        assert_eq!(check(&project).unwrap(), Vec::<String>::new());
+
+        let generated = tree::existing_files(&project.client_dir()).unwrap();
+        let first = generated.iter().next().unwrap().clone();
+        let last = generated.iter().next_back().unwrap().clone();
+        fixture::write(dir.path(), &format!("{CLIENT}/{first}"), "edited by hand\n");
+        fixture::write(dir.path(), &format!("{CLIENT}/src/leftover.rs"), "\n");
+        std::fs::remove_file(project.client_dir().join(&last)).unwrap();
+        let spec = std::fs::read_to_string(project.spec_path()).unwrap();
+        fixture::write(dir.path(), SPEC, spec.trim_end());
+
+        let problems = check(&project).unwrap();
+        assert!(
+            problems.contains(&format!("{SPEC} is not in canonical form")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.contains(&format!("stale: {CLIENT}/{first}")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.contains(&format!("missing: {CLIENT}/{last}")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.contains(&format!("extra: {CLIENT}/src/leftover.rs")),
+            "{problems:?}"
+        );
+    }
+}

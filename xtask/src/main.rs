@@ -1,0 +1,196 @@
+//! Project automation, run as `cargo xtask <command>` (an alias in
+//! .cargo/config.toml). Every command takes the repository root from
+//! [`Project`] rather than the working directory.
+
+mod check;
+mod corpus;
+mod fetch;
+#[cfg(test)]
+mod fixture;
+mod project;
+mod regen;
+mod summary;
+mod test;
+mod tree;
+mod write;
+
+use std::{path::PathBuf, process::ExitCode};
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+
+use crate::{fetch::SpecSource, project::Project, regen::Source};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Automation for the client generator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Fetch the spec, normalize it into spec/openapi.json and regenerate generated-client/.
+    Regen(RegenArgs),
+    /// Fail if spec/openapi.json is not canonical or generated-client/ is out of date.
+    Check,
+    /// Generate and `cargo check` a client for every spec under DIR.
+    Corpus(CorpusArgs),
+    /// Report what changes between two specs for users of the generated crate.
+    Diff(DiffArgs),
+    /// Run every test: installs the pinned Prism into tools/prism, then `cargo test --workspace`.
+    Test(TestArgs),
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The old spec: a path or an http(s) URL.
+    old: String,
+    /// The new spec: a path or an http(s) URL.
+    new: String,
+    /// Print Markdown (for a PR description) instead of plain text.
+    #[arg(long)]
+    markdown: bool,
+}
+
+#[derive(Args)]
+struct TestArgs {
+    /// Extra arguments for `cargo test` (after `--`), e.g. a test name filter.
+    #[arg(last = true)]
+    cargo_args: Vec<String>,
+}
+
+#[derive(Args)]
+struct RegenArgs {
+    /// Regenerate from the vendored spec/openapi.json, without the network.
+    #[arg(long, conflicts_with = "spec")]
+    offline: bool,
+    /// Take the spec from this file or http(s) URL instead of `spec_url`.
+    #[arg(long, value_name = "PATH|URL")]
+    spec: Option<String>,
+}
+
+#[derive(Args)]
+struct CorpusArgs {
+    /// Directory searched recursively for *.json, *.yaml and *.yml specs.
+    dir: PathBuf,
+    /// Parallel generator threads and cargo jobs [default: available cores].
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Only specs whose path (relative to DIR) contains this.
+    #[arg(long, value_name = "SUBSTR")]
+    filter: Option<String>,
+    /// Fail when fewer specs pass than the number in this file, or on any panic.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Where generated crates are written [default: target/corpus].
+    #[arg(long, value_name = "DIR")]
+    work_dir: Option<PathBuf>,
+    /// Generate only; skip `cargo check`.
+    #[arg(long)]
+    no_check: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let project = Project::from_manifest_dir();
+    let result = match cli.command {
+        Command::Regen(args) => run_regen(&project, args),
+        Command::Check => run_check(&project),
+        Command::Corpus(args) => run_corpus(&project, args),
+        Command::Diff(args) => run_diff(&project, args),
+        Command::Test(args) => test::run(&project, &args.cargo_args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_regen(project: &Project, args: RegenArgs) -> Result<ExitCode> {
+    let source = match (args.offline, args.spec) {
+        (true, _) => Source::Vendored,
+        (false, Some(spec)) => Source::Explicit(SpecSource::parse(&spec)),
+        (false, None) => Source::Configured,
+    };
+    print!("{}", regen::regen(project, source)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_diff(project: &Project, args: DiffArgs) -> Result<ExitCode> {
+    let config = project.config()?;
+    let old = SpecSource::parse(&args.old).read()?;
+    let new = SpecSource::parse(&args.new).read()?;
+    let diff =
+        generator::diff::diff(&old, &new, &config).map_err(|err| anyhow::anyhow!("{err}"))?;
+    if args.markdown {
+        print!("{}", diff.to_markdown());
+    } else {
+        print!("{}", diff.to_text());
+        let version = &config.package.version;
+        let next = generator::diff::next_version(version, diff.bump())
+            .map_err(|err| anyhow::anyhow!("{err}"))?;
+        println!("crate version: {version} → {next}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_check(project: &Project) -> Result<ExitCode> {
+    let problems = check::check(project)?;
+    if problems.is_empty() {
+        println!("{} and {} are up to date", project::SPEC, project::CLIENT);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    eprintln!("error: generated output is out of date; run `cargo xtask regen --offline`");
+    Ok(ExitCode::FAILURE)
+}
+
+fn run_corpus(project: &Project, args: CorpusArgs) -> Result<ExitCode> {
+    let jobs = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+        .unwrap_or(1)
+        .max(1);
+    let target = project.root().join("target");
+    let options = corpus::CorpusOptions {
+        dir: args.dir,
+        jobs,
+        filter: args.filter,
+        work_dir: args.work_dir.unwrap_or_else(|| target.join("corpus")),
+        target_dir: target.join("corpus-target"),
+        lockfile_seed: project.root().join("Cargo.lock"),
+        compile: !args.no_check,
+    };
+    let report = corpus::run(&options)?;
+    println!("{report}");
+
+    let panics = report.panics();
+    let ok = match &args.baseline {
+        Some(path) => {
+            let baseline = corpus::read_baseline(path)?;
+            if report.passed() < baseline {
+                eprintln!(
+                    "error: {} passed, below the baseline of {baseline} in {}",
+                    report.passed(),
+                    path.display()
+                );
+            }
+            report.passed() >= baseline && panics == 0
+        }
+        None => report.failed() == 0,
+    };
+    if panics > 0 {
+        eprintln!("error: the generator panicked on {panics} spec(s)");
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
