@@ -12,7 +12,7 @@ mod types;
 pub use conventions::conventions_file;
 pub use crate_root::{apis_mod_file, lib_file};
 pub use operations::group_file;
-pub use types::types_file;
+pub use types::{page_impls, type_items, types_header};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

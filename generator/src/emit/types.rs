@@ -7,15 +7,25 @@ use super::docs::doc_lines;
 use super::{Scope, feature_cfg, ident, rust_type};
 use crate::model::{Api, EnumValue, Field, PageShape, TypeDef, TypeKind, TypeRef, Union};
 
-pub fn types_file(api: &Api) -> TokenStream {
-    let defs = api.types.iter().map(type_def);
-    let pages = api.pages.iter().map(|shape| paginated_impl(api, shape));
+/// `src/types.rs` is emitted in parts so big specs can be formatted in
+/// parallel: the header, then the types in chunks, then the page impls.
+pub fn types_header() -> TokenStream {
     quote! {
         //! Models: one type per schema of the spec.
         #![allow(clippy::large_enum_variant, clippy::type_complexity)]
-        #( #defs )*
-        #( #pages )*
     }
+}
+
+/// The definitions of `defs`, in order.
+pub fn type_items(defs: &[TypeDef]) -> TokenStream {
+    let defs = defs.iter().map(type_def);
+    quote! { #( #defs )* }
+}
+
+/// `Paginated` impls for the list data types.
+pub fn page_impls(api: &Api) -> TokenStream {
+    let pages = api.pages.iter().map(|shape| paginated_impl(api, shape));
+    quote! { #( #pages )* }
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
