@@ -20,6 +20,23 @@
     rustdoc::all
 )]
 mod conventions;
+#[cfg_attr(
+    not(
+        all(
+            feature = "api_keys",
+            feature = "appointments",
+            feature = "auth",
+            feature = "billing",
+            feature = "clients",
+            feature = "contacts",
+            feature = "escrows",
+            feature = "leads",
+            feature = "listings",
+            feature = "webhooks"
+        )
+    ),
+    allow(dead_code)
+)]
 mod runtime;
 pub mod apis;
 pub mod types;
