@@ -64,16 +64,39 @@ fn spec_operation_ids() -> BTreeSet<String> {
 }
 
 /// Records the `operation` of every `http_request` span the runtime opens, i.e. the
-/// operationId of each request actually sent.
+/// operationId of each request actually sent, with the thread that sent it.
+///
+/// It is the process-wide subscriber, installed before any test sends a request:
+/// a thread-local `set_default` races with span callsites that another test
+/// thread registers first, and then sees no spans at all.
 #[derive(Clone, Default)]
 struct SentOperations {
-    operations: Arc<Mutex<Vec<String>>>,
+    operations: Arc<Mutex<Vec<(std::thread::ThreadId, String)>>>,
     next_id: Arc<AtomicU64>,
 }
 
 impl SentOperations {
+    /// The recorder, installed as the global subscriber on first use.
+    fn installed() -> SentOperations {
+        static RECORDER: std::sync::OnceLock<SentOperations> = std::sync::OnceLock::new();
+        RECORDER
+            .get_or_init(|| {
+                let recorder = SentOperations::default();
+                tracing::subscriber::set_global_default(recorder.clone())
+                    .expect("no other global subscriber in this test binary");
+                recorder
+            })
+            .clone()
+    }
+
+    /// The operations this thread sent since the last call (tests run on
+    /// current-thread runtimes, so a test's requests are sent on its thread).
     fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.operations.lock().unwrap_or_else(|e| e.into_inner()))
+        let this_thread = std::thread::current().id();
+        let mut operations = self.operations.lock().unwrap_or_else(|e| e.into_inner());
+        let (mine, others): (Vec<_>, Vec<_>) = operations.drain(..).partition(|(thread, _)| *thread == this_thread);
+        *operations = others;
+        mine.into_iter().map(|(_, operation)| operation).collect()
     }
 }
 
@@ -97,7 +120,8 @@ impl Subscriber for SentOperations {
             let mut field = OperationField(None);
             span.record(&mut field);
             if let Some(operation) = field.0 {
-                self.operations.lock().unwrap_or_else(|e| e.into_inner()).push(operation);
+                let thread = std::thread::current().id();
+                self.operations.lock().unwrap_or_else(|e| e.into_inner()).push((thread, operation));
             }
         }
         Id::from_u64(self.next_id.fetch_add(1, Ordering::SeqCst) + 1)
@@ -143,8 +167,7 @@ impl Contract {
 #[tokio::test]
 async fn every_operation_of_the_spec_conforms_in_mock_mode() {
     let prism = Prism::mock();
-    let sent = SentOperations::default();
-    let _subscriber = tracing::dispatcher::set_default(&tracing::Dispatch::new(sent.clone()));
+    let sent = SentOperations::installed();
     let mut contract = Contract { sent, called: BTreeSet::new(), failures: Vec::new() };
     let base = prism.base_url();
     // A fresh client per call: login, refresh and logout change the session.
@@ -335,6 +358,8 @@ fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
 
 #[tokio::test]
 async fn documented_error_responses_map_to_typed_errors() {
+    // Install the recorder before this test's requests register the span callsite.
+    let _ = SentOperations::installed();
     let prism = Prism::mock();
     let spec: Value = serde_json::from_str(
         &std::fs::read_to_string(repo_root().join("spec/openapi.json")).expect("spec readable"),
