@@ -16,7 +16,7 @@ pub fn run(project: &Project, cargo_args: &[String]) -> Result<ExitCode> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo)
         .current_dir(project.root())
-        .args(["test", "--workspace"])
+        .args(["test", "--workspace", "--no-fail-fast"])
         .args(cargo_args)
         .status()
         .context("running `cargo test`")?;
