@@ -30,10 +30,13 @@ pub fn lib_file(api: &Api, config: &Config) -> TokenStream {
         .parse()
         .unwrap_or_default();
     // Without every group feature, parts of the runtime have no caller.
-    let features: Vec<&str> = api.groups.iter().map(|group| group.accessor.as_str()).collect();
-    let runtime_attr = (!features.is_empty()).then(|| {
-        quote!(#[cfg_attr(not(all( #( feature = #features ),* )), allow(dead_code))])
-    });
+    let features: Vec<&str> = api
+        .groups
+        .iter()
+        .map(|group| group.accessor.as_str())
+        .collect();
+    let runtime_attr = (!features.is_empty())
+        .then(|| quote!(#[cfg_attr(not(all( #( feature = #features ),* )), allow(dead_code))]));
     quote! {
         #docs
         // Documentation text comes from the spec verbatim.

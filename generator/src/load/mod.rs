@@ -1,6 +1,7 @@
 //! Stage 1: text → `openapiv3::OpenAPI`, refusing what the generator cannot read.
 
 mod openapi31;
+mod shape;
 
 use serde_json::Value;
 
@@ -19,6 +20,7 @@ pub fn load_document(text: &str) -> Result<(openapiv3::OpenAPI, Value), Error> {
     if version == SpecVersion::V3_1 {
         value = openapi31::downgrade(value);
     }
+    shape::check_document(&value)?;
     let document = decode(value.clone())?;
     Ok((document, value))
 }

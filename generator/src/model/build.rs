@@ -921,6 +921,54 @@ fn page_shape(
     })
 }
 
+/// Type aliases cannot refer to themselves, even through `Vec` or `Option`
+/// (`A: {$ref: A}`, `A: {type: array, items: {$ref: A}}`): such an alias
+/// becomes `serde_json::Value`, which is what the schema can hold.
+pub(super) fn break_alias_cycles(defs: &mut [TypeDef]) {
+    let index: BTreeMap<String, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, def)| (def.name.clone(), i))
+        .collect();
+    fn names_in(ty: &TypeRef, out: &mut Vec<String>) {
+        match ty {
+            TypeRef::Named(name) => out.push(name.clone()),
+            TypeRef::Map(inner) | TypeRef::Array(inner) | TypeRef::Nullable(inner) => {
+                names_in(inner, out)
+            }
+            _ => {}
+        }
+    }
+    let alias_targets = |def: &TypeDef| {
+        let mut out = Vec::new();
+        if let TypeKind::Alias(ty) = &def.kind {
+            names_in(ty, &mut out);
+        }
+        out
+    };
+    let cyclic: Vec<usize> = (0..defs.len())
+        .filter(|&start| {
+            let mut seen = BTreeSet::new();
+            let mut stack = alias_targets(&defs[start]);
+            while let Some(name) = stack.pop() {
+                let Some(&position) = index.get(&name) else {
+                    continue;
+                };
+                if position == start {
+                    return true;
+                }
+                if seen.insert(position) {
+                    stack.extend(alias_targets(&defs[position]));
+                }
+            }
+            false
+        })
+        .collect();
+    for position in cyclic {
+        defs[position].kind = TypeKind::Alias(TypeRef::Any);
+    }
+}
+
 /// Boxes struct fields and union variants that contain their own type
 /// without indirection (`Vec`/map already indirect).
 pub(super) fn box_recursive_fields(defs: &mut [TypeDef]) {

@@ -671,6 +671,7 @@ impl<'a> TypeBuilder<'a> {
     /// All definitions, with recursive fields boxed.
     pub fn finish(self) -> Vec<TypeDef> {
         let mut defs: Vec<TypeDef> = self.defs.into_values().collect();
+        super::build::break_alias_cycles(&mut defs);
         super::build::box_recursive_fields(&mut defs);
         defs
     }

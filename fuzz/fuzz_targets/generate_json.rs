@@ -1,0 +1,16 @@
+//! Raw bytes → `generator::generate`: libFuzzer mutates the seed specs (JSON
+//! and YAML) as text, which exercises the parsers and every error path that
+//! malformed syntax reaches.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    // The API takes `&str`; invalid UTF-8 never reaches it, so skip it rather
+    // than lossily convert (an artifact then is exactly the text that failed).
+    let Ok(spec) = std::str::from_utf8(data) else {
+        return;
+    };
+    // No catch_unwind: a panic must abort the run and leave an artifact.
+    let _ = generator::generate(spec, &generator::Config::named("x"));
+});
