@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::compare::{Context, quoted};
 use super::{ChangeKind, Impact, Section};
 use crate::emit::surface::type_text;
-use crate::model::{ANY_SUCCESS, Api, Body, Group, Location, Operation, Output, Param};
+use crate::model::{ANY_SUCCESS, Api, Body, Group, Operation, Output, Param};
 
 pub fn compare(cx: &mut Context, old: &Api, new: &Api) {
     let old_ops = by_endpoint(old);
@@ -175,15 +175,6 @@ fn compare_operation(
     compare_security(cx, &here, endpoint, &old_op.security, &op.security);
 }
 
-fn location_word(location: Location) -> &'static str {
-    match location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
-    }
-}
-
 /// `` `region: String` (required query) ``
 fn param_text(param: &Param) -> String {
     let required = if param.required {
@@ -195,7 +186,7 @@ fn param_text(param: &Param) -> String {
         "`{}: {}` ({required} {})",
         param.rust_name,
         type_text(&param.ty),
-        location_word(param.location)
+        param.location.as_str()
     )
 }
 
@@ -207,7 +198,7 @@ fn compare_params(
     old: &Operation,
     new: &Operation,
 ) {
-    let key = |param: &Param| (location_word(param.location), param.name.clone());
+    let key = |param: &Param| (param.location.as_str(), param.name.clone());
     let old_params: BTreeMap<_, &Param> = old.params.iter().map(|p| (key(p), p)).collect();
     let new_params: BTreeMap<_, &Param> = new.params.iter().map(|p| (key(p), p)).collect();
     let subject = |param: &Param| format!("{endpoint} · {}", param.name);

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::compare::{Context, quoted};
 use super::usage::Usage;
 use super::{ChangeKind, Impact};
-use crate::emit::surface::{type_block, type_text};
+use crate::emit::surface::{field_text, type_block, type_text};
 use crate::model::{Api, EnumValue, Field, TypeDef, TypeKind, Union};
 
 /// Types that disappeared under one name and appeared, identical, under
@@ -123,21 +123,6 @@ fn compare_type(cx: &mut Context, old: &TypeDef, new: &TypeDef) {
                 "code using the type must change"
             },
         ),
-    }
-}
-
-/// The field's Rust type, as `types.rs` declares it.
-fn field_text(field: &Field) -> String {
-    let inner = type_text(field.ty.non_null());
-    let inner = if field.boxed {
-        format!("Box<{inner}>")
-    } else {
-        inner
-    };
-    match (field.required, field.ty.is_nullable()) {
-        (true, false) => inner,
-        (true, true) | (false, false) => format!("Option<{inner}>"),
-        (false, true) => format!("Option<Option<{inner}>>"),
     }
 }
 

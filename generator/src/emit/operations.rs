@@ -169,7 +169,7 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                 doc = format!(
                     "Sets the `{}` {} parameter.",
                     param.name,
-                    location_word(param.location)
+                    param.location.as_str()
                 );
             }
             let docs = doc_lines(&doc);
@@ -317,15 +317,6 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         }
 
         #paging
-    }
-}
-
-fn location_word(location: Location) -> &'static str {
-    match location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
     }
 }
 

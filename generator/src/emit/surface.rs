@@ -27,7 +27,8 @@ pub fn type_text(ty: &TypeRef) -> String {
     }
 }
 
-fn field_text(field: &Field) -> String {
+/// A field's Rust type, as `types.rs` declares it.
+pub fn field_text(field: &Field) -> String {
     let inner = type_text(field.ty.non_null());
     let inner = if field.boxed {
         format!("Box<{inner}>")

@@ -122,6 +122,18 @@ pub enum Location {
     Cookie,
 }
 
+impl Location {
+    /// The spec's `in` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Param {
     pub name: String,

@@ -124,11 +124,17 @@ impl<'a> TypeBuilder<'a> {
     ) -> Result<TypeRef, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
-            // An inline schema some `$ref` also points at is that one type.
-            ReferenceOr::Item(_) if self.component_names.contains_key(pointer) => {
-                self.reference(pointer, pointer)
-            }
-            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+            ReferenceOr::Item(schema) => self.in_place(schema, hint, pointer),
+        }
+    }
+
+    /// An inline schema: its own type, unless some `$ref` also points at
+    /// this place, in which case it is that one (named) type.
+    fn in_place(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+        if self.component_names.contains_key(pointer) {
+            self.reference(pointer, pointer)
+        } else {
+            self.inline(schema, hint, pointer)
         }
     }
 
@@ -140,10 +146,7 @@ impl<'a> TypeBuilder<'a> {
     ) -> Result<TypeRef, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
-            ReferenceOr::Item(_) if self.component_names.contains_key(pointer) => {
-                self.reference(pointer, pointer)
-            }
-            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+            ReferenceOr::Item(schema) => self.in_place(schema, hint, pointer),
         }
     }
 
