@@ -22,6 +22,9 @@ pub const MAX_MUTATIONS: usize = 16;
 /// the generator's).
 const MAX_NODES: usize = 200_000;
 
+/// The deepest a mutated document may nest (see [`nesting`]).
+const MAX_DEPTH: usize = 100;
+
 /// How the mutated document is written back to text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Arbitrary)]
 pub enum Format {
@@ -423,7 +426,9 @@ fn apply(doc: &mut Value, mutation: &Mutation) {
             let Some(subtree) = get(doc, pick(&nodes, *from)).cloned() else {
                 return;
             };
-            if nodes.len() + count_nodes(&subtree) > MAX_NODES {
+            if nodes.len() + count_nodes(&subtree) > MAX_NODES
+                || pick(&nodes, *to).len() + nesting(&subtree) > MAX_DEPTH
+            {
                 return;
             }
             if let Some(slot) = get_mut(doc, pick(&nodes, *to)) {
@@ -438,7 +443,12 @@ fn apply(doc: &mut Value, mutation: &Mutation) {
             sibling,
         } => {
             let sibling = get(doc, pick(&objects, *sibling)).cloned();
-            if let Some(slot) = get_mut(doc, pick(&objects, *node)) {
+            let at = pick(&objects, *node);
+            let grows = 2 * (usize::from(*depth % 6) + 1) + sibling.as_ref().map_or(0, nesting);
+            if get(doc, at).is_some_and(|slot| at.len() + nesting(slot) + grows > MAX_DEPTH) {
+                return;
+            }
+            if let Some(slot) = get_mut(doc, at) {
                 for _ in 0..=(depth % 6) {
                     let inner = std::mem::take(slot);
                     *slot = match kind {
@@ -600,6 +610,19 @@ fn all_nodes(doc: &Value) -> Vec<Path> {
     let mut out = Vec::new();
     walk(doc, &mut Vec::new(), &mut out);
     out
+}
+
+/// How deeply `value` nests. Documents are kept within [`MAX_DEPTH`], so
+/// this recursion (and serializing, walking and dropping them) stays shallow:
+/// repeated grafts would otherwise double the depth until the harness's own
+/// recursion overflows the stack, which is not a generator bug (its JSON and
+/// YAML parsers refuse documents nested deeper than 128 levels).
+fn nesting(value: &Value) -> usize {
+    1 + match value {
+        Value::Object(map) => map.values().map(nesting).max().unwrap_or(0),
+        Value::Array(items) => items.iter().map(nesting).max().unwrap_or(0),
+        _ => 0,
+    }
 }
 
 fn count_nodes(value: &Value) -> usize {
