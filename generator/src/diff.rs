@@ -78,9 +78,11 @@ use crate::{Config, Error, load};
 
 /// Compares two specs (JSON or YAML text) as their generated crates would see them.
 pub fn diff(old_spec: &str, new_spec: &str, config: &Config) -> Result<ApiDiff, Error> {
-    let old = build(old_spec, config, "old spec")?;
-    let new = build(new_spec, config, "new spec")?;
-    Ok(diff_apis(&old, &new))
+    crate::on_big_stack(|| {
+        let old = build(old_spec, config, "old spec")?;
+        let new = build(new_spec, config, "new spec")?;
+        Ok(diff_apis(&old, &new))
+    })
 }
 
 /// Compares two already-built models.

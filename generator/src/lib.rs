@@ -47,14 +47,41 @@ pub struct ApiSummary {
     pub types: BTreeMap<String, String>,
 }
 
+/// Stack for the pipeline: deeply nested schemas recurse through serde,
+/// the model and syn, and a hostile spec must get an error, never a stack
+/// overflow (rustc runs its own work on a big stack for the same reason).
+/// Only the pages actually touched are committed.
+pub(crate) const PIPELINE_STACK: usize = 256 * 1024 * 1024;
+
 /// Generates the client crate for `spec` (JSON or YAML text).
 pub fn generate(spec: &str, config: &Config) -> Result<Generated, Error> {
-    let (document, raw) = load::load_document(spec)?;
-    let api = model::build(&document, &raw, config)?;
-    let files = render::render(&api, config)?;
-    Ok(Generated {
-        files,
-        summary: api.summary(),
+    on_big_stack(|| {
+        let (document, raw) = load::load_document(spec)?;
+        let api = model::build(&document, &raw, config)?;
+        let files = render::render(&api, config)?;
+        Ok(Generated {
+            files,
+            summary: api.summary(),
+        })
+    })
+}
+
+/// Runs `work` on a thread with [`PIPELINE_STACK`] of stack.
+pub(crate) fn on_big_stack<T: Send>(
+    work: impl FnOnce() -> Result<T, Error> + Send,
+) -> Result<T, Error> {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("generator".to_owned())
+            .stack_size(PIPELINE_STACK)
+            .spawn_scoped(scope, work);
+        match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+            // No thread to be had (resource limits): say so rather than risk the stack.
+            Err(_) => Err(Error::new("#", "could not start the generator thread")),
+        }
     })
 }
 
@@ -71,7 +98,9 @@ pub fn normalize_spec(spec: &str) -> Result<String, Error> {
 /// operation (HTTP method, path, Rust call, output, security) and one block
 /// per type. This is what the API snapshot locks and reviewers read.
 pub fn api_surface(spec: &str, config: &Config) -> Result<String, Error> {
-    let (document, raw) = load::load_document(spec)?;
-    let api = model::build(&document, &raw, config)?;
-    Ok(emit::surface::api_surface(&api))
+    on_big_stack(|| {
+        let (document, raw) = load::load_document(spec)?;
+        let api = model::build(&document, &raw, config)?;
+        Ok(emit::surface::api_surface(&api))
+    })
 }

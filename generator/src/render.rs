@@ -125,7 +125,8 @@ fn run_jobs<J: Sync, R: Send>(jobs: &[J], work: impl Fn(&J) -> R + Sync) -> Vec<
     let slots: Vec<Mutex<Option<R>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            scope.spawn(|| {
+            let worker = std::thread::Builder::new().stack_size(crate::PIPELINE_STACK / 4);
+            let spawned = worker.spawn_scoped(scope, || {
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(job) = jobs.get(index) else { break };
@@ -135,6 +136,10 @@ fn run_jobs<J: Sync, R: Send>(jobs: &[J], work: impl Fn(&J) -> R + Sync) -> Vec<
                     }
                 }
             });
+            // A job no worker ran stays `None` and is reported as an error.
+            if spawned.is_err() {
+                break;
+            }
         }
     });
     slots
