@@ -28,6 +28,8 @@ pub struct TypeBuilder<'a> {
     defs: BTreeMap<String, TypeDef>,
     /// Component schemas whose definition is being built (cycle guard).
     in_progress: BTreeSet<String>,
+    /// Pointer of an inline schema → the type named for it.
+    inline_names: BTreeMap<String, String>,
 }
 
 /// An object schema's properties flattened through `allOf`.
@@ -72,6 +74,7 @@ impl<'a> TypeBuilder<'a> {
             names,
             defs: BTreeMap::new(),
             in_progress: BTreeSet::new(),
+            inline_names: BTreeMap::new(),
         }
     }
 
@@ -239,9 +242,16 @@ impl<'a> TypeBuilder<'a> {
             };
             return Ok(TypeRef::Map(Box::new(value)));
         }
+        // One type per place in the spec: the same inline schema reached again
+        // (through `allOf` merging, or recursively while it is being defined)
+        // is the type already named for it.
+        if let Some(name) = self.inline_names.get(pointer) {
+            return Ok(TypeRef::Named(name.clone()));
+        }
         let name = self
             .names
             .claim(names::avoid_prelude(names::pascal(hint, "Type"), "Model"));
+        self.inline_names.insert(pointer.to_owned(), name.clone());
         self.define(&name, schema, pointer)?;
         Ok(TypeRef::Named(name))
     }
