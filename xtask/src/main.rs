@@ -21,6 +21,11 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::{fetch::SpecSource, project::Project, regen::Source};
 
+// Generation is dominated by small allocations (token trees, syn ASTs):
+// mimalloc cuts its wall time noticeably (BENCHMARKS.md §1).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Automation for the client generator")]
 struct Cli {

@@ -21,7 +21,7 @@ pub fn load_document(text: &str) -> Result<(openapiv3::OpenAPI, Value), Error> {
         value = openapi31::downgrade(value);
     }
     shape::check_document(&value)?;
-    let document = decode(value.clone())?;
+    let document = decode(&value)?;
     Ok((document, value))
 }
 
@@ -152,11 +152,12 @@ pub fn check_version(value: &Value) -> Result<SpecVersion, Error> {
     }
 }
 
-fn decode(value: Value) -> Result<openapiv3::OpenAPI, Error> {
-    let paths = value.get("paths").cloned();
+// Decodes from a borrowed value: the caller keeps the document, and a 4 MB
+// spec is not deep-copied on the way.
+fn decode(value: &Value) -> Result<openapiv3::OpenAPI, Error> {
     serde_path_to_error::deserialize(value).map_err(|err| {
         let pointer = path_to_pointer(err.path());
-        let located = match (&paths, pointer.as_str()) {
+        let located = match (value.get("paths"), pointer.as_str()) {
             // `openapiv3` reads paths through its own map type, which hides
             // the path below `#/paths`: find the item that fails on its own.
             (Some(Value::Object(items)), "#/paths" | "#") => locate_path_item_error(items),
