@@ -13,6 +13,7 @@ use std::time::Instant;
 
 // Generation is dominated by small allocations (token trees, syn ASTs):
 // mimalloc cuts its wall time noticeably (BENCHMARKS.md §1).
+#[cfg(not(feature = "system-alloc"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
