@@ -35,7 +35,7 @@ pub fn check(project: &Project) -> Result<Vec<String>> {
 mod tests {
     use super::*;
     use crate::{
-        fixture::{self, VALID_SPEC},
+        fixture::{self, VALID_SPEC, VALID_SPEC_V2},
         regen::{Source, regen},
     };
 
@@ -71,6 +71,48 @@ mod tests {
         assert!(
             problems.contains(&format!("extra: {CLIENT}/src/leftover.rs")),
             "{problems:?}"
+        );
+    }
+
+    /// A spec edited by hand (an added operation, then a retyped field) makes
+    /// check fail, naming generated files, until regen brings them up to date;
+    /// the API-surface text that the snapshot test locks changes with it.
+    #[test]
+    fn a_spec_change_fails_check_until_regen() {
+        const WITH_FIELD: &str = r##"{"openapi":"3.0.3","info":{"title":"Fixture","version":"1"},
+"paths":{"/things":{"get":{"operationId":"listThings","responses":{"200":{"description":"ok",
+"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Thing"}}}}}}}},
+"components":{"schemas":{"Thing":{"type":"object","properties":{"count":{"type":"integer"}}}}}}"##;
+        let retyped = WITH_FIELD.replace(r#"{"type":"integer"}"#, r#"{"type":"string"}"#);
+        let (dir, project) = fixture::project();
+        let config = project.config().unwrap();
+        let mut surfaces = Vec::new();
+        for spec in [WITH_FIELD, VALID_SPEC_V2, retyped.as_str()] {
+            fixture::write(dir.path(), SPEC, &generator::normalize_spec(spec).unwrap());
+            if !surfaces.is_empty() {
+                let problems = check(&project).unwrap();
+                assert!(
+                    !problems.is_empty()
+                        && problems.iter().all(|p| p.starts_with("stale: ")
+                            || p.starts_with("missing: ")
+                            || p.starts_with("extra: ")),
+                    "{problems:?}"
+                );
+            }
+            regen(&project, Source::Vendored).unwrap();
+            assert_eq!(check(&project).unwrap(), Vec::<String>::new());
+            surfaces.push(generator::api_surface(spec, &config).unwrap());
+        }
+        assert!(surfaces[1].contains("POST /widgets"), "{}", surfaces[1]);
+        assert!(
+            surfaces[0].contains("count: Option<i64>"),
+            "{}",
+            surfaces[0]
+        );
+        assert!(
+            surfaces[2].contains("count: Option<String>"),
+            "{}",
+            surfaces[2]
         );
     }
 }
