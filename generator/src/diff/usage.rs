@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Api, TypeKind, TypeRef};
+use crate::model::{Api, TypeRef};
 
 /// How a type reaches the wire.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -99,38 +99,22 @@ impl TypeUses {
 
     /// Marks every type reachable from `ty`.
     fn mark(&mut self, api: &Api, ty: &TypeRef, usage: Usage, group: Option<&str>) {
-        let mut pending = vec![ty.clone()];
+        let mut pending: Vec<&str> = ty.named_type().into_iter().collect();
         let mut seen = BTreeSet::new();
-        while let Some(ty) = pending.pop() {
-            let name = match ty {
-                TypeRef::Named(name) => name,
-                TypeRef::Map(inner) | TypeRef::Array(inner) | TypeRef::Nullable(inner) => {
-                    pending.push(*inner);
-                    continue;
-                }
-                _ => continue,
-            };
-            if !seen.insert(name.clone()) {
+        while let Some(name) = pending.pop() {
+            if !seen.insert(name) {
                 continue;
             }
-            let entry = self.usage.entry(name.clone()).or_default();
+            let entry = self.usage.entry(name.to_owned()).or_default();
             *entry = entry.union(usage);
             if let Some(group) = group {
                 self.groups
-                    .entry(name.clone())
+                    .entry(name.to_owned())
                     .or_default()
                     .insert(group.to_owned());
             }
-            let Some(def) = api.type_def(&name) else {
-                continue;
-            };
-            match &def.kind {
-                TypeKind::Struct(fields) => pending.extend(fields.iter().map(|f| f.ty.clone())),
-                TypeKind::Union(union) => {
-                    pending.extend(union.variants.iter().map(|v| v.ty.clone()))
-                }
-                TypeKind::Alias(target) => pending.push(target.clone()),
-                TypeKind::Enum(_) => {}
+            if let Some(def) = api.type_def(name) {
+                pending.extend(def.referenced_types());
             }
         }
     }

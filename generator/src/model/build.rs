@@ -925,41 +925,24 @@ fn page_shape(
 /// (`A: {$ref: A}`, `A: {type: array, items: {$ref: A}}`): such an alias
 /// becomes `serde_json::Value`, which is what the schema can hold.
 pub(super) fn break_alias_cycles(defs: &mut [TypeDef]) {
-    let index: BTreeMap<String, usize> = defs
-        .iter()
-        .enumerate()
-        .map(|(i, def)| (def.name.clone(), i))
-        .collect();
-    fn names_in(ty: &TypeRef, out: &mut Vec<String>) {
-        match ty {
-            TypeRef::Named(name) => out.push(name.clone()),
-            TypeRef::Map(inner) | TypeRef::Array(inner) | TypeRef::Nullable(inner) => {
-                names_in(inner, out)
-            }
-            _ => {}
-        }
-    }
-    let alias_targets = |def: &TypeDef| {
-        let mut out = Vec::new();
-        if let TypeKind::Alias(ty) = &def.kind {
-            names_in(ty, &mut out);
-        }
-        out
+    let index = positions_by_name(defs);
+    let alias_target = |def: &TypeDef| match &def.kind {
+        TypeKind::Alias(target) => target.named_type().map(str::to_owned),
+        _ => None,
     };
     let cyclic: Vec<usize> = (0..defs.len())
         .filter(|&start| {
+            // An alias names at most one type: follow the chain.
             let mut seen = BTreeSet::new();
-            let mut stack = alias_targets(&defs[start]);
-            while let Some(name) = stack.pop() {
-                let Some(&position) = index.get(&name) else {
-                    continue;
-                };
+            let mut next = alias_target(&defs[start]);
+            while let Some(&position) = next.as_deref().and_then(|name| index.get(name)) {
                 if position == start {
                     return true;
                 }
-                if seen.insert(position) {
-                    stack.extend(alias_targets(&defs[position]));
+                if !seen.insert(position) {
+                    break;
                 }
+                next = alias_target(&defs[position]);
             }
             false
         })
@@ -967,6 +950,13 @@ pub(super) fn break_alias_cycles(defs: &mut [TypeDef]) {
     for position in cyclic {
         defs[position].kind = TypeKind::Alias(TypeRef::Any);
     }
+}
+
+fn positions_by_name(defs: &[TypeDef]) -> BTreeMap<String, usize> {
+    defs.iter()
+        .enumerate()
+        .map(|(position, def)| (def.name.clone(), position))
+        .collect()
 }
 
 /// Boxes struct fields and union variants that contain their own type
@@ -1039,33 +1029,14 @@ pub(super) fn box_recursive_fields(defs: &mut [TypeDef]) {
 /// Marks each type with the groups whose operations reach it, so a crate
 /// built with only some group features compiles only their types.
 fn gate_types_by_group(api: &mut Api) {
-    let index: BTreeMap<String, usize> = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(i, def)| (def.name.clone(), i))
-        .collect();
+    let index = positions_by_name(&api.types);
     let mut users: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.types.len()];
     let mut always = vec![false; api.types.len()];
-
-    fn named(ty: &TypeRef, out: &mut Vec<String>) {
-        match ty {
-            TypeRef::Named(name) => out.push(name.clone()),
-            TypeRef::Map(inner) | TypeRef::Array(inner) | TypeRef::Nullable(inner) => {
-                named(inner, out)
-            }
-            _ => {}
-        }
-    }
-    let children = |def: &TypeDef| {
-        let mut out = Vec::new();
-        match &def.kind {
-            TypeKind::Struct(fields) => fields.iter().for_each(|f| named(&f.ty, &mut out)),
-            TypeKind::Union(union) => union.variants.iter().for_each(|v| named(&v.ty, &mut out)),
-            TypeKind::Alias(ty) => named(ty, &mut out),
-            TypeKind::Enum(_) => {}
-        }
-        out
+    let children = |def: &TypeDef| -> Vec<String> {
+        def.referenced_types()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
     };
     // Everything reachable from `roots` gets `mark` applied once.
     let reach = |roots: Vec<String>, mark: &mut dyn FnMut(usize)| {
@@ -1085,14 +1056,10 @@ fn gate_types_by_group(api: &mut Api) {
     for group in &api.groups {
         let mut roots = Vec::new();
         for op in &group.operations {
-            op.params.iter().for_each(|p| named(&p.ty, &mut roots));
-            if let Some(body) = &op.body {
-                named(&body.ty, &mut roots);
-            }
-            op.responses
-                .iter()
-                .filter_map(|r| r.ty.as_ref())
-                .for_each(|ty| named(ty, &mut roots));
+            let types = op.params.iter().map(|p| &p.ty);
+            let types = types.chain(op.body.iter().map(|body| &body.ty));
+            let types = types.chain(op.responses.iter().filter_map(|r| r.ty.as_ref()));
+            roots.extend(types.filter_map(TypeRef::named_type).map(str::to_owned));
         }
         reach(roots, &mut |position| {
             users[position].insert(group.accessor.clone());

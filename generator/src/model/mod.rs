@@ -248,6 +248,18 @@ impl TypeRef {
             other => other,
         }
     }
+
+    /// The named type this refers to through any `Vec`, map or `Option`
+    /// wrapping (each wraps exactly one type, so there is at most one).
+    pub fn named_type(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Map(inner) | TypeRef::Array(inner) | TypeRef::Nullable(inner) => {
+                inner.named_type()
+            }
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -261,6 +273,19 @@ pub struct TypeDef {
     pub pointer: String,
     pub description: Option<String>,
     pub kind: TypeKind,
+}
+
+impl TypeDef {
+    /// The named types its fields, variants or alias target refer to.
+    pub fn referenced_types(&self) -> Vec<&str> {
+        let types: Vec<&TypeRef> = match &self.kind {
+            TypeKind::Struct(fields) => fields.iter().map(|field| &field.ty).collect(),
+            TypeKind::Union(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
+            TypeKind::Alias(target) => vec![target],
+            TypeKind::Enum(_) => Vec::new(),
+        };
+        types.into_iter().filter_map(TypeRef::named_type).collect()
+    }
 }
 
 #[derive(Debug, Clone)]
