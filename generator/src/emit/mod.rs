@@ -101,22 +101,8 @@ pub fn is_display(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(name) => match api.type_def(name).map(|def| &def.kind) {
             Some(TypeKind::Enum(_)) => true,
-            // Alias chains end (cycles are broken in the model); the bound
-            // only guards against a bug there.
-            Some(TypeKind::Alias(inner)) => {
-                let mut current = inner;
-                for _ in 0..64 {
-                    match current {
-                        TypeRef::Named(next) => match api.type_def(next).map(|def| &def.kind) {
-                            Some(TypeKind::Alias(target)) => current = target,
-                            Some(TypeKind::Enum(_)) => return true,
-                            _ => return false,
-                        },
-                        other => return is_display(api, other),
-                    }
-                }
-                false
-            }
+            // Alias chains end: the model turns alias cycles into `Any`.
+            Some(TypeKind::Alias(inner)) => is_display(api, inner),
             _ => false,
         },
         TypeRef::String
