@@ -5,11 +5,11 @@
 
 Each round runs every binary once per spec, in turn, so the machine's load
 drifts over all of them alike. Prints, per spec and binary, the median and
-minimum wall time, the median CPU time (user + sys of the child) and the
-peak RSS, and each binary's median wall time relative to the first one.
+minimum wall time (perf_counter), the median CPU time (user + sys) and the
+peak RSS (from `/usr/bin/time -v`, as generation.py does), and each binary's median
+wall time relative to the first one.
 """
 import argparse
-import resource
 import shutil
 import statistics
 import subprocess
@@ -17,22 +17,20 @@ import tempfile
 import time
 from pathlib import Path
 
+from generation import parse_time_v  # the same /usr/bin/time -v reading as §1's table
+
 
 def run_once(binary, spec, out_dir):
     shutil.rmtree(out_dir, ignore_errors=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    # /usr/bin/time -f %M reports this child's own peak RSS (getrusage's
-    # ru_maxrss is the maximum over all children so far).
-    start = time.perf_counter()
-    done = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", binary, spec, out_dir],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True,
+    time_file = out_dir.parent / "time.txt"
+    started = time.perf_counter()
+    subprocess.run(
+        ["/usr/bin/time", "-v", "-o", str(time_file), binary, spec, str(out_dir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
     )
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    rss_kb = int(done.stderr.strip().splitlines()[-1])
-    return wall, cpu, rss_kb
+    wall = time.perf_counter() - started  # finer than time's 10 ms, as in generation.py
+    _, cpu, rss = parse_time_v(time_file.read_text())
+    return wall, cpu, rss
 
 
 def main():
@@ -53,7 +51,7 @@ def main():
         for binary in args.binaries:
             walls = [s[0] for s in samples[binary]]
             cpus = [s[1] for s in samples[binary]]
-            rss = [s[2] for s in samples[binary]]
+            rss = [s[2] for s in samples[binary]]  # kB
             wall = statistics.median(walls)
             print(
                 f"| {Path(spec).name} | {Path(binary).name} | {wall:.3f} s | {min(walls):.3f} s "
