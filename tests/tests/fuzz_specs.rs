@@ -72,7 +72,7 @@ fn seeds() -> Vec<Value> {
 
 /// How one call to `generate` ended, if it ended.
 enum Outcome {
-    Returned,
+    Returned(Result<(), generator::Error>),
     Panicked(String),
     Hung,
 }
@@ -84,7 +84,7 @@ fn run_generate(spec: String) -> Outcome {
     std::thread::spawn(move || {
         let config = generator::Config::named("x");
         let result = catch_unwind(AssertUnwindSafe(|| {
-            let _ = generator::generate(&spec, &config);
+            generator::generate(&spec, &config).map(|_| ())
         }));
         let _ = tx.send(result.map_err(|payload| {
             payload
@@ -95,7 +95,7 @@ fn run_generate(spec: String) -> Outcome {
         }));
     });
     match rx.recv_timeout(HANG_TIMEOUT) {
-        Ok(Ok(())) => Outcome::Returned,
+        Ok(Ok(result)) => Outcome::Returned(result),
         Ok(Err(message)) => Outcome::Panicked(message),
         // The thread is left running: the test fails anyway.
         Err(_) => Outcome::Hung,
@@ -154,7 +154,7 @@ fn mutated_specs_never_panic_or_hang() {
         // `generate` has returned, so that failure leaves a reproducer too.
         let in_flight = save_spec("fuzz_specs-in-flight", &spec, format);
         match run_generate(spec) {
-            Outcome::Returned => {
+            Outcome::Returned(_) => {
                 let _ = std::fs::remove_file(in_flight);
                 Ok(())
             }
@@ -203,18 +203,16 @@ fn fuzzer_findings_return_promptly() {
       "components":{"schemas":{"ErrorMessage":{"type":"object","properties":{
         "code":{"type":"string","enum":["A","B"],"allOf":[{"$ref":"#/components/schemas/ErrorMessage"}]}}}}}}"##;
 
-    let config = generator::Config::named("x");
     for (name, spec) in [
         ("self_alias", self_alias.to_owned()),
         ("deep_invalid", deep.to_string()),
         ("merged_into_itself", merged_into_itself.to_owned()),
     ] {
-        match run_generate(spec.clone()) {
-            Outcome::Returned => {}
+        let result = match run_generate(spec) {
+            Outcome::Returned(result) => result,
             Outcome::Panicked(message) => panic!("{name}: the generator panicked: {message}"),
             Outcome::Hung => panic!("{name}: the generator did not return within {HANG_TIMEOUT:?}"),
-        }
-        let result = generator::generate(&spec, &config);
+        };
         match name {
             // A self-referential alias means "anything": it generates, and so
             // does a schema merged into itself (one recursive, boxed type).
