@@ -29,6 +29,31 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// A fault in the spec that has one sane reading: the generator goes on with
+/// that reading and reports what it assumed, located like an [`Error`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// JSON pointer into the spec, or the config field.
+    pub location: String,
+    /// What is wrong and what the generator assumed instead.
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
+        Warning {
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: {}: {}", self.location, self.message)
+    }
+}
+
 /// Escapes one segment of a JSON pointer (RFC 6901).
 pub fn escape_pointer(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")

@@ -18,7 +18,7 @@ pub mod model;
 pub mod render;
 
 pub use config::Config;
-pub use error::Error;
+pub use error::{Error, Warning};
 
 use std::collections::BTreeMap;
 
@@ -30,11 +30,14 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// What [`generate`] produces: the files, and a summary used to report changes.
+/// What [`generate`] produces: the files, a summary used to report changes,
+/// and the warnings.
 #[derive(Debug, Clone)]
 pub struct Generated {
     pub files: Vec<GeneratedFile>,
     pub summary: ApiSummary,
+    /// Faults in the spec that were read one sane way, sorted and deduplicated.
+    pub warnings: Vec<Warning>,
 }
 
 /// A compact, comparable description of an API's Rust surface.
@@ -62,6 +65,7 @@ pub fn generate(spec: &str, config: &Config) -> Result<Generated, Error> {
         Ok(Generated {
             files,
             summary: api.summary(),
+            warnings: api.warnings.clone(),
         })
     })
 }

@@ -62,6 +62,9 @@ pub fn regen(project: &Project, source: Source) -> Result<RegenReport> {
         anyhow!("generating the client from {origin} failed; nothing was written.\n  {err}")
     })?;
     tree::check_paths(&generated.files)?;
+    for warning in &generated.warnings {
+        eprintln!("{warning}");
+    }
 
     let api = previous_spec(project)
         .and_then(|previous| {

@@ -114,11 +114,14 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
         pages: Vec::new(),
         error_code_type,
         error_details_type,
+        warnings: Vec::new(),
     };
     if let Some(pagination) = &config.pagination {
         detect_pagination(&mut api, pagination);
     }
     gate_types_by_group(&mut api);
+    api.warnings.sort();
+    api.warnings.dedup();
     Ok(api)
 }
 

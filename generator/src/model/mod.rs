@@ -10,7 +10,7 @@ mod schema;
 
 pub use build::build;
 
-use crate::ApiSummary;
+use crate::{ApiSummary, Warning};
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone)]
@@ -29,6 +29,8 @@ pub struct Api {
     /// Rust names of the configured error code / details schemas.
     pub error_code_type: Option<String>,
     pub error_details_type: Option<String>,
+    /// What the spec got wrong and how it was read, sorted and deduplicated.
+    pub warnings: Vec<Warning>,
 }
 
 #[derive(Debug, Clone)]
