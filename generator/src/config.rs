@@ -19,6 +19,8 @@ pub struct Config {
     pub session: Option<Session>,
     #[serde(default)]
     pub rename: Renames,
+    #[serde(default)]
+    pub sensitive: Sensitive,
     /// Example programs shipped with the crate: name → the group features
     /// it needs. Sources are `examples/<name>.rs` beside the config file.
     #[serde(default)]
@@ -105,6 +107,21 @@ pub struct Session {
     pub access_token: String,
     pub refresh_token: String,
     pub expires_in: Option<String>,
+}
+
+/// Fields whose `Debug` is redacted, beyond or against what the spec and the
+/// naming rule say (see `model/sensitive.rs`). Entries are JSON pointers of
+/// property schemas (`#/components/schemas/User/properties/ssn`); one that
+/// names no field of any model is an error.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sensitive {
+    /// Redact these too.
+    #[serde(default)]
+    pub add: Vec<String>,
+    /// Show these in full although the naming rule marks them.
+    #[serde(default)]
+    pub exempt: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

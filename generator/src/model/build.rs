@@ -119,6 +119,7 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
     if let Some(pagination) = &config.pagination {
         detect_pagination(&mut api, pagination);
     }
+    super::sensitive::mark(&mut api, raw, &config.sensitive)?;
     gate_types_by_group(&mut api);
     api.warnings.sort();
     api.warnings.dedup();

@@ -7,6 +7,7 @@
 mod build;
 mod names;
 mod schema;
+mod sensitive;
 
 pub use build::build;
 
@@ -313,6 +314,20 @@ pub struct Field {
     /// A map of the object's other properties (`additionalProperties`),
     /// flattened into it; `name` is empty.
     pub flatten: bool,
+    /// JSON pointer of the property's schema (`#/components/schemas/User/properties/password`).
+    pub pointer: String,
+    /// Set for a secret: `Debug` redacts it (see `model/sensitive.rs` for the rules).
+    pub sensitive: Option<Redaction>,
+}
+
+/// How much of a sensitive field `Debug` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redaction {
+    /// Tokens, keys and secrets (strings): the first 8 and last 4 characters of
+    /// one of 24 or more, nothing of a shorter one.
+    Ends,
+    /// Passwords, and sensitive values that are not strings: nothing.
+    Full,
 }
 
 #[derive(Debug, Clone)]

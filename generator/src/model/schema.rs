@@ -659,6 +659,8 @@ impl<'a> TypeBuilder<'a> {
                 default,
                 boxed: false,
                 flatten: false,
+                pointer: property_pointer,
+                sensitive: None,
             });
         }
         // Typed `additionalProperties` beside `properties`: the other keys
@@ -676,6 +678,8 @@ impl<'a> TypeBuilder<'a> {
                 default: None,
                 boxed: false,
                 flatten: true,
+                pointer: value_pointer,
+                sensitive: None,
             });
         }
         Ok(fields)
