@@ -60,3 +60,13 @@ pub(crate) static SESSION: Option<SessionConventions> = Some(SessionConventions 
 /// Sessions need the operations of the `auth` group.
 #[cfg(not(feature = "auth"))]
 pub(crate) static SESSION: Option<SessionConventions> = None;
+/// JSON names of the models' sensitive fields: their values are redacted
+/// wherever an error quotes a body.
+pub(crate) static SENSITIVE_PROPERTIES: &[&str] = &[
+    "accessToken",
+    "key",
+    "password",
+    "portal_url",
+    "refreshToken",
+    "secret",
+];

@@ -366,11 +366,20 @@ impl<'de> serde::Deserialize<'de> for AppointmentStatus {
 ///
 /// Schema: `#/components/schemas/BillingPortalSession`
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillingPortalSession {
     /// Hosted billing portal page.
     pub portal_url: String,
+}
+/// Sensitive fields are redacted.
+#[cfg(feature = "billing")]
+impl std::fmt::Debug for BillingPortalSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BillingPortalSession")
+            .field("portal_url", &crate::runtime::Redacted(&self.portal_url))
+            .finish()
+    }
 }
 #[cfg(feature = "billing")]
 impl BillingPortalSession {
@@ -1192,7 +1201,7 @@ impl CreateWebhookRequest {
 ///
 /// Schema: `#/components/schemas/CreatedApiKey`
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatedApiKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1216,6 +1225,21 @@ pub struct CreatedApiKey {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<ApiKeyScopes>,
+}
+/// Sensitive fields are redacted.
+#[cfg(feature = "api_keys")]
+impl std::fmt::Debug for CreatedApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedApiKey")
+            .field("created_at", &self.created_at)
+            .field("expires_at", &self.expires_at)
+            .field("id", &self.id)
+            .field("key", &crate::runtime::Redacted(&self.key))
+            .field("key_prefix", &self.key_prefix)
+            .field("name", &self.name)
+            .field("scopes", &self.scopes)
+            .finish()
+    }
 }
 #[cfg(feature = "api_keys")]
 impl CreatedApiKey {
@@ -2075,7 +2099,7 @@ impl<'de> serde::Deserialize<'de> for ListingStatus {
 ///
 /// Schema: `#/components/schemas/LoginRequest`
 #[cfg(feature = "auth")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoginRequest {
     /// Email address — this field also accepts a username.
@@ -2085,6 +2109,17 @@ pub struct LoginRequest {
     /// Username; `{ "username": "agent1", "password": "..." }` works the same way as `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+/// Sensitive fields are redacted.
+#[cfg(feature = "auth")]
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("email", &self.email)
+            .field("password", &crate::runtime::Hidden)
+            .field("username", &self.username)
+            .finish()
+    }
 }
 #[cfg(feature = "auth")]
 impl LoginRequest {
@@ -2115,7 +2150,7 @@ pub enum LoginResult {
 ///
 /// Schema: `#/components/schemas/LoginSession`
 #[cfg(feature = "auth")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoginSession {
     /// JWT to send as `Authorization: Bearer <token>`.
@@ -2131,6 +2166,19 @@ pub struct LoginSession {
     #[serde(rename = "tokenType")]
     pub token_type: String,
     pub user: User,
+}
+/// Sensitive fields are redacted.
+#[cfg(feature = "auth")]
+impl std::fmt::Debug for LoginSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginSession")
+            .field("access_token", &crate::runtime::Redacted(&self.access_token))
+            .field("expires_in", &self.expires_in)
+            .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
+            .field("token_type", &self.token_type)
+            .field("user", &self.user)
+            .finish()
+    }
 }
 #[cfg(feature = "auth")]
 impl LoginSession {
@@ -2183,7 +2231,7 @@ impl LoginTwoFactorChallenge {
 ///
 /// Schema: `#/components/schemas/LoginWaitlisted`
 #[cfg(feature = "auth")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoginWaitlisted {
     /// The token a waitlisted login returns. It can only call /auth/verify — every data and API-key endpoint returns 403 ACCOUNT_NOT_ACTIVE until the account is approved. (The docs say "a token"; the field name is inferred.)
@@ -2193,6 +2241,17 @@ pub struct LoginWaitlisted {
     pub redirect: String,
     /// The account is on the waitlist.
     pub status: LoginWaitlistedStatus,
+}
+/// Sensitive fields are redacted.
+#[cfg(feature = "auth")]
+impl std::fmt::Debug for LoginWaitlisted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginWaitlisted")
+            .field("access_token", &crate::runtime::Redacted(&self.access_token))
+            .field("redirect", &self.redirect)
+            .field("status", &self.status)
+            .finish()
+    }
 }
 #[cfg(feature = "auth")]
 impl LoginWaitlisted {
@@ -2299,12 +2358,21 @@ impl LogoutAllResult {
 ///
 /// Schema: `#/components/schemas/LogoutRequest`
 #[cfg(feature = "auth")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogoutRequest {
     /// Refresh token to revoke along with the session.
     #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+/// Sensitive fields are redacted.
+#[cfg(feature = "auth")]
+impl std::fmt::Debug for LogoutRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LogoutRequest")
+            .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
+            .finish()
+    }
 }
 #[cfg(feature = "auth")]
 impl LogoutRequest {
@@ -2607,12 +2675,21 @@ impl PublicCheckoutRequest {
 ///
 /// Schema: `#/components/schemas/RefreshTokenRequest`
 #[cfg(feature = "auth")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RefreshTokenRequest {
     /// The current refresh token (field name inferred from the login response).
     #[serde(rename = "refreshToken")]
     pub refresh_token: String,
+}
+/// Sensitive fields are redacted.
+#[cfg(feature = "auth")]
+impl std::fmt::Debug for RefreshTokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshTokenRequest")
+            .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
+            .finish()
+    }
 }
 #[cfg(feature = "auth")]
 impl RefreshTokenRequest {
@@ -2627,7 +2704,7 @@ impl RefreshTokenRequest {
 ///
 /// Schema: `#/components/schemas/RegisterRequest`
 #[cfg(feature = "auth")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegisterRequest {
     pub email: String,
@@ -2638,6 +2715,19 @@ pub struct RegisterRequest {
     pub password: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+/// Sensitive fields are redacted.
+#[cfg(feature = "auth")]
+impl std::fmt::Debug for RegisterRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisterRequest")
+            .field("email", &self.email)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("password", &crate::runtime::Hidden)
+            .field("username", &self.username)
+            .finish()
+    }
 }
 #[cfg(feature = "auth")]
 impl RegisterRequest {
@@ -3025,7 +3115,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionStatusValue {
 ///
 /// Schema: `#/components/schemas/TokenPair`
 #[cfg(feature = "auth")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenPair {
     #[serde(rename = "accessToken")]
@@ -3039,6 +3129,18 @@ pub struct TokenPair {
     /// Token type, `Bearer`.
     #[serde(rename = "tokenType")]
     pub token_type: String,
+}
+/// Sensitive fields are redacted.
+#[cfg(feature = "auth")]
+impl std::fmt::Debug for TokenPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenPair")
+            .field("access_token", &crate::runtime::Redacted(&self.access_token))
+            .field("expires_in", &self.expires_in)
+            .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
+            .field("token_type", &self.token_type)
+            .finish()
+    }
 }
 #[cfg(feature = "auth")]
 impl TokenPair {
@@ -3588,7 +3690,7 @@ impl User {
 ///
 /// Schema: `#/components/schemas/Webhook`
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Webhook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3615,6 +3717,22 @@ pub struct Webhook {
     /// HTTPS endpoint that receives deliveries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+/// Sensitive fields are redacted.
+#[cfg(feature = "webhooks")]
+impl std::fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Webhook")
+            .field("created_at", &self.created_at)
+            .field("description", &self.description)
+            .field("events", &self.events)
+            .field("id", &self.id)
+            .field("is_active", &self.is_active)
+            .field("secret", &crate::runtime::Redacted(&self.secret))
+            .field("updated_at", &self.updated_at)
+            .field("url", &self.url)
+            .finish()
+    }
 }
 #[cfg(feature = "webhooks")]
 impl Webhook {

@@ -9,6 +9,7 @@ pub(crate) mod double_option;
 mod error;
 mod options;
 mod pagination;
+mod redact;
 mod request;
 mod response;
 mod retry;
@@ -31,5 +32,6 @@ pub(crate) use session::SessionConventions;
 #[allow(unused_imports, reason = "generated code names the subset its API needs")]
 pub(crate) use {
     pagination::{PagedRequest, Paginated, items, pages},
+    redact::{Hidden, Redacted},
     response::{Bare, Envelope, EnvelopeInfo},
 };

@@ -10,6 +10,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
+use super::redact::{mark_sensitive_headers, redact_body};
 use crate::conventions::{ERROR_FIELDS, ErrorCode, ErrorDetails};
 
 /// JSON pointers into an error body, from the generator config (`None` = not provided).
@@ -54,7 +55,7 @@ pub enum Error {
         operation: &'static str,
         /// The response status.
         status: StatusCode,
-        /// The start of the body, for diagnosis.
+        /// The start of the body, for diagnosis (sensitive properties redacted).
         body_excerpt: String,
         /// Why decoding failed.
         source: Box<dyn StdError + Send + Sync>,
@@ -91,7 +92,7 @@ pub enum Error {
         operation: &'static str,
         /// The response status.
         status: StatusCode,
-        /// The start of the body, for diagnosis.
+        /// The start of the body, for diagnosis (sensitive properties redacted).
         body_excerpt: String,
     },
 }
@@ -172,7 +173,10 @@ impl StdError for Error {
 }
 
 /// A non-2xx answer from the API, with the fields of its error body.
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows the body with the API's sensitive properties redacted and
+/// credential headers (cookies, authorization) as `Sensitive`.
+#[derive(Clone)]
 pub struct ApiError {
     operation: &'static str,
     status: StatusCode,
@@ -186,10 +190,11 @@ impl ApiError {
     pub(crate) fn new(
         operation: &'static str,
         status: StatusCode,
-        headers: HeaderMap,
+        mut headers: HeaderMap,
         body: &[u8],
         retry_after: Option<Duration>,
     ) -> Self {
+        mark_sensitive_headers(&mut headers);
         Self {
             operation,
             status,
@@ -247,7 +252,7 @@ impl ApiError {
         self.field(ERROR_FIELDS.details).filter(|value| !value.is_null())
     }
 
-    /// The whole response body as text.
+    /// The whole response body as text, as received (`Debug` redacts it; this does not).
     pub fn body(&self) -> &str {
         &self.body
     }
@@ -314,12 +319,27 @@ impl fmt::Display for ApiError {
     }
 }
 
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `json` is the body again: left out.
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &redact_body(&self.body))
+            .field("retry_after", &self.retry_after)
+            .finish_non_exhaustive()
+    }
+}
+
 impl StdError for ApiError {}
 
-/// The first 512 bytes of a body as text, cut on a character boundary.
+/// The first 512 bytes of a body as text, sensitive properties redacted, cut on a
+/// character boundary.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     const MAX: usize = 512;
     let text = String::from_utf8_lossy(body);
+    let text = redact_body(&text);
     if text.len() <= MAX {
         return text.into_owned();
     }

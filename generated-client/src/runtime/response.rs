@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::error::{Error, excerpt};
+use super::redact::mark_sensitive_headers;
 
 /// A success body format: `data` plus response metadata (e.g. `{ data, timestamp, message }`).
 pub trait Envelope: DeserializeOwned {
@@ -97,7 +98,9 @@ pub(crate) struct RawResponse {
 
 #[allow(dead_code, reason = "`status` and `unexpected_status` serve operations with several documented 2xx bodies")]
 impl RawResponse {
-    pub(crate) fn new(operation: &'static str, status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Self {
+    pub(crate) fn new(operation: &'static str, status: StatusCode, mut headers: HeaderMap, body: Vec<u8>) -> Self {
+        // `Debug` of the `Response` users get must not show a session cookie.
+        mark_sensitive_headers(&mut headers);
         Self { operation, status, headers, body }
     }
 

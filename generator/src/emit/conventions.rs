@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::model::{Api, SchemeKind};
+use crate::model::{Api, SchemeKind, TypeKind};
 use crate::{Config, Error};
 
 pub fn conventions_file(api: &Api, config: &Config) -> Result<TokenStream, Error> {
@@ -155,6 +155,7 @@ pub fn conventions_file(api: &Api, config: &Config) -> Result<TokenStream, Error
             pub(crate) static SESSION: Option<SessionConventions> = #session;
         },
     };
+    let sensitive = sensitive_properties(api);
     Ok(quote! {
         //! How this API carries credentials, envelopes, errors and sessions.
         #![allow(dead_code)]
@@ -187,5 +188,25 @@ pub fn conventions_file(api: &Api, config: &Config) -> Result<TokenStream, Error
         pub type ErrorDetails = #details_type;
 
         #session_static
+
+        /// JSON names of the models' sensitive fields: their values are redacted
+        /// wherever an error quotes a body.
+        pub(crate) static SENSITIVE_PROPERTIES: &[&str] = &[#( #sensitive ),*];
     })
+}
+
+/// The JSON names of every sensitive field, sorted and deduplicated.
+fn sensitive_properties(api: &Api) -> Vec<&str> {
+    let names: std::collections::BTreeSet<&str> = api
+        .types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Struct(fields) => Some(fields),
+            _ => None,
+        })
+        .flatten()
+        .filter(|field| field.sensitive.is_some() && !field.name.is_empty())
+        .map(|field| field.name.as_str())
+        .collect();
+    names.into_iter().collect()
 }

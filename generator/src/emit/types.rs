@@ -5,7 +5,9 @@ use quote::quote;
 
 use super::docs::doc_lines;
 use super::{Scope, feature_cfg, ident, rust_type};
-use crate::model::{Api, EnumValue, Field, PageShape, TypeDef, TypeKind, TypeRef, Union};
+use crate::model::{
+    Api, EnumValue, Field, PageShape, Redaction, TypeDef, TypeKind, TypeRef, Union,
+};
 
 /// `src/types.rs` is emitted in parts so big specs can be formatted in
 /// parallel: the header, then the types in chunks, then the page impls.
@@ -142,14 +144,18 @@ fn struct_def(
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
+    let redacted_debug = redacted_debug(name, fields, cfg, any_deprecated.as_ref());
+    let debug = redacted_debug.is_none().then(|| quote!(Debug,));
     quote! {
         #docs
         #cfg
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(#debug Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #( #declarations )*
         }
+
+        #redacted_debug
 
         #cfg
         #any_deprecated
@@ -161,6 +167,40 @@ fn struct_def(
             }
         }
     }
+}
+
+/// A `Debug` that redacts the sensitive fields, for a struct that has any;
+/// the others keep `#[derive(Debug)]`.
+fn redacted_debug(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    cfg: &TokenStream,
+    allow_deprecated: Option<&TokenStream>,
+) -> Option<TokenStream> {
+    if fields.iter().all(|field| field.sensitive.is_none()) {
+        return None;
+    }
+    let label = name.to_string();
+    let entries = fields.iter().map(|field| {
+        let member = ident(&field.rust_name);
+        let label = &field.rust_name;
+        let value = match field.sensitive {
+            None => quote!(&self.#member),
+            Some(Redaction::Ends) => quote!(&crate::runtime::Redacted(&self.#member)),
+            Some(Redaction::Full) => quote!(&crate::runtime::Hidden),
+        };
+        quote!(.field(#label, #value))
+    });
+    Some(quote! {
+        /// Sensitive fields are redacted.
+        #cfg
+        #allow_deprecated
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #( #entries )* .finish()
+            }
+        }
+    })
 }
 
 fn enum_def(
