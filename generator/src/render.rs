@@ -175,6 +175,29 @@ fn fill(template: &str, api: &Api, config: &Config) -> String {
         .replace("{{crate_ident}}", &config.package.name.replace('-', "_"))
         .replace("{{example_call}}", &example_call(api))
         .replace("{{examples}}", &examples(config))
+        .replace("{{sensitive_fields}}", &sensitive_fields(api))
+}
+
+/// The README's list of redacted fields: one line per model that has any.
+fn sensitive_fields(api: &Api) -> String {
+    let mut out = String::new();
+    for def in &api.types {
+        let crate::model::TypeKind::Struct(fields) = &def.kind else {
+            continue;
+        };
+        let names: Vec<String> = fields
+            .iter()
+            .filter(|field| field.sensitive.is_some())
+            .map(|field| format!("`{}`", field.rust_name))
+            .collect();
+        if !names.is_empty() {
+            out.push_str(&format!("- `{}`: {}\n", def.name, names.join(", ")));
+        }
+    }
+    if out.is_empty() {
+        out.push_str("No field of this API is marked.\n");
+    }
+    out
 }
 
 /// `[[example]]` tables, so examples build only with the groups they call.
