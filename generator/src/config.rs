@@ -119,7 +119,7 @@ pub struct Sensitive {
     /// Redact these too.
     #[serde(default)]
     pub add: Vec<String>,
-    /// Show these in full although the naming rule marks them.
+    /// Show these in full although the spec or the naming rule marks them.
     #[serde(default)]
     pub exempt: Vec<String>,
 }

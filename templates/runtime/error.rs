@@ -332,18 +332,17 @@ impl fmt::Debug for ApiError {
 
 impl StdError for ApiError {}
 
-/// The first 512 bytes of a body as text, sensitive properties redacted, cut on a
-/// character boundary.
+/// The first 512 bytes of a body as text, cut on a character boundary, with the
+/// values of sensitive properties redacted (also one the cut runs through).
 pub(crate) fn excerpt(body: &[u8]) -> String {
     const MAX: usize = 512;
     let text = String::from_utf8_lossy(body);
-    let text = redact_body(&text);
     if text.len() <= MAX {
-        return text.into_owned();
+        return redact_body(&text).into_owned();
     }
     let mut end = MAX;
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}…", &text[..end])
+    format!("{}…", redact_body(&text[..end]))
 }

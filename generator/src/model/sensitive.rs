@@ -50,7 +50,7 @@ pub fn credential_name(name: &str) -> Option<Redaction> {
     };
     if last.ends_with("password") || last.ends_with("passphrase") {
         Some(Redaction::Full)
-    } else if last.ends_with("secret") || last.ends_with("apikey") {
+    } else if ["secret", "apikey", "privatekey", "secretkey"].iter().any(|noun| last.ends_with(noun)) {
         Some(Redaction::Ends)
     } else if last.ends_with("token") {
         (!matches!(before("token"), "page" | "next" | "continuation" | "sync"))
@@ -246,6 +246,7 @@ mod tests {
             ("apikey", Redaction::Ends),
             ("privateKey", Redaction::Ends),
             ("secret_key", Redaction::Ends),
+            ("secretkey", Redaction::Ends),
         ] {
             assert_eq!(credential_name(name), Some(redaction), "{name}");
         }
