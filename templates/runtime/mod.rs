@@ -7,16 +7,19 @@ mod auth;
 mod client;
 pub(crate) mod double_option;
 mod error;
+mod file;
 mod options;
 mod pagination;
 mod request;
 mod response;
 mod retry;
 mod send;
+mod serialize;
 mod session;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use file::{File, FileStream};
 pub use options::{RequestOptions, RetryPolicy};
 pub use request::{Method, MultipartForm, Operation};
 pub use reqwest::StatusCode;
@@ -31,5 +34,7 @@ pub(crate) use session::SessionConventions;
 #[allow(unused_imports, reason = "generated code names the subset its API needs")]
 pub(crate) use {
     pagination::{PagedRequest, Paginated, items, pages},
+    request::{In, PartEncoding},
+    serialize::{Encoding, ParamStyle, Style},
     response::{Bare, Envelope, EnvelopeInfo},
 };

@@ -330,7 +330,7 @@ impl<'a> TypeBuilder<'a> {
                     Some("uuid") => TypeRef::Uuid,
                     Some("date-time") => TypeRef::DateTime,
                     Some("date") => TypeRef::Date,
-                    Some("binary") => TypeRef::Bytes,
+                    Some("binary") => TypeRef::File,
                     _ => TypeRef::String,
                 },
                 Some("string") => return Ok(None),
@@ -756,7 +756,7 @@ fn string_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
     match format {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
-        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::File,
         VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => TypeRef::Uuid,
         _ => TypeRef::String,
     }
@@ -960,7 +960,7 @@ fn primitive_variant_name(ty: &TypeRef) -> &'static str {
         TypeRef::Uuid => "Uuid",
         TypeRef::DateTime => "DateTime",
         TypeRef::Date => "Date",
-        TypeRef::Bytes => "Bytes",
+        TypeRef::Bytes | TypeRef::File => "Bytes",
         TypeRef::Array(_) => "Array",
         TypeRef::Map(_) => "Object",
         _ => "Value",
