@@ -9,6 +9,7 @@ use openapiv3::{
 use super::names::{self, NameSet};
 use super::schema::TypeBuilder;
 use super::serialization;
+use super::views;
 use super::*;
 use crate::error::escape_pointer;
 use crate::{Config, Error, Warning};
@@ -123,6 +124,7 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
     if let Some(pagination) = &config.pagination {
         detect_pagination(&mut api, pagination);
     }
+    views::split(&mut api);
     gate_types_by_group(&mut api);
     let undefined = serialization::undefined_combinations(&api);
     api.warnings.extend(undefined);

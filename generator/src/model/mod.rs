@@ -8,6 +8,7 @@ mod build;
 mod names;
 mod schema;
 mod serialization;
+mod views;
 
 pub use build::build;
 
@@ -404,6 +405,10 @@ pub struct Field {
     /// A map of the object's other properties (`additionalProperties`),
     /// flattened into it; `name` is empty.
     pub flatten: bool,
+    /// `readOnly`: sent by the server only; left out of request bodies.
+    pub read_only: bool,
+    /// `writeOnly`: sent by the client only; never required in responses.
+    pub write_only: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -649,6 +649,7 @@ impl<'a> TypeBuilder<'a> {
                 ),
                 ReferenceOr::Reference { .. } => (None, false, None),
             };
+            let (read_only, write_only) = self.access(property, &property_pointer);
             fields.push(Field {
                 rust_name: field_names.claim(names::snake(&name, "field")),
                 required: shape.required.contains(&name),
@@ -659,6 +660,8 @@ impl<'a> TypeBuilder<'a> {
                 default,
                 boxed: false,
                 flatten: false,
+                read_only,
+                write_only,
             });
         }
         // Typed `additionalProperties` beside `properties`: the other keys
@@ -676,9 +679,31 @@ impl<'a> TypeBuilder<'a> {
                 default: None,
                 boxed: false,
                 flatten: true,
+                read_only: false,
+                write_only: false,
             });
         }
         Ok(fields)
+    }
+
+    /// A property's `readOnly` and `writeOnly`, on it or on the schema its
+    /// `$ref` names (a `$ref`'s siblings are ignored in OpenAPI 3.0).
+    fn access(&self, property: &ReferenceOr<Box<Schema>>, pointer: &str) -> (bool, bool) {
+        let data = match property {
+            ReferenceOr::Item(schema) => &schema.schema_data,
+            ReferenceOr::Reference { reference } => {
+                let resolved = self
+                    .schemas
+                    .get(reference.as_str())
+                    .copied()
+                    .and_then(|target| self.resolve(target, pointer).ok());
+                match resolved {
+                    Some((schema, _)) => &schema.schema_data,
+                    None => return (false, false),
+                }
+            }
+        };
+        (data.read_only, data.write_only)
     }
 
     /// All definitions, with recursive fields boxed.
