@@ -317,6 +317,16 @@ impl RequestBuilder {
         self.param(In::Query, name, value, Style::Form.explode(true))
     }
 
+    /// A header parameter with the default style (`simple`, not exploded); `None` is left out.
+    pub(crate) fn header<T: Serialize + ?Sized>(self, name: &str, value: Option<&T>) -> Self {
+        self.param(In::Header, name, value, Style::Simple.explode(false))
+    }
+
+    /// A cookie parameter with the default style (`form`, exploded); `None` is left out.
+    pub(crate) fn cookie<T: Serialize + ?Sized>(self, name: &str, value: Option<&T>) -> Self {
+        self.param(In::Cookie, name, value, Style::Form.explode(true))
+    }
+
     /// A parameter in `location`, serialized as `encoding` says; `None` is left out.
     pub(crate) fn param<T: Serialize + ?Sized>(
         mut self,

@@ -360,10 +360,12 @@ fn build_request(api: &Api, op: &Operation, static_name: &proc_macro2::Ident) ->
             quote!(self.#field.as_ref())
         };
         let default = param.serialization == Serialization::default_for(param.location);
-        // The defaults of the two common locations have short forms.
+        // Each location's default style has a short form.
         let step = match param.location {
             Location::Path if default => quote!(request.path_param(#name, &self.#field)),
             Location::Query if default => quote!(request.query(#name, #value)),
+            Location::Header if default => quote!(request.header(#name, #value)),
+            Location::Cookie if default => quote!(request.cookie(#name, #value)),
             location => {
                 let location = match location {
                     Location::Path => quote!(runtime::In::Path),
@@ -513,9 +515,11 @@ fn multipart(api: &Api, body: &Body, value: TokenStream) -> TokenStream {
                 };
                 let optional = !field.required || field.ty.is_nullable();
                 let double = !field.required && field.ty.is_nullable();
+                if !optional && !array {
+                    return quote!(let form = form.file_part(#name, &body.#member, #default_type););
+                }
                 let files = match (optional, double, array) {
-                    (false, _, false) => quote!(std::iter::once(&body.#member)),
-                    (false, _, true) | (true, false, false) => quote!(body.#member.iter()),
+                    (false, _, _) | (true, false, false) => quote!(body.#member.iter()),
                     (true, false, true) | (true, true, false) => {
                         quote!(body.#member.iter().flatten())
                     }

@@ -4,7 +4,7 @@
 //! generated client sent with an oracle, byte for byte; a parsing server (wiremock)
 //! would normalize what they need to see.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -56,7 +56,8 @@ pub struct Canned {
 #[derive(Default)]
 struct Shared {
     requests: Mutex<Vec<Recorded>>,
-    canned: Mutex<BTreeMap<String, Canned>>,
+    /// Per path: responses used in turn, the last one for good.
+    canned: Mutex<BTreeMap<String, VecDeque<Canned>>>,
     stop: AtomicBool,
 }
 
@@ -90,10 +91,11 @@ impl Recorder {
         format!("http://{}", self.address)
     }
 
-    /// Answers requests to `path` (exact, without the query) with this response.
+    /// Answers requests to `path` (exact, without the query) with this response. Called
+    /// again for the same path, it queues: each response is used once, the last for good.
     pub fn respond(&self, path: &str, status: u16, content_type: &str, body: impl Into<Vec<u8>>) {
         let canned = Canned { status, content_type: content_type.to_owned(), body: body.into() };
-        self.shared.canned.lock().expect("canned responses").insert(path.to_owned(), canned);
+        self.shared.canned.lock().expect("canned responses").entry(path.to_owned()).or_default().push_back(canned);
     }
 
     /// Every request so far, in arrival order.
@@ -115,7 +117,10 @@ fn serve(stream: TcpStream, shared: &Shared) {
     let mut reader = BufReader::new(stream);
     // Keep-alive: one request after another until the client closes.
     while let Some(request) = read_request(&mut reader) {
-        let canned = shared.canned.lock().expect("canned responses").get(request.path()).cloned();
+        let canned = {
+            let mut canned = shared.canned.lock().expect("canned responses");
+            canned.get_mut(request.path()).and_then(|queue| if queue.len() > 1 { queue.pop_front() } else { queue.front().cloned() })
+        };
         shared.requests.lock().expect("recorded requests").push(request);
         let response = match canned {
             Some(canned) => {
