@@ -268,6 +268,12 @@ pub(crate) fn pairs(name: &str, value: &Value, style: ParamStyle, escape: Escape
 /// `name[key]=value` for each property, recursively: nested objects add brackets
 /// (`name[a][b]`), arrays of primitives repeat `name[]`, and array items that are
 /// themselves arrays or objects are indexed (`name[0][key]`).
+///
+/// OpenAPI defines `deepObject` for objects of primitives only. For arrays, `name[]` is
+/// what Stripe (284 `deepObject` parameters, most of them `expand` arrays) documents in
+/// its own spec: "Use `expand[]=discounts` in API calls to expand discount IDs in an
+/// array"; PHP, Rack and `qs` all read it as an array. Items that are objects need an
+/// index to stay apart (`items[0][price]=…&items[1][price]=…`), as Stripe's libraries send.
 fn deep_object(
     prefix: String,
     value: &Value,

@@ -8,7 +8,7 @@
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle};
 
-use super::{Api, FieldEncoding, Location, Serialization, Style, TypeKind, TypeRef};
+use super::{Api, FieldEncoding, Location, Media, Serialization, Style, TypeKind, TypeRef};
 use crate::Warning;
 use crate::error::escape_pointer;
 
@@ -183,6 +183,23 @@ fn shape(api: &Api, ty: &TypeRef) -> Shape {
     Shape::Unknown
 }
 
+/// Whether a field holds a file or an array of files (`format: binary`).
+fn holds_files(api: &Api, ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    for _ in 0..64 {
+        match ty {
+            TypeRef::File => return true,
+            TypeRef::Nullable(inner) | TypeRef::Array(inner) => ty = inner,
+            TypeRef::Named(name) => match api.type_def(name).map(|def| &def.kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// Whether the items or properties of an array or object are themselves
 /// arrays or objects (RFC 6570 defines one level only).
 fn nested(api: &Api, ty: &TypeRef) -> bool {
@@ -236,6 +253,18 @@ pub(super) fn undefined_combinations(api: &Api) -> Vec<Warning> {
                 ));
                 continue;
             };
+            let multipart = body.media == Media::Multipart;
+            if multipart && !encoding.headers.is_empty() && !holds_files(api, &field.ty) {
+                warnings.push(Warning::new(
+                    &encoding.pointer,
+                    format!(
+                        "`{}` declares part headers ({}), which this client sends on file parts only \
+                         (`File::header`); the part is sent without them",
+                        encoding.property,
+                        encoding.headers.join(", ")
+                    ),
+                ));
+            }
             if let Some(serialization) = &encoding.style {
                 if let Some(message) = undefined(
                     api,

@@ -3,17 +3,22 @@
 //!
 //! A `readOnly` property is sent by the server only: it is neither required
 //! nor sent in a request. A `writeOnly` property is sent by the client only:
-//! it is never required in a response. One Rust type cannot say both, so a
-//! schema that declares either (or contains one that does) gets two views:
+//! it is never required in a response.
 //!
-//! - its own type, the response view: `writeOnly` properties optional;
-//! - a request view, `<Name>Input`, used by request bodies and parameters:
-//!   `readOnly` properties left out, other types it names replaced by their
-//!   request views.
+//! - A required `writeOnly` property of a type that is received (reachable
+//!   from a response, an error or the components) becomes optional, with a
+//!   note saying the API wants it in requests. No second type for it.
+//! - A required `readOnly` property (an `id`) cannot be made optional without
+//!   losing it from every response, so a schema that has one, and every type
+//!   that contains such a schema, gets a request view `<Name>Input` for
+//!   request bodies and parameters: its `readOnly` properties left out, the
+//!   types it names replaced by their views. The schema's own type stays
+//!   what responses decode. A type nothing received can reach (an inline
+//!   request body) becomes its request view in place.
 //!
-//! Only where it is needed: a type that no response, error or component can
-//! reach (an inline request body) becomes its request view in place, and a
-//! spec without `readOnly`/`writeOnly` is left exactly as it was.
+//! Optional `readOnly`/`writeOnly` properties need no second type: left unset,
+//! they are not sent (a type only requests use drops its `readOnly` ones all
+//! the same). A spec without `readOnly`/`writeOnly` is left exactly as it was.
 
 use std::collections::BTreeMap;
 
@@ -37,13 +42,18 @@ pub(super) fn split(api: &mut Api) {
                 .collect()
         })
         .collect();
-    let declares = |def: &TypeDef| match &def.kind {
-        TypeKind::Struct(fields) => fields.iter().any(|f| f.read_only || f.write_only),
+    let declares = |def: &TypeDef, which: fn(&super::Field) -> bool| match &def.kind {
+        TypeKind::Struct(fields) => fields.iter().any(|f| f.required && which(f)),
         _ => false,
     };
-    // Types that declare readOnly/writeOnly, and every type that reaches one.
-    let mut affected: Vec<bool> = api.types.iter().map(declares).collect();
-    if !affected.contains(&true) {
+    // Types with a required readOnly property, and every type that reaches one.
+    let mut affected: Vec<bool> = api.types.iter().map(|def| declares(def, |f| f.read_only)).collect();
+    let write_only: Vec<bool> = api.types.iter().map(|def| declares(def, |f| f.write_only)).collect();
+    let any_read_only = api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(fields) => fields.iter().any(|f| f.read_only),
+        _ => false,
+    });
+    if !any_read_only && !write_only.contains(&true) {
         return;
     }
     loop {
@@ -108,8 +118,16 @@ pub(super) fn split(api: &mut Api) {
     for def in &api.types {
         taken.claim(def.name.clone());
     }
+    let has_read_only = |def: &TypeDef| match &def.kind {
+        TypeKind::Struct(fields) => fields.iter().any(|f| f.read_only),
+        _ => false,
+    };
     let mut views: BTreeMap<String, String> = BTreeMap::new();
     for (position, def) in api.types.iter().enumerate() {
+        // Only sent: drop even optional readOnly properties, at no cost.
+        if sent[position] && !received[position] && has_read_only(def) {
+            views.insert(def.name.clone(), def.name.clone());
+        }
         if affected[position] && sent[position] {
             let view = if received[position] {
                 taken.claim(format!("{}Input", def.name))
@@ -164,18 +182,16 @@ pub(super) fn split(api: &mut Api) {
     let mut added = Vec::new();
     for position in 0..api.types.len() {
         let def = &api.types[position];
-        let Some(view) = views.get(&def.name) else {
-            // Received only: writeOnly properties may be missing.
-            if affected[position] {
-                relax_write_only(&mut api.types[position]);
+        if let Some(view) = views.get(&def.name) {
+            let request = request_view(def, view);
+            if *view == def.name {
+                api.types[position] = request;
+            } else {
+                added.push(request);
             }
-            continue;
-        };
-        let request = request_view(def, view);
-        if *view == def.name {
-            api.types[position] = request;
-        } else {
-            added.push(request);
+        }
+        // What responses decode: writeOnly properties may be missing.
+        if received[position] && write_only[position] {
             relax_write_only(&mut api.types[position]);
         }
     }
@@ -198,8 +214,13 @@ pub(super) fn split(api: &mut Api) {
 /// A response never has to carry a `writeOnly` property.
 fn relax_write_only(def: &mut TypeDef) {
     if let TypeKind::Struct(fields) = &mut def.kind {
-        for field in fields.iter_mut().filter(|field| field.write_only) {
+        for field in fields.iter_mut().filter(|field| field.write_only && field.required) {
             field.required = false;
+            let note = "Write-only: requests must set it; responses leave it out.";
+            field.description = Some(match field.description.take() {
+                Some(description) => format!("{description}\n\n{note}"),
+                None => note.to_owned(),
+            });
         }
     }
 }
