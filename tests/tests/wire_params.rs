@@ -440,7 +440,8 @@ fn undefined_cells_are_announced_and_sent_as_announced() {
             .collect()
     };
     // (style, explode, kind, column) → what is sent for it, and words its warning holds.
-    let cases: &[(&str, bool, &str, usize, &str, &[&str])] = &[
+    type Case = (&'static str, bool, &'static str, usize, &'static str, &'static [&'static str]);
+    let cases: &[Case] = &[
         ("spaceDelimited", false, "string", 0, "?color=", &["not a single value", "`color=value`"]),
         ("spaceDelimited", false, "string", 1, "?color=blue", &["not a single value"]),
         ("spaceDelimited", true, "string", 1, "?color=blue", &["not a single value"]),
