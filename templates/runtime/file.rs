@@ -16,7 +16,7 @@ pub type FileStream = Pin<Box<dyn Stream<Item = Result<Vec<u8>, std::io::Error>>
 /// Every kind can be sent again when a request is retried: bytes are kept, a path is
 /// opened again for each attempt, and a stream is made by calling its opener again.
 ///
-/// ```ignore
+/// ```text
 /// let photo = File::from_path("listing.jpg").content_type("image/jpeg");
 /// let report = File::from_bytes(csv.into_bytes()).file_name("report.csv").content_type("text/csv");
 /// ```
