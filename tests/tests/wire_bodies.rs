@@ -61,6 +61,8 @@ fn probe_spec() -> Value {
                         "metadata": {"explode": true, "style": "deepObject"},
                         "expand": {"explode": true, "style": "deepObject"},
                         "preferred_locales": {"style": "form", "explode": false},
+                        // `explode` left out: `true`, the default for `form` (not openapiv3's `false`).
+                        "labels": {"style": "form"},
                         "note": {"contentType": "application/json"}},
                     "schema": {"type": "object", "required": ["email"], "properties": {
                         "email": {"type": "string"},
@@ -68,6 +70,7 @@ fn probe_spec() -> Value {
                         "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
                         "expand": {"type": "array", "items": {"type": "string"}},
                         "preferred_locales": {"type": "array", "items": {"type": "string"}},
+                        "labels": {"type": "array", "items": {"type": "string"}},
                         "note": {"type": "string"}}}}}}}},
             "/upload": {"post": {"operationId": "upload", "responses": no_content, "requestBody": {"required": true,
                 "content": {"multipart/form-data": {
@@ -170,6 +173,7 @@ async fn main() {
     customer.metadata = Some(BTreeMap::from([("order_id".to_owned(), "6735".to_owned())]));
     customer.expand = Some(vec!["default_source".to_owned(), "tax".to_owned()]);
     customer.preferred_locales = Some(vec!["en".to_owned(), "fr".to_owned()]);
+    customer.labels = Some(vec!["x y".to_owned(), "z".to_owned()]);
     customer.note = Some("vip".to_owned());
     report("create_customer", ops.create_customer(customer).send().await);
 
@@ -300,12 +304,25 @@ fn form_body_with_stripe_style_encoding() {
          &metadata%5Border_id%5D=6735\
          &expand%5B%5D=default_source&expand%5B%5D=tax\
          &preferred_locales=en,fr\
+         &labels=x%20y&labels=z\
          &note=%22vip%22"
     );
     // What Stripe's server reads from it.
     let decoded: Vec<String> = body.split('&').map(|pair| percent_decode(&pair.replace('+', " "))).collect();
     assert!(decoded.contains(&"address[line1]=510 Townsend St".to_owned()), "{decoded:?}");
     assert!(decoded.contains(&"expand[]=tax".to_owned()), "{decoded:?}");
+}
+
+#[test]
+fn undefined_encodings_are_announced() {
+    let warnings = generate().warnings;
+    let expand = "#/paths/~1v1~1customers/post/requestBody/content/application~1x-www-form-urlencoded/encoding/expand";
+    assert!(
+        warnings.iter().any(|w| w.location == expand && w.message.contains("`expand[]=a&expand[]=b`")),
+        "{warnings:#?}"
+    );
+    // Everything else in the probe is defined.
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
 }
 
 /// A multipart part: its headers (lowercased names) and content.
