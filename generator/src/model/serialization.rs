@@ -228,9 +228,13 @@ pub(super) fn undefined_combinations(api: &Api) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for (_, op) in api.operations() {
         for param in &op.params {
-            if let Some(message) =
-                undefined(api, &param.name, param.location, &param.ty, &param.serialization)
-            {
+            if let Some(message) = undefined(
+                api,
+                &param.name,
+                param.location,
+                &param.ty,
+                &param.serialization,
+            ) {
                 warnings.push(Warning::new(&param.pointer, message));
             }
         }
@@ -337,15 +341,19 @@ fn undefined(
             "`{name}`: `style: deepObject` leaves properties that are objects or arrays undefined; \
              they are sent as `{name}[key][inner]=value` and `{name}[key][]=item`"
         )),
-        (Style::Form, Shape::Array | Shape::Object) if location == Location::Cookie => Some(format!(
-            "`{name}`: a cookie with several values is undefined for `style: form` (OpenAPI 3.1.1, \
+        (Style::Form, Shape::Array | Shape::Object) if location == Location::Cookie => {
+            Some(format!(
+                "`{name}`: a cookie with several values is undefined for `style: form` (OpenAPI 3.1.1, \
              Appendix D); it is sent as {}",
-            if explode {
-                format!("separate cookies: `{name}=a; {name}=b` (objects: `key=value; key2=value2`)")
-            } else {
-                format!("one cookie: `{name}=a,b`")
-            }
-        )),
+                if explode {
+                    format!(
+                        "separate cookies: `{name}=a; {name}=b` (objects: `key=value; key2=value2`)"
+                    )
+                } else {
+                    format!("one cookie: `{name}=a,b`")
+                }
+            ))
+        }
         (Style::DeepObject, _) => None,
         (_, Shape::Array | Shape::Object) if nested(api, ty) => Some(format!(
             "`{name}`: `style: {spelled}` (RFC 6570) defines one level of arrays and objects; \

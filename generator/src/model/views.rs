@@ -47,8 +47,16 @@ pub(super) fn split(api: &mut Api) {
         _ => false,
     };
     // Types with a required readOnly property, and every type that reaches one.
-    let mut affected: Vec<bool> = api.types.iter().map(|def| declares(def, |f| f.read_only)).collect();
-    let write_only: Vec<bool> = api.types.iter().map(|def| declares(def, |f| f.write_only)).collect();
+    let mut affected: Vec<bool> = api
+        .types
+        .iter()
+        .map(|def| declares(def, |f| f.read_only))
+        .collect();
+    let write_only: Vec<bool> = api
+        .types
+        .iter()
+        .map(|def| declares(def, |f| f.write_only))
+        .collect();
     let any_read_only = api.types.iter().any(|def| match &def.kind {
         TypeKind::Struct(fields) => fields.iter().any(|f| f.read_only),
         _ => false,
@@ -214,7 +222,10 @@ pub(super) fn split(api: &mut Api) {
 /// A response never has to carry a `writeOnly` property.
 fn relax_write_only(def: &mut TypeDef) {
     if let TypeKind::Struct(fields) = &mut def.kind {
-        for field in fields.iter_mut().filter(|field| field.write_only && field.required) {
+        for field in fields
+            .iter_mut()
+            .filter(|field| field.write_only && field.required)
+        {
             field.required = false;
             let note = "Write-only: requests must set it; responses leave it out.";
             field.description = Some(match field.description.take() {
