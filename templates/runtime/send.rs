@@ -15,6 +15,7 @@ use super::error::{ApiError, Error};
 use super::request::{Body, RequestBuilder, SessionMode};
 use super::response::RawResponse;
 use super::retry::{self, Retries, Transient};
+use super::serialize::encode;
 use super::session::Bearer;
 
 /// A response whose body has been read completely.
@@ -183,9 +184,15 @@ impl RequestBuilder {
                     let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| self.invalid("API key header name"))?;
                     headers.insert(name, self.secret_header(key.expose())?);
                 }
-                (SchemeKind::ApiKeyQuery(name), Some(key), _) => query.push(((*name).to_owned(), key.expose().to_owned())),
+                (SchemeKind::ApiKeyQuery(name), Some(key), _) => query.push((encode(name), encode(key.expose()))),
                 (SchemeKind::ApiKeyCookie(name), Some(key), _) => {
-                    headers.append(COOKIE, self.secret_header(&format!("{name}={}", key.expose()))?);
+                    // One `Cookie` header for all cookies (RFC 6265 §5.4).
+                    let cookie = format!("{name}={}", key.expose());
+                    let cookie = match headers.get(COOKIE).and_then(|value| value.to_str().ok()) {
+                        Some(existing) => format!("{existing}; {cookie}"),
+                        None => cookie,
+                    };
+                    headers.insert(COOKIE, self.secret_header(&cookie)?);
                 }
                 (SchemeKind::Bearer, _, _) => {
                     if let Some(bearer) = bearer {
@@ -202,13 +209,14 @@ impl RequestBuilder {
             }
         }
         if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&query);
+            // The pairs are percent-encoded already, each as its parameter's style says.
+            let query: Vec<String> = query.iter().map(|(name, value)| format!("{name}={value}")).collect();
+            url.set_query(Some(&query.join("&")));
         }
         let mut request = inner.http.request(self.op.method.to_reqwest(), url).headers(headers).timeout(timeout);
         request = match &self.body {
             Body::Empty => request,
             Body::Raw { content_type, data } => request.header(CONTENT_TYPE, *content_type).body(data.clone()),
-            Body::Form(pairs) => request.form(pairs),
             Body::Multipart(form) => {
                 let form = form.to_reqwest().map_err(|error| self.invalid(&format!("multipart body: {error}")))?;
                 request.multipart(form)

@@ -9,6 +9,7 @@ mod auth;
 mod client;
 pub(crate) mod double_option;
 mod error;
+mod file;
 mod options;
 mod pagination;
 mod redact;
@@ -16,10 +17,12 @@ mod request;
 mod response;
 mod retry;
 mod send;
+mod serialize;
 mod session;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use file::{File, FileStream};
 pub use options::{RequestOptions, RetryPolicy};
 pub use request::{Method, MultipartForm, Operation};
 pub use reqwest::StatusCode;
@@ -35,5 +38,7 @@ pub(crate) use session::SessionConventions;
 pub(crate) use {
     pagination::{PagedRequest, Paginated, items, pages},
     redact::{Hidden, Redacted},
+    request::{In, PartEncoding},
+    serialize::{Encoding, ParamStyle, Style},
     response::{Bare, Envelope, EnvelopeInfo},
 };

@@ -70,6 +70,7 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::File => quote!(crate::runtime::File),
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::Map(value) => {
             let value = rust_type(value, scope);
@@ -117,6 +118,7 @@ pub fn is_display(api: &Api, ty: &TypeRef) -> bool {
         | TypeRef::DateTime
         | TypeRef::Date => true,
         TypeRef::Bytes
+        | TypeRef::File
         | TypeRef::Any
         | TypeRef::Map(_)
         | TypeRef::Array(_)

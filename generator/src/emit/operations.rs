@@ -5,10 +5,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_lines, summary_and_description};
-use super::{Scope, ident, is_display, rust_type};
+use super::{Scope, ident, rust_type};
 use crate::model::{
-    ANY_SUCCESS, Api, Group, Location, Media, Method, Operation, Output, Param, Response, TypeKind,
-    TypeRef,
+    ANY_SUCCESS, Api, Body, Group, Location, Media, Method, Operation, Output, Param, Response,
+    Serialization, Style, TypeKind, TypeRef,
 };
 
 pub fn group_file(api: &Api, group: &Group) -> TokenStream {
@@ -320,18 +320,32 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     }
 }
 
-/// `value` as something `Display`: itself when it is, JSON text otherwise.
-fn display_value(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
-    if is_display(api, ty) {
-        value
-    } else if let TypeRef::Array(item) = ty {
-        if is_display(api, item) {
-            quote!(&#value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","))
-        } else {
-            quote!(&serde_json::to_string(#value).unwrap_or_default())
+/// The runtime's description of how a value is serialized.
+fn encoding_tokens(serialization: &Serialization) -> TokenStream {
+    match serialization {
+        Serialization::Style {
+            style,
+            explode,
+            allow_reserved,
+        } => {
+            let style = style_tokens(*style);
+            let reserved = allow_reserved.then(|| quote!(.allow_reserved()));
+            quote!(#style.explode(#explode) #reserved)
         }
-    } else {
-        quote!(&serde_json::to_string(#value).unwrap_or_default())
+        Serialization::Json => quote!(runtime::Encoding::Json),
+        Serialization::Text => quote!(runtime::Encoding::Text),
+    }
+}
+
+fn style_tokens(style: Style) -> TokenStream {
+    match style {
+        Style::Simple => quote!(runtime::Style::Simple),
+        Style::Label => quote!(runtime::Style::Label),
+        Style::Matrix => quote!(runtime::Style::Matrix),
+        Style::Form => quote!(runtime::Style::Form),
+        Style::SpaceDelimited => quote!(runtime::Style::SpaceDelimited),
+        Style::PipeDelimited => quote!(runtime::Style::PipeDelimited),
+        Style::DeepObject => quote!(runtime::Style::DeepObject),
     }
 }
 
@@ -340,55 +354,43 @@ fn build_request(api: &Api, op: &Operation, static_name: &proc_macro2::Ident) ->
     for param in &op.params {
         let field = ident(&param.rust_name);
         let name = &param.name;
-        match param.location {
-            Location::Path => {
-                let value = display_value(api, &param.ty, quote!(&self.#field));
-                steps.push(quote!(let request = request.path_param(#name, #value);));
-            }
-            Location::Query => {
-                let value = if param.required {
-                    quote!(Some(&self.#field))
-                } else {
-                    quote!(self.#field.as_ref())
+        let value = if param.required {
+            quote!(Some(&self.#field))
+        } else {
+            quote!(self.#field.as_ref())
+        };
+        let default = param.serialization == Serialization::default_for(param.location);
+        // Each location's default style has a short form.
+        let step = match param.location {
+            Location::Path if default => quote!(request.path_param(#name, &self.#field)),
+            Location::Query if default => quote!(request.query(#name, #value)),
+            Location::Header if default => quote!(request.header(#name, #value)),
+            Location::Cookie if default => quote!(request.cookie(#name, #value)),
+            location => {
+                let location = match location {
+                    Location::Path => quote!(runtime::In::Path),
+                    Location::Query => quote!(runtime::In::Query),
+                    Location::Header => quote!(runtime::In::Header),
+                    Location::Cookie => quote!(runtime::In::Cookie),
                 };
-                steps.push(quote!(let request = request.query(#name, #value);));
+                let encoding = encoding_tokens(&param.serialization);
+                quote!(request.param(#location, #name, #value, #encoding))
             }
-            Location::Header | Location::Cookie => {
-                if param.location == Location::Cookie {
-                    // Cookies travel in the `Cookie` header as `name=value`.
-                    let value = if param.required {
-                        let shown = display_value(api, &param.ty, quote!(&self.#field));
-                        quote!(Some(&format!("{}={}", #name, #shown)))
-                    } else {
-                        let shown = display_value(api, &param.ty, quote!(value));
-                        quote!(self.#field.as_ref().map(|value| format!("{}={}", #name, #shown)).as_ref())
-                    };
-                    steps.push(quote!(let request = request.header("Cookie", #value);));
-                } else {
-                    let value = if param.required {
-                        let shown = display_value(api, &param.ty, quote!(&self.#field));
-                        quote!(Some(#shown))
-                    } else if is_display(api, &param.ty) {
-                        quote!(self.#field.as_ref())
-                    } else {
-                        let shown = display_value(api, &param.ty, quote!(value));
-                        quote!(self.#field.as_ref().map(|value| (#shown).to_string()).as_ref())
-                    };
-                    steps.push(quote!(let request = request.header(#name, #value);));
-                }
-            }
-        }
+        };
+        steps.push(quote!(let request = #step;));
     }
     if let Some(body) = &op.body {
+        let content_type = body.content_type.as_str();
         let attach = |value: TokenStream| -> TokenStream {
             match &body.media {
-                Media::Json => quote!(request.json(#value)),
-                Media::Form => quote!(request.form(#value)),
-                Media::Multipart => multipart(api, &body.ty, value),
-                Media::Binary(content_type) => {
+                Media::Json if content_type == "application/json" => quote!(request.json(#value)),
+                Media::Json => quote!(request.json_as(#content_type, #value)),
+                Media::Form => form(body, value),
+                Media::Multipart => multipart(api, body, value),
+                Media::Binary(_) => {
                     quote!(request.bytes(#content_type, Clone::clone(#value)))
                 }
-                Media::Text(content_type) => {
+                Media::Text(_) => {
                     quote!(request.text(#content_type, ToString::to_string(#value)))
                 }
             }
@@ -413,48 +415,138 @@ fn build_request(api: &Api, op: &Operation, static_name: &proc_macro2::Ident) ->
     }
 }
 
-/// Builds a multipart form from a struct body: `format: binary` fields are
-/// file parts, everything else text.
-fn multipart(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
-    let fields = match ty {
+/// A form body: the Encoding Object's defaults, and the properties its
+/// `encoding` entries describe.
+fn form(body: &Body, value: TokenStream) -> TokenStream {
+    let entries: Vec<TokenStream> = body
+        .encoding
+        .iter()
+        .filter_map(|entry| {
+            let name = &entry.property;
+            let encoding = match (&entry.style, &entry.content_type) {
+                (Some(style @ Serialization::Style { .. }), _) => {
+                    let style = encoding_tokens(style);
+                    quote!(runtime::Encoding::Style(#style))
+                }
+                (_, Some(content_type)) if is_json(content_type) => {
+                    quote!(runtime::Encoding::Json)
+                }
+                (_, Some(_)) => quote!(runtime::Encoding::Text),
+                _ => return None,
+            };
+            Some(quote!((#name, #encoding)))
+        })
+        .collect();
+    if entries.is_empty() {
+        quote!(request.form(#value))
+    } else {
+        quote!(request.form_with(#value, &[ #( #entries ),* ]))
+    }
+}
+
+/// `application/json` and `*+json`.
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The file parts of a field: `None` when it holds no files, else whether it
+/// holds several (an array of files).
+fn file_field(api: &Api, ty: &TypeRef) -> Option<bool> {
+    let mut ty = ty.non_null();
+    let mut array = false;
+    for _ in 0..64 {
+        match ty {
+            TypeRef::File => return Some(array),
+            TypeRef::Array(item) if !array => {
+                array = true;
+                ty = item.non_null();
+            }
+            TypeRef::Named(name) => match api.type_def(name).map(|def| &def.kind) {
+                Some(TypeKind::Alias(target)) => ty = target.non_null(),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Builds a multipart form from a struct body, one field at a time: files
+/// (`format: binary`) are file parts; everything else goes to the runtime with
+/// the field's `encoding` entry, which makes objects JSON parts.
+fn multipart(api: &Api, body: &Body, value: TokenStream) -> TokenStream {
+    let fields = match &body.ty {
         TypeRef::Named(name) => match api.type_def(name).map(|def| &def.kind) {
             Some(TypeKind::Struct(fields)) => fields,
             _ => {
                 return quote!(request.bytes("application/octet-stream", serde_json::to_vec(#value).unwrap_or_default()));
             }
         },
-        TypeRef::Bytes => {
-            return quote!(request.bytes("application/octet-stream", Clone::clone(#value)));
-        }
         _ => {
             return quote!(request.bytes("application/octet-stream", serde_json::to_vec(#value).unwrap_or_default()));
         }
     };
     let parts = fields.iter().map(|field| {
-        let name = &field.name;
         let member = ident(&field.rust_name);
-        let inner = field.ty.non_null();
-        let part = |v: TokenStream| -> TokenStream {
-            if *inner == TypeRef::Bytes {
-                quote!(form.file(#name, Clone::clone(#v)))
-            } else if is_display(api, inner) {
-                quote!(form.text(#name, #v))
-            } else {
-                quote!(form.text(#name, serde_json::to_string(#v).unwrap_or_default()))
+        if field.flatten {
+            return quote! {
+                let form = body.#member.iter().fold(form, |form, (name, value)| {
+                    form.field(name, value, runtime::PartEncoding::default())
+                });
+            };
+        }
+        let name = &field.name;
+        let entry = body.encoding.iter().find(|e| e.property == field.name);
+        let declared = entry.and_then(|e| e.content_type.as_deref());
+        match file_field(api, &field.ty) {
+            Some(array) => {
+                // One concrete declared type is the default; a list or a range is the caller's to pick.
+                let default_type = match declared.map(str::trim) {
+                    Some(ct) if !ct.contains(',') && !ct.contains('*') && !ct.is_empty() => {
+                        quote!(Some(#ct))
+                    }
+                    _ => quote!(None),
+                };
+                let optional = !field.required || field.ty.is_nullable();
+                let double = !field.required && field.ty.is_nullable();
+                if !optional && !array {
+                    return quote!(let form = form.file_part(#name, &body.#member, #default_type););
+                }
+                let files = match (optional, double, array) {
+                    (false, _, _) | (true, false, false) => quote!(body.#member.iter()),
+                    (true, false, true) | (true, true, false) => {
+                        quote!(body.#member.iter().flatten())
+                    }
+                    (true, true, true) => quote!(body.#member.iter().flatten().flatten()),
+                };
+                quote! {
+                    let form = #files.fold(form, |form, file| form.file_part(#name, file, #default_type));
+                }
             }
-        };
-        match (field.required, field.ty.is_nullable()) {
-            (true, false) => {
-                let part = part(quote!(&body.#member));
-                quote!(let form = #part;)
-            }
-            (true, true) | (false, false) => {
-                let part = part(quote!(value));
-                quote!(let form = match &body.#member { Some(value) => #part, None => form };)
-            }
-            (false, true) => {
-                let part = part(quote!(value));
-                quote!(let form = match &body.#member { Some(Some(value)) => #part, _ => form };)
+            None => {
+                let style = match entry.and_then(|e| e.style.as_ref()) {
+                    Some(style @ Serialization::Style { .. }) => {
+                        let style = encoding_tokens(style);
+                        quote!(Some(#style))
+                    }
+                    _ => quote!(None),
+                };
+                let content_type = match declared {
+                    Some(ct) => quote!(Some(#ct)),
+                    None => quote!(None),
+                };
+                let encoding = if entry.is_none() {
+                    quote!(runtime::PartEncoding::default())
+                } else {
+                    quote!(runtime::PartEncoding { style: #style, content_type: #content_type })
+                };
+                quote!(let form = form.field(#name, &body.#member, #encoding);)
             }
         }
     });

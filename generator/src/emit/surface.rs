@@ -20,6 +20,7 @@ pub fn type_text(ty: &TypeRef) -> String {
         TypeRef::DateTime => "DateTime<Utc>".into(),
         TypeRef::Date => "NaiveDate".into(),
         TypeRef::Bytes => "Vec<u8>".into(),
+        TypeRef::File => "File".into(),
         TypeRef::Any => "Value".into(),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_text(value)),
         TypeRef::Array(item) => format!("Vec<{}>", type_text(item)),

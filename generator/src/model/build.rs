@@ -8,9 +8,11 @@ use openapiv3::{
 
 use super::names::{self, NameSet};
 use super::schema::TypeBuilder;
+use super::serialization;
+use super::views;
 use super::*;
 use crate::error::escape_pointer;
-use crate::{Config, Error};
+use crate::{Config, Error, Warning};
 
 /// Methods every request builder has; a parameter with one of these names
 /// gets a `_param` suffix.
@@ -56,11 +58,13 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
 
     let mut builder = OperationBuilder {
         doc,
+        raw,
         config,
         types,
         scheme_names,
         builder_names: NameSet::default(),
         operation_ids: NameSet::default(),
+        warnings: Vec::new(),
     };
     let mut by_tag: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
     for (path, item) in &doc.paths.paths {
@@ -83,6 +87,7 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
     }
 
     let groups = groups(by_tag, config);
+    let serialization_warnings = std::mem::take(&mut builder.warnings);
     let mut types = builder.types;
     let error_code_type = configured_type(
         &types,
@@ -114,13 +119,16 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
         pages: Vec::new(),
         error_code_type,
         error_details_type,
-        warnings: Vec::new(),
+        warnings: serialization_warnings,
     };
     if let Some(pagination) = &config.pagination {
         detect_pagination(&mut api, pagination);
     }
     super::sensitive::mark(&mut api, raw, &config.sensitive)?;
+    views::split(&mut api);
     gate_types_by_group(&mut api);
+    let undefined = serialization::undefined_combinations(&api);
+    api.warnings.extend(undefined);
     api.warnings.sort();
     api.warnings.dedup();
     Ok(api)
@@ -224,11 +232,14 @@ fn security_schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>, Error> {
 
 struct OperationBuilder<'a> {
     doc: &'a OpenAPI,
+    /// The document as JSON, for what `openapiv3` does not keep (an absent `explode`).
+    raw: &'a serde_json::Value,
     config: &'a Config,
     types: TypeBuilder<'a>,
     scheme_names: BTreeSet<&'a str>,
     builder_names: NameSet,
     operation_ids: NameSet,
+    warnings: Vec<Warning>,
 }
 
 impl<'a> OperationBuilder<'a> {
@@ -306,7 +317,8 @@ impl<'a> OperationBuilder<'a> {
         pointer: &str,
     ) -> Result<Vec<Param>, Error> {
         // Operation-level parameters override path-level ones with the same name and location.
-        let mut merged: Vec<(&Parameter, String)> = Vec::new();
+        // (parameter, pointer where it is used, pointer where it is declared)
+        let mut merged: Vec<(&Parameter, String, String)> = Vec::new();
         let item_pointer = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or(pointer);
         let levels = [
             (&item.parameters, item_pointer.to_owned()),
@@ -315,15 +327,15 @@ impl<'a> OperationBuilder<'a> {
         for (list, base) in levels {
             for (index, param) in list.iter().enumerate() {
                 let param_pointer = format!("{base}/parameters/{index}");
-                let param = self.resolve_parameter(param, &param_pointer)?;
+                let (param, declared) = self.resolve_parameter(param, &param_pointer)?;
                 let data = param.parameter_data_ref();
                 let location = location_of(param);
-                if let Some(existing) = merged.iter_mut().find(|(p, _)| {
+                if let Some(existing) = merged.iter_mut().find(|(p, _, _)| {
                     p.parameter_data_ref().name == data.name && location_of(p) == location
                 }) {
-                    *existing = (param, param_pointer);
+                    *existing = (param, param_pointer, declared);
                 } else {
-                    merged.push((param, param_pointer));
+                    merged.push((param, param_pointer, declared));
                 }
             }
         }
@@ -331,7 +343,7 @@ impl<'a> OperationBuilder<'a> {
         let template_names = path_template_names(path);
         let mut rust_names = NameSet::with_reserved(BUILDER_METHODS);
         let mut params = Vec::new();
-        for (param, param_pointer) in merged {
+        for (param, param_pointer, declared) in merged {
             let data = param.parameter_data_ref();
             let location = location_of(param);
             if location == Location::Path && !template_names.contains(&data.name) {
@@ -380,6 +392,7 @@ impl<'a> OperationBuilder<'a> {
             } else {
                 wanted
             };
+            let serialization = serialization::of_parameter(param, &declared, &mut self.warnings);
             params.push(Param {
                 rust_name: rust_names.claim(wanted),
                 name: data.name.clone(),
@@ -388,6 +401,8 @@ impl<'a> OperationBuilder<'a> {
                 ty,
                 description: data.description.clone().filter(|s| !s.trim().is_empty()),
                 default,
+                serialization,
+                pointer: declared,
             });
         }
         for name in &template_names {
@@ -406,16 +421,19 @@ impl<'a> OperationBuilder<'a> {
         Ok(params)
     }
 
+    /// The parameter a `$ref` chain ends at, and the pointer of its declaration.
     fn resolve_parameter(
         &self,
         param: &'a ReferenceOr<Parameter>,
         pointer: &str,
-    ) -> Result<&'a Parameter, Error> {
+    ) -> Result<(&'a Parameter, String), Error> {
         let mut current = param;
+        let mut declared = pointer.to_owned();
         for _ in 0..16 {
             match current {
-                ReferenceOr::Item(param) => return Ok(param),
+                ReferenceOr::Item(param) => return Ok((param, declared)),
                 ReferenceOr::Reference { reference } => {
+                    declared = reference.clone();
                     current = reference
                         .strip_prefix("#/components/parameters/")
                         .and_then(|name| {
@@ -489,11 +507,45 @@ impl<'a> OperationBuilder<'a> {
         } else {
             (media, ty)
         };
+        let sent_type = match &media {
+            Media::Form => "application/x-www-form-urlencoded".to_owned(),
+            Media::Multipart => "multipart/form-data".to_owned(),
+            Media::Binary(essence) => essence.clone(),
+            // A range (`text/*`) is not a type that can be sent.
+            Media::Json if content_type.contains('*') => "application/json".to_owned(),
+            Media::Text(_) if content_type.contains('*') => "text/plain".to_owned(),
+            Media::Json | Media::Text(_) => content_type.trim().to_owned(),
+        };
+        let encoding = match &media {
+            Media::Form | Media::Multipart => {
+                let media_pointer =
+                    format!("{body_pointer}/content/{}", escape_pointer(content_type));
+                let raw = self.raw.pointer(media_pointer.trim_start_matches('#'));
+                body.content[content_type]
+                    .encoding
+                    .iter()
+                    .map(|(property, encoding)| {
+                        let pointer = serialization::encoding_pointer(&media_pointer, property);
+                        let raw = raw.and_then(|raw| raw.get("encoding")?.get(property));
+                        serialization::of_encoding(
+                            property,
+                            encoding,
+                            raw,
+                            &pointer,
+                            &mut self.warnings,
+                        )
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
         Ok(Some(Body {
             media,
+            content_type: sent_type,
             ty,
             required: body.required,
             description: body.description.clone().filter(|s| !s.trim().is_empty()),
+            encoding,
         }))
     }
 

@@ -8,6 +8,8 @@ mod build;
 mod names;
 mod schema;
 mod sensitive;
+mod serialization;
+mod views;
 
 pub use build::build;
 
@@ -146,6 +148,72 @@ pub struct Param {
     pub ty: TypeRef,
     pub description: Option<String>,
     pub default: Option<serde_json::Value>,
+    /// How the value becomes text on the wire.
+    pub serialization: Serialization,
+    /// Where the parameter is declared (`#/components/parameters/Limit` for a `$ref`).
+    pub pointer: String,
+}
+
+/// OpenAPI's `style` values (Parameter Object, "Style Values").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Style {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+impl Style {
+    /// The spec's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Style::Simple => "simple",
+            Style::Label => "label",
+            Style::Matrix => "matrix",
+            Style::Form => "form",
+            Style::SpaceDelimited => "spaceDelimited",
+            Style::PipeDelimited => "pipeDelimited",
+            Style::DeepObject => "deepObject",
+        }
+    }
+}
+
+/// How a parameter (or a form field) becomes text: by `style` (RFC 6570
+/// expansion) or by a media type (`content`, `contentType`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Serialization {
+    Style {
+        style: Style,
+        explode: bool,
+        /// RFC 6570 reserved expansion (`allowReserved`); query values only.
+        allow_reserved: bool,
+    },
+    /// `content: {application/json: …}`: the value as JSON text.
+    Json,
+    /// `content` with a non-JSON media type: the value as plain text.
+    Text,
+}
+
+impl Serialization {
+    /// What a parameter in `location` gets when the spec says nothing:
+    /// `form` with `explode: true` in the query and cookies, `simple` elsewhere.
+    pub fn default_for(location: Location) -> Serialization {
+        match location {
+            Location::Query | Location::Cookie => Serialization::Style {
+                style: Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
+            Location::Path | Location::Header => Serialization::Style {
+                style: Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,9 +230,31 @@ pub enum Media {
 #[derive(Debug, Clone)]
 pub struct Body {
     pub media: Media,
+    /// The media type sent as `Content-Type`, as the spec declares it
+    /// (`application/merge-patch+json`, `text/plain; charset=utf-8`).
+    pub content_type: String,
     pub ty: TypeRef,
     pub required: bool,
     pub description: Option<String>,
+    /// The `encoding` object of a form or multipart body, by property, in
+    /// the spec's order; empty when it has none.
+    pub encoding: Vec<FieldEncoding>,
+}
+
+/// One entry of a form or multipart body's `encoding` object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldEncoding {
+    /// The property name as sent.
+    pub property: String,
+    /// `contentType`, when declared.
+    pub content_type: Option<String>,
+    /// `style`/`explode`/`allowReserved` when any is declared (style-based
+    /// serialization); otherwise the field is serialized by content type.
+    pub style: Option<Serialization>,
+    /// Names of the part headers `headers` declares (multipart only).
+    pub headers: Vec<String>,
+    /// Where the entry is declared.
+    pub pointer: String,
 }
 
 /// `Response::status` of a `2XX` range or a `default` response used as the
@@ -228,8 +318,10 @@ pub enum TypeRef {
     Uuid,
     DateTime,
     Date,
-    /// `format: binary` (raw bytes).
+    /// A raw request or response body (`application/octet-stream`): bytes.
     Bytes,
+    /// `format: binary` in a schema: a file, sent as a multipart file part.
+    File,
     /// Anything: `serde_json::Value`.
     Any,
     /// A free-form or `additionalProperties` object.
@@ -318,6 +410,10 @@ pub struct Field {
     pub pointer: String,
     /// Set for a secret: `Debug` redacts it (see `model/sensitive.rs` for the rules).
     pub sensitive: Option<Redaction>,
+    /// `readOnly`: sent by the server only; left out of request bodies.
+    pub read_only: bool,
+    /// `writeOnly`: sent by the client only; never required in responses.
+    pub write_only: bool,
 }
 
 /// How much of a sensitive field `Debug` shows.

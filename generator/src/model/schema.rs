@@ -330,7 +330,7 @@ impl<'a> TypeBuilder<'a> {
                     Some("uuid") => TypeRef::Uuid,
                     Some("date-time") => TypeRef::DateTime,
                     Some("date") => TypeRef::Date,
-                    Some("binary") => TypeRef::Bytes,
+                    Some("binary") => TypeRef::File,
                     _ => TypeRef::String,
                 },
                 Some("string") => return Ok(None),
@@ -649,6 +649,7 @@ impl<'a> TypeBuilder<'a> {
                 ),
                 ReferenceOr::Reference { .. } => (None, false, None),
             };
+            let (read_only, write_only) = self.access(property, &property_pointer);
             fields.push(Field {
                 rust_name: field_names.claim(names::snake(&name, "field")),
                 required: shape.required.contains(&name),
@@ -661,6 +662,8 @@ impl<'a> TypeBuilder<'a> {
                 flatten: false,
                 pointer: property_pointer,
                 sensitive: None,
+                read_only,
+                write_only,
             });
         }
         // Typed `additionalProperties` beside `properties`: the other keys
@@ -680,9 +683,31 @@ impl<'a> TypeBuilder<'a> {
                 flatten: true,
                 pointer: value_pointer,
                 sensitive: None,
+                read_only: false,
+                write_only: false,
             });
         }
         Ok(fields)
+    }
+
+    /// A property's `readOnly` and `writeOnly`, on it or on the schema its
+    /// `$ref` names (a `$ref`'s siblings are ignored in OpenAPI 3.0).
+    fn access(&self, property: &ReferenceOr<Box<Schema>>, pointer: &str) -> (bool, bool) {
+        let data = match property {
+            ReferenceOr::Item(schema) => &schema.schema_data,
+            ReferenceOr::Reference { reference } => {
+                let resolved = self
+                    .schemas
+                    .get(reference.as_str())
+                    .copied()
+                    .and_then(|target| self.resolve(target, pointer).ok());
+                match resolved {
+                    Some((schema, _)) => &schema.schema_data,
+                    None => return (false, false),
+                }
+            }
+        };
+        (data.read_only, data.write_only)
     }
 
     /// All definitions, with recursive fields boxed.
@@ -760,7 +785,7 @@ fn string_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
     match format {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
-        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::File,
         VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => TypeRef::Uuid,
         _ => TypeRef::String,
     }
@@ -964,7 +989,7 @@ fn primitive_variant_name(ty: &TypeRef) -> &'static str {
         TypeRef::Uuid => "Uuid",
         TypeRef::DateTime => "DateTime",
         TypeRef::Date => "Date",
-        TypeRef::Bytes => "Bytes",
+        TypeRef::Bytes | TypeRef::File => "Bytes",
         TypeRef::Array(_) => "Array",
         TypeRef::Map(_) => "Object",
         _ => "Value",

@@ -6,6 +6,8 @@
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
 pub mod prism;
+pub mod probe;
+pub mod recorder;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
