@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::Error;
+use crate::lock::{self, NameLock};
 
 /// The generator's configuration for one API. Every section is optional: an
 /// empty config generates a plain client for any spec.
@@ -28,6 +29,10 @@ pub struct Config {
     /// The example sources, read by [`Config::load`].
     #[serde(skip)]
     pub example_sources: BTreeMap<String, String>,
+    /// The operation names pinned in `generator.lock` beside the config, read
+    /// by [`Config::load`]; empty without one.
+    #[serde(skip)]
+    pub lock: NameLock,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -91,11 +96,19 @@ pub struct Errors {
     pub error_id: Option<String>,
     pub correlation_id: Option<String>,
     pub details: Option<String>,
+    /// The component schema (by name) that types `code`: an open enum.
     pub code_schema: Option<String>,
+    /// The component schema (by name) that types `details`.
     pub details_schema: Option<String>,
+    /// Without a `code_schema` / `details_schema`: type `code` and `details`
+    /// with the schemas those pointers reach in the operations' 4xx bodies,
+    /// whatever the components are called.
+    #[serde(default)]
+    pub typed: bool,
 }
 
-/// Token-based sessions the client keeps and refreshes itself.
+/// Token-based sessions the client keeps and refreshes itself. Operations are
+/// named by method and path (`"POST /auth/login"`) or by operationId.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
@@ -111,8 +124,10 @@ pub struct Session {
 
 /// Fields whose `Debug` is redacted, beyond or against what the spec and the
 /// naming rule say (see `model/sensitive.rs`). Entries are JSON pointers of
-/// property schemas (`#/components/schemas/User/properties/ssn`); one that
-/// names no field of any model is an error.
+/// property schemas (`#/components/schemas/User/properties/ssn`), or places in
+/// the API that survive renamed schemas (`POST /users response /data/ssn`, a
+/// JSON pointer into the request or response body as sent); one that names no
+/// field of any model is an error.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sensitive {
@@ -130,7 +145,8 @@ pub struct Renames {
     /// Tag → accessor name (`"API Keys" = "api_keys"`).
     #[serde(default)]
     pub groups: BTreeMap<String, String>,
-    /// operationId → method name within its group (`loginUser = "login"`).
+    /// Operation, by method and path (`"POST /auth/login"`) or operationId →
+    /// method name within its group (`"POST /auth/login" = "login"`).
     #[serde(default)]
     pub operations: BTreeMap<String, String>,
     /// Schema name → Rust type name.
@@ -154,8 +170,9 @@ impl Config {
         })
     }
 
-    /// Reads `generator.toml` and the example programs it lists
-    /// (`examples/<name>.rs` in the same directory).
+    /// Reads `generator.toml`, the example programs it lists
+    /// (`examples/<name>.rs` in the same directory) and `generator.lock`
+    /// beside it, if there is one.
     pub fn load(path: &std::path::Path) -> Result<Config, Error> {
         let origin = path.display().to_string();
         let text = std::fs::read_to_string(path)
@@ -171,6 +188,19 @@ impl Config {
                 )
             })?;
             config.example_sources.insert(name.clone(), contents);
+        }
+        let lock_path = dir.join(lock::FILE_NAME);
+        match std::fs::read_to_string(&lock_path) {
+            Ok(text) => {
+                config.lock = NameLock::from_toml(&text, &lock_path.display().to_string())?;
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => {
+                return Err(Error::new(
+                    lock_path.display().to_string(),
+                    format!("cannot read the lock: {err}"),
+                ));
+            }
         }
         Ok(config)
     }

@@ -14,6 +14,7 @@ pub mod diff;
 pub mod emit;
 mod error;
 pub mod load;
+pub mod lock;
 pub mod model;
 pub mod render;
 
@@ -38,6 +39,8 @@ pub struct Generated {
     pub summary: ApiSummary,
     /// Faults in the spec that were read one sane way, sorted and deduplicated.
     pub warnings: Vec<Warning>,
+    /// The Rust names of the operations, for `generator.lock`.
+    pub lock: lock::NameLock,
 }
 
 /// A compact, comparable description of an API's Rust surface.
@@ -66,6 +69,7 @@ pub fn generate(spec: &str, config: &Config) -> Result<Generated, Error> {
             files,
             summary: api.summary(),
             warnings: api.warnings.clone(),
+            lock: lock::NameLock::of(&api),
         })
     })
 }

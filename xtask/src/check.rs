@@ -3,7 +3,7 @@
 use anyhow::{Result, anyhow};
 
 use crate::{
-    project::{CLIENT, Project, SPEC},
+    project::{CLIENT, LOCK, Project, SPEC},
     tree,
 };
 
@@ -19,6 +19,12 @@ pub fn check(project: &Project) -> Result<Vec<String>> {
     }
     let generated = generator::generate(&spec, &config)
         .map_err(|err| anyhow!("generating the client from {SPEC} failed: {err}"))?;
+    // The lock must hold exactly the names this spec's operations get.
+    match std::fs::read_to_string(project.lock_path()) {
+        Ok(text) if text == generated.lock.to_toml() => {}
+        Ok(_) => problems.push(format!("stale: {LOCK}")),
+        Err(_) => problems.push(format!("missing: {LOCK}")),
+    }
     let diff = tree::diff_tree(&project.client_dir(), &generated.files)?;
     let labelled = [
         ("stale", &diff.stale),
@@ -71,6 +77,57 @@ mod tests {
         assert!(
             problems.contains(&format!("extra: {CLIENT}/src/leftover.rs")),
             "{problems:?}"
+        );
+    }
+
+    /// Regen writes the lock: an operation whose operationId changed keeps its
+    /// names, a new one joins with derived names. A rename in the config that
+    /// regen has not recorded, or a deleted lock, fails check.
+    #[test]
+    fn regen_writes_the_lock_and_check_reads_it() {
+        let (dir, project) = fixture::project();
+        fixture::write(
+            dir.path(),
+            SPEC,
+            &generator::normalize_spec(VALID_SPEC).unwrap(),
+        );
+        regen(&project, Source::Vendored).unwrap();
+        let things = r#""GET /things" = { group = "operations", method = "list_things", builder = "ListThings" }"#;
+        let lock = std::fs::read_to_string(project.lock_path()).unwrap();
+        assert!(lock.contains(things), "{lock}");
+
+        let renamed = VALID_SPEC_V2.replace("listThings", "ThingsController_findAll");
+        fixture::write(
+            dir.path(),
+            SPEC,
+            &generator::normalize_spec(&renamed).unwrap(),
+        );
+        assert!(check(&project).unwrap().contains(&format!("stale: {LOCK}")));
+        regen(&project, Source::Vendored).unwrap();
+        let lock = std::fs::read_to_string(project.lock_path()).unwrap();
+        assert!(lock.contains(things), "{lock}");
+        assert!(
+            lock.contains(r#""POST /widgets" = { group = "operations", method = "create_widget", builder = "CreateWidget" }"#),
+            "{lock}"
+        );
+        assert_eq!(check(&project).unwrap(), Vec::<String>::new());
+
+        let config = std::fs::read_to_string(project.config_path()).unwrap();
+        let renamed = format!("{config}\n[rename.operations]\n\"GET /things\" = \"all\"\n");
+        fixture::write(dir.path(), crate::project::CONFIG, &renamed);
+        assert!(check(&project).unwrap().contains(&format!("stale: {LOCK}")));
+        regen(&project, Source::Vendored).unwrap();
+        let lock = std::fs::read_to_string(project.lock_path()).unwrap();
+        assert!(
+            lock.contains(r#""GET /things" = { group = "operations", method = "all","#),
+            "{lock}"
+        );
+        assert_eq!(check(&project).unwrap(), Vec::<String>::new());
+        std::fs::remove_file(project.lock_path()).unwrap();
+        assert!(
+            check(&project)
+                .unwrap()
+                .contains(&format!("missing: {LOCK}"))
         );
     }
 

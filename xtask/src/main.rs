@@ -146,7 +146,12 @@ fn run_diff(project: &Project, args: DiffArgs) -> Result<ExitCode> {
 fn run_check(project: &Project) -> Result<ExitCode> {
     let problems = check::check(project)?;
     if problems.is_empty() {
-        println!("{} and {} are up to date", project::SPEC, project::CLIENT);
+        println!(
+            "{}, {} and {} are up to date",
+            project::SPEC,
+            project::LOCK,
+            project::CLIENT
+        );
         return Ok(ExitCode::SUCCESS);
     }
     for problem in &problems {

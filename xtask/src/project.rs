@@ -11,6 +11,8 @@ use generator::Config;
 
 pub const SPEC: &str = "spec/openapi.json";
 pub const CONFIG: &str = "spec/generator.toml";
+/// The Rust names of the operations, pinned by HTTP identity (`generator::lock`).
+pub const LOCK: &str = "spec/generator.lock";
 pub const CLIENT: &str = "generated-client";
 pub const CHANGES: &str = "API_CHANGES.md";
 
@@ -48,6 +50,11 @@ impl Project {
 
     pub fn config_path(&self) -> PathBuf {
         self.root.join(CONFIG)
+    }
+
+    /// `generator.lock`, beside the config (where `Config::load` reads it).
+    pub fn lock_path(&self) -> PathBuf {
+        self.root.join(LOCK)
     }
 
     /// The API change report `regen` writes for the PR description.

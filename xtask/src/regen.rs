@@ -11,7 +11,7 @@ use generator::diff::{ApiDiff, Bump};
 
 use crate::{
     fetch::SpecSource,
-    project::{CHANGES, CLIENT, CONFIG, Project, SPEC},
+    project::{CHANGES, CLIENT, CONFIG, LOCK, Project, SPEC},
     summary::{SummaryDiff, write_list},
     tree::{self, SyncReport},
     write::{WriteOutcome, write_if_changed},
@@ -31,6 +31,8 @@ pub enum Source {
 pub struct RegenReport {
     pub origin: String,
     pub spec: WriteOutcome,
+    /// Whether `generator.lock` changed.
+    pub lock: WriteOutcome,
     /// The API diff against the previous spec, or why there is none.
     pub api: Result<SummaryDiff, String>,
     /// What the spec change means for users of the crate, when it changed.
@@ -91,10 +93,14 @@ pub fn regen(project: &Project, source: Source) -> Result<RegenReport> {
         write_if_changed(&project.changes_path(), &markdown)
             .with_context(|| format!("writing {CHANGES}"))?;
     }
+    // New operations' derived names join the lock; removed ones drop out.
+    let lock = write_if_changed(&project.lock_path(), &generated.lock.to_toml())
+        .with_context(|| format!("writing {LOCK}"))?;
     let files = tree::sync_tree(&project.client_dir(), &generated.files)?;
     Ok(RegenReport {
         origin,
         spec: spec_outcome,
+        lock,
         api,
         change,
         files,
@@ -192,6 +198,9 @@ impl fmt::Display for RegenReport {
             WriteOutcome::Unchanged => "unchanged",
         };
         writeln!(f, "spec: {SPEC} {spec} (from {})", self.origin)?;
+        if self.lock == WriteOutcome::Written {
+            writeln!(f, "names: {LOCK} updated (review it with the spec)")?;
+        }
         match &self.api {
             Ok(diff) => write!(f, "{diff}")?,
             Err(reason) => writeln!(f, "API changes: unknown, {reason}")?,

@@ -99,26 +99,23 @@ pub fn conventions_file(api: &Api, config: &Config) -> Result<TokenStream, Error
     // Sessions refresh through an operation of some group: without that
     // group's feature there is no session support.
     let mut session_feature = None;
-    let session = match &config.session {
-        Some(session) => {
-            let find = |id: &str, field: &str| {
-                api.operations().find(|(_, op)| op.id == id).ok_or_else(|| {
+    let session = match (&config.session, &api.session) {
+        (Some(session), Some(operations)) => {
+            // The model resolved `[session]`'s references to these ids.
+            let (group, refresh) = api
+                .operations()
+                .find(|(_, op)| op.id == operations.refresh)
+                .ok_or_else(|| {
                     Error::new(
-                        format!("generator.toml: [session].{field}"),
-                        format!("there is no operation with operationId `{id}`"),
+                        "generator.toml: [session].refresh",
+                        "the refresh operation is not in the model",
                     )
-                })
-            };
-            find(&session.login, "login")?;
-            for logout in &session.logout {
-                find(logout, "logout")?;
-            }
-            let (group, refresh) = find(&session.refresh, "refresh")?;
+                })?;
             session_feature = Some(group.accessor.clone());
             let module = ident(&group.accessor);
             let refresh_static = ident(&refresh.static_name);
-            let login = &session.login;
-            let logout = &session.logout;
+            let login = &operations.login;
+            let logout = &operations.logout;
             let refresh_token_field = &session.refresh_token_field;
             let access_token = &session.access_token;
             let refresh_token = &session.refresh_token;
@@ -135,7 +132,7 @@ pub fn conventions_file(api: &Api, config: &Config) -> Result<TokenStream, Error
                 })
             }
         }
-        None => quote!(None),
+        _ => quote!(None),
     };
 
     let session_static = match session_feature {

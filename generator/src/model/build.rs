@@ -7,6 +7,8 @@ use openapiv3::{
 };
 
 use super::names::{self, NameSet};
+use super::naming::Naming;
+use super::references::{OperationEntry, OperationIndex, Problems, closest, op_key};
 use super::schema::TypeBuilder;
 use super::serialization;
 use super::views;
@@ -29,26 +31,30 @@ const BUILDER_METHODS: &[&str] = &[
     "body",
 ];
 
-/// Methods of the client itself; a group accessor must not shadow them.
-/// Client methods, and module names that would clash with `apis::<group>`.
-const CLIENT_METHODS: &[&str] = &[
-    "builder",
-    "new",
-    "clone",
-    "session_tokens",
-    "request",
-    "default",
-    "base_url",
-    "apis",
-    "types",
-    "runtime",
-    "conventions",
-];
-
 pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<Api, Error> {
+    // References in generator.toml and generator.lock that match nothing are
+    // collected here and reported together at the end.
+    let mut problems = Problems::default();
     let empty_schemas = indexmap::IndexMap::new();
     let components = doc.components.as_ref();
     let schemas = components.map(|c| &c.schemas).unwrap_or(&empty_schemas);
+    for (schema, name) in &config.rename.types {
+        if !names::is_identifier(name) || names::PRELUDE.contains(&name.as_str()) {
+            problems.push(
+                format!("generator.toml: [rename.types].\"{schema}\""),
+                format!("`{name}` is not a usable type name"),
+            );
+        }
+        if !schemas.contains_key(schema) {
+            problems.push(
+                format!("generator.toml: [rename.types].\"{schema}\""),
+                format!(
+                    "there is no schema `{schema}` in #/components/schemas{}",
+                    closest(schemas.keys().map(String::as_str), schema, "")
+                ),
+            );
+        }
+    }
     let deep_refs = deep_schema_refs(raw);
     let mut types = TypeBuilder::new(schemas, &deep_refs, &config.rename.types);
     types.define_components()?;
@@ -56,15 +62,23 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
     let security_schemes = security_schemes(doc)?;
     let scheme_names: BTreeSet<&str> = security_schemes.iter().map(|s| s.name.as_str()).collect();
 
+    let base_url = doc.servers.first().map(server_url);
+    let index = OperationIndex::new(
+        operation_entries(doc),
+        crate::lock::base_path(base_url.as_deref()),
+        config.lock.base_path.clone(),
+    );
+    let naming = Naming::new(&index, &config.lock, config, &mut problems);
     let mut builder = OperationBuilder {
         doc,
         raw,
         config,
         types,
         scheme_names,
-        builder_names: NameSet::default(),
+        builder_names: naming.reserved_builder_names(&mut problems),
         operation_ids: NameSet::default(),
         warnings: Vec::new(),
+        naming: &naming,
     };
     let mut by_tag: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
     for (path, item) in &doc.paths.paths {
@@ -86,45 +100,45 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
         }
     }
 
-    let groups = groups(by_tag, config);
+    let groups = super::naming::groups(by_tag, config, &naming);
     let serialization_warnings = std::mem::take(&mut builder.warnings);
     let mut types = builder.types;
-    let error_code_type = configured_type(
-        &types,
-        config
-            .errors
-            .as_ref()
-            .and_then(|e| e.code_schema.as_deref()),
-        "code_schema",
-    )?;
-    let error_details_type = configured_type(
-        &types,
-        config
-            .errors
-            .as_ref()
-            .and_then(|e| e.details_schema.as_deref()),
-        "details_schema",
-    )?;
-    // Make sure the configured schemas exist as definitions even if unused.
-    let _ = &mut types;
+    let (error_code_type, error_details_type) =
+        super::error_types::error_types(doc, &mut types, config, &mut problems);
     let defs = types.finish();
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
-        base_url: doc.servers.first().map(server_url),
+        base_url,
         security_schemes,
         groups,
         types: defs,
         pages: Vec::new(),
         error_code_type,
         error_details_type,
+        session: None,
         warnings: serialization_warnings,
     };
+    api.session = naming.session.as_ref().map(|keys| {
+        let id_of = |key: &str| {
+            api.operations()
+                .find(|(_, op)| op_key(op.method, &op.path) == key)
+                .map(|(_, op)| op.id.clone())
+                .unwrap_or_default()
+        };
+        SessionOperations {
+            login: id_of(&keys.login),
+            refresh: id_of(&keys.refresh),
+            logout: keys.logout.iter().map(|key| id_of(key)).collect(),
+        }
+    });
     if let Some(pagination) = &config.pagination {
         detect_pagination(&mut api, pagination);
     }
-    super::sensitive::mark(&mut api, raw, &config.sensitive)?;
+    let sensitive = sensitive_pointers(&api, &index, config, &mut problems);
+    super::sensitive::mark(&mut api, raw, &sensitive, &mut problems);
+    problems.finish()?;
     views::split(&mut api);
     gate_types_by_group(&mut api);
     let undefined = serialization::undefined_combinations(&api);
@@ -132,6 +146,72 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
     api.warnings.sort();
     api.warnings.dedup();
     Ok(api)
+}
+
+/// Every operation's identity, for resolving references to it.
+fn operation_entries(doc: &OpenAPI) -> Vec<OperationEntry> {
+    let mut entries = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, operation) in item.iter() {
+            entries.push(OperationEntry {
+                method: method_of(method),
+                path: path.clone(),
+                operation_id: operation
+                    .operation_id
+                    .clone()
+                    .filter(|id| !id.trim().is_empty()),
+                tag: operation.tags.first().cloned().unwrap_or_default(),
+            });
+        }
+    }
+    entries
+}
+
+fn method_of(method: &str) -> Method {
+    match method {
+        "get" => Method::Get,
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "options" => Method::Options,
+        "head" => Method::Head,
+        "patch" => Method::Patch,
+        _ => Method::Trace,
+    }
+}
+
+/// `[sensitive]` with the entries written as places in the API
+/// (`POST /billing/portal response /data/portal_url`) resolved to the schema
+/// pointers of the fields they name.
+fn sensitive_pointers(
+    api: &Api,
+    index: &OperationIndex,
+    config: &Config,
+    problems: &mut Problems,
+) -> crate::config::Sensitive {
+    let envelope_data = config.envelope.as_ref().map(|e| e.data.as_str());
+    let mut resolve = |list: &str, entries: &[String]| -> Vec<String> {
+        let mut pointers = Vec::new();
+        for entry in entries {
+            if !super::field_places::is_place(entry) {
+                pointers.push(entry.clone());
+                continue;
+            }
+            match super::field_places::resolve(api, index, envelope_data, entry) {
+                Ok(found) => pointers.extend(found),
+                Err(message) => {
+                    problems.push(format!("generator.toml: [sensitive].{list}"), message)
+                }
+            }
+        }
+        pointers
+    };
+    let add = resolve("add", &config.sensitive.add);
+    let exempt = resolve("exempt", &config.sensitive.exempt);
+    crate::config::Sensitive { add, exempt }
 }
 
 /// `$ref`s that point inside a schema or at a parameter's schema
@@ -167,22 +247,6 @@ fn deep_schema_refs(raw: &serde_json::Value) -> BTreeMap<String, ReferenceOr<ope
             Some((reference, schema))
         })
         .collect()
-}
-
-fn configured_type(
-    types: &TypeBuilder<'_>,
-    schema: Option<&str>,
-    field: &str,
-) -> Result<Option<String>, Error> {
-    match schema {
-        None => Ok(None),
-        Some(schema) => types.rust_name_of(schema).map(Some).ok_or_else(|| {
-            Error::new(
-                format!("generator.toml: [errors].{field}"),
-                format!("there is no schema `{schema}` in #/components/schemas"),
-            )
-        }),
-    }
 }
 
 /// Server URLs may hold `{variables}`; use their defaults.
@@ -240,6 +304,7 @@ struct OperationBuilder<'a> {
     builder_names: NameSet,
     operation_ids: NameSet,
     warnings: Vec<Warning>,
+    naming: &'a Naming,
 }
 
 impl<'a> OperationBuilder<'a> {
@@ -251,25 +316,20 @@ impl<'a> OperationBuilder<'a> {
         operation: &'a openapiv3::Operation,
         pointer: &str,
     ) -> Result<Operation, Error> {
-        let method_kind = match method {
-            "get" => Method::Get,
-            "put" => Method::Put,
-            "post" => Method::Post,
-            "delete" => Method::Delete,
-            "options" => Method::Options,
-            "head" => Method::Head,
-            "patch" => Method::Patch,
-            _ => Method::Trace,
-        };
+        let method_kind = method_of(method);
+        let pinned = self.naming.pinned(&op_key(method_kind, path));
         let id = match &operation.operation_id {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => format!("{method} {path}"),
         };
         let id = self.operation_ids.claim(id);
-        let builder_name = self.builder_names.claim(names::avoid_prelude(
-            names::pascal(&id, "Operation"),
-            "Request",
-        ));
+        let builder_name = match pinned {
+            Some(pin) => pin.builder.clone(),
+            None => self.builder_names.claim(names::avoid_prelude(
+                names::pascal(&names::operation_stem(&id), "Operation"),
+                "Request",
+            )),
+        };
         let static_name = names::shouty(&builder_name);
 
         let params = self.params(path, item, operation, &builder_name, pointer)?;
@@ -282,7 +342,10 @@ impl<'a> OperationBuilder<'a> {
         let output = match output_of(&responses) {
             Some(output) => output,
             // Different bodies per status: an enum named after the builder.
-            None => Output::PerStatus(self.builder_names.claim(format!("{builder_name}Response"))),
+            None => Output::PerStatus(match pinned.and_then(|pin| pin.response.clone()) {
+                Some(pinned) => pinned,
+                None => self.builder_names.claim(format!("{builder_name}Response")),
+            }),
         };
         let security = self.security(operation, pointer)?;
         Ok(Operation {
@@ -796,113 +859,6 @@ fn output_of(responses: &[Response]) -> Option<Output> {
             Some(Output::Single(first.clone()))
         }
         _ => None,
-    }
-}
-
-fn groups(by_tag: BTreeMap<String, Vec<Operation>>, config: &Config) -> Vec<Group> {
-    let mut accessors = NameSet::with_reserved(CLIENT_METHODS);
-    let mut groups: Vec<Group> = by_tag
-        .into_iter()
-        .map(|(tag, mut operations)| {
-            let wanted = match config.rename.groups.get(&tag) {
-                Some(name) => name.clone(),
-                None if tag.is_empty() => "operations".to_owned(),
-                None => names::snake(&tag, "operations"),
-            };
-            let accessor = accessors.claim(wanted);
-            name_methods(&tag, &mut operations, config);
-            // The handle shares its module with the builders and response enums.
-            let mut module_names = NameSet::with_reserved(&[]);
-            for op in &operations {
-                module_names.claim(op.builder_name.clone());
-                if let Output::PerStatus(name) = &op.output {
-                    module_names.claim(name.clone());
-                }
-            }
-            let handle = names::pascal(&accessor, "Group");
-            let type_name = if module_names.is_taken(&handle) {
-                module_names.claim(format!("{handle}Api"))
-            } else {
-                handle
-            };
-            Group {
-                type_name,
-                tag,
-                accessor,
-                operations,
-            }
-        })
-        .collect();
-    groups.sort_by(|a, b| a.accessor.cmp(&b.accessor));
-    groups
-}
-
-/// `listListings` in `Listings` → `list`; `getListingById` → `get`;
-/// `updateApiKeyScopes` in `API Keys` → `update_scopes`. Falls back to the
-/// full snake_case id whenever trimming would collide or empty the name.
-fn name_methods(tag: &str, operations: &mut [Operation], config: &Config) {
-    let tag_words: Vec<String> = names::snake(tag, "")
-        .split('_')
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let trimmed: Vec<String> = operations
-        .iter()
-        .map(|op| {
-            if let Some(name) = config.rename.operations.get(&op.id) {
-                return name.clone();
-            }
-            let full = names::snake(&op.id, "call");
-            let mut words: Vec<&str> = full.split('_').collect();
-            remove_phrase(&mut words, &tag_words);
-            if words.ends_with(&["by", "id"]) && words.len() > 2 {
-                words.truncate(words.len() - 2);
-            }
-            let short = words.join("_");
-            if short.is_empty() || tag_words.is_empty() {
-                full
-            } else {
-                names::snake(&short, "call")
-            }
-        })
-        .collect();
-    let mut taken = NameSet::with_reserved(&["new", "clone"]);
-    let counts = trimmed
-        .iter()
-        .fold(BTreeMap::<&str, usize>::new(), |mut counts, name| {
-            *counts.entry(name.as_str()).or_default() += 1;
-            counts
-        });
-    for (op, short) in operations.iter_mut().zip(&trimmed) {
-        let wanted = if counts[short.as_str()] > 1 {
-            names::snake(&op.id, "call")
-        } else {
-            short.clone()
-        };
-        op.method_name = taken.claim(wanted);
-    }
-}
-
-/// Removes the first occurrence of the tag's words (singular or plural) from
-/// an operation name's words.
-fn remove_phrase(words: &mut Vec<&str>, tag_words: &[String]) {
-    if tag_words.is_empty() || words.len() <= tag_words.len() {
-        return;
-    }
-    let last = tag_words.len() - 1;
-    for start in 0..=(words.len() - tag_words.len()) {
-        let matches = tag_words.iter().enumerate().all(|(i, tag_word)| {
-            let word = words[start + i];
-            if i == last {
-                names::word_forms(tag_word).iter().any(|form| form == word)
-            } else {
-                word == tag_word
-            }
-        });
-        if matches {
-            words.drain(start..start + tag_words.len());
-            return;
-        }
     }
 }
 

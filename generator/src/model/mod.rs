@@ -5,7 +5,11 @@
 //! once, so every emitter agrees on them.
 
 mod build;
+mod error_types;
+mod field_places;
 mod names;
+mod naming;
+mod references;
 mod schema;
 mod sensitive;
 mod serialization;
@@ -32,8 +36,18 @@ pub struct Api {
     /// Rust names of the configured error code / details schemas.
     pub error_code_type: Option<String>,
     pub error_details_type: Option<String>,
+    /// The operations `[session]` in the config names, when it has one.
+    pub session: Option<SessionOperations>,
     /// What the spec got wrong and how it was read, sorted and deduplicated.
     pub warnings: Vec<Warning>,
+}
+
+/// The `id`s of the operations that sign in, refresh and sign out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionOperations {
+    pub login: String,
+    pub refresh: String,
+    pub logout: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

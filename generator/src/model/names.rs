@@ -108,6 +108,25 @@ pub fn pascal(raw: &str, fallback: &str) -> String {
     name
 }
 
+/// The part of an operationId that names derive from. NestJS's default ids
+/// (`ListingsController_findAll`: the controller class, `_`, the handler) lose
+/// the `Controller` word they all share: `Listings_findAll`.
+pub fn operation_stem(id: &str) -> String {
+    id.replacen("Controller_", "_", 1)
+}
+
+/// Whether `name` can be used as written for a Rust item (not a keyword, no `r#`):
+/// what names from `generator.toml` and `generator.lock` must be.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+        && !KEYWORDS.contains(&name)
+}
+
 /// SCREAMING_SNAKE_CASE identifier for statics.
 pub fn shouty(raw: &str) -> String {
     let mut name = words(raw).to_shouty_snake_case();
@@ -191,6 +210,31 @@ mod tests {
         assert_eq!(pascal("404", "Status"), "Status404");
         assert_eq!(pascal("self", "V"), "Self_");
         assert_eq!(shouty("listListings"), "LIST_LISTINGS");
+        assert_eq!(
+            operation_stem("ListingsController_findAll"),
+            "Listings_findAll"
+        );
+        assert_eq!(operation_stem("listListings"), "listListings");
+    }
+
+    #[test]
+    fn configured_names_must_be_identifiers() {
+        for good in ["list", "get_profile", "ListListings", "V1_2", "_private"] {
+            assert!(is_identifier(good), "{good}");
+        }
+        for bad in [
+            "",
+            "_",
+            "type",
+            "self",
+            "2fa",
+            "get-profile",
+            "list listings",
+            "r#type",
+            "é",
+        ] {
+            assert!(!is_identifier(bad), "{bad}");
+        }
     }
 
     #[test]

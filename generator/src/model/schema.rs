@@ -1021,3 +1021,82 @@ impl TypeBuilder<'_> {
             .map(Some)
     }
 }
+
+/// Where [`TypeBuilder::type_at`] is while it walks.
+enum Place<'s> {
+    Reference(String),
+    Inline(&'s Schema, String),
+}
+
+impl<'a> TypeBuilder<'a> {
+    /// The type of the schema that `segments` (a JSON pointer into values of
+    /// `schema`, like `/error/code`) reaches, through `$ref`s and `allOf`
+    /// members, without defining anything: a component's or an already named
+    /// inline schema's type, or a scalar. `None` when the pointer leads nowhere,
+    /// or to a schema that has no type of its own.
+    pub fn type_at(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        segments: &[String],
+        pointer: &str,
+    ) -> Option<TypeRef> {
+        let mut place = match schema {
+            ReferenceOr::Reference { reference } => Place::Reference(reference.clone()),
+            ReferenceOr::Item(schema) => Place::Inline(schema, pointer.to_owned()),
+        };
+        for segment in segments {
+            let (schema, location) = match place {
+                Place::Reference(reference) => {
+                    let target: &'a ReferenceOr<Schema> = self.schemas.get(&reference).copied()?;
+                    self.resolve(target, &reference).ok()?
+                }
+                Place::Inline(schema, location) => (schema, location),
+            };
+            let shape = self.object_shape(schema, &location, &[]).ok()??;
+            let (_, property, property_pointer) = shape
+                .properties
+                .into_iter()
+                .find(|(name, _, _)| name == segment)?;
+            place = match property {
+                ReferenceOr::Reference { reference } => Place::Reference(reference.clone()),
+                ReferenceOr::Item(schema) => Place::Inline(schema, property_pointer),
+            };
+        }
+        match place {
+            Place::Reference(reference) => self
+                .component_names
+                .get(&reference)
+                .map(|name| TypeRef::Named(name.clone())),
+            Place::Inline(schema, location) => {
+                let named = self
+                    .component_names
+                    .get(&location)
+                    .or_else(|| self.inline_names.get(&location));
+                match named {
+                    Some(name) => Some(TypeRef::Named(name.clone())),
+                    None => self.primitive(schema, &location).ok().flatten(),
+                }
+            }
+        }
+    }
+
+    /// The pointer of the schema a Rust type was named for
+    /// (`ErrorCode` → `#/components/schemas/ErrorCode`).
+    pub fn place_of(&self, rust_name: &str) -> Option<&str> {
+        self.component_names
+            .iter()
+            .chain(&self.inline_names)
+            .find(|(_, name)| name.as_str() == rust_name)
+            .map(|(pointer, _)| pointer.as_str())
+    }
+
+    /// The names of the component schemas, as the spec writes them.
+    pub fn component_schema_names(&self) -> Vec<String> {
+        self.component_names
+            .keys()
+            .filter_map(|reference| reference.strip_prefix(SCHEMA_PREFIX))
+            .filter(|name| !name.contains('/'))
+            .map(unescape_pointer)
+            .collect()
+    }
+}

@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToSnakeCase;
 
+use super::references::{Problems, closest};
 use super::{Api, Method, Redaction, TypeKind, TypeRef};
-use crate::Error;
 use crate::config::Sensitive;
 
 /// How the name of a string field marks it, if it does.
@@ -111,8 +111,14 @@ fn names_a_key(type_name: &str) -> bool {
 }
 
 /// Marks the sensitive fields of every struct in `api`; `raw` is the spec as JSON.
-pub(super) fn mark(api: &mut Api, raw: &serde_json::Value, config: &Sensitive) -> Result<(), Error> {
-    check_config(api, config)?;
+/// `config` holds schema pointers (places in the API already resolved to them).
+pub(super) fn mark(
+    api: &mut Api,
+    raw: &serde_json::Value,
+    config: &Sensitive,
+    problems: &mut Problems,
+) {
+    check_config(api, config, problems);
     let add: BTreeSet<&str> = config.add.iter().map(String::as_str).collect();
     let exempt: BTreeSet<&str> = config.exempt.iter().map(String::as_str).collect();
     let created: BTreeSet<String> = api
@@ -163,11 +169,10 @@ pub(super) fn mark(api: &mut Api, raw: &serde_json::Value, config: &Sensitive) -
             fields[field_index].sensitive = Some(redaction);
         }
     }
-    Ok(())
 }
 
-/// Every pointer in `[sensitive]` must name a field; the error names the closest ones.
-fn check_config(api: &Api, config: &Sensitive) -> Result<(), Error> {
+/// Every pointer in `[sensitive]` must name a field; the problem names the closest ones.
+fn check_config(api: &Api, config: &Sensitive, problems: &mut Problems) {
     let pointers: BTreeSet<&str> = api
         .types
         .iter()
@@ -182,37 +187,24 @@ fn check_config(api: &Api, config: &Sensitive) -> Result<(), Error> {
         for pointer in entries {
             let location = format!("generator.toml: [sensitive].{list}");
             if list == "add" && config.exempt.contains(pointer) {
-                return Err(Error::new(
+                problems.push(
                     location,
                     format!("`{pointer}` is in both `add` and `exempt`; keep one"),
-                ));
-            }
-            if !pointers.contains(pointer.as_str()) {
-                return Err(Error::new(
+                );
+            } else if !pointers.contains(pointer.as_str()) {
+                problems.push(
                     location,
                     format!(
                         "`{pointer}` is not the schema pointer of any model field{}",
-                        closest(&pointers, pointer)
+                        closest(
+                            pointers.iter().copied(),
+                            pointer,
+                            " (the spec has no object properties)"
+                        )
                     ),
-                ));
+                );
             }
         }
-    }
-    Ok(())
-}
-
-/// `; closest: `a`, `b`, `c`` — the three field pointers nearest to `wanted`.
-fn closest(pointers: &BTreeSet<&str>, wanted: &str) -> String {
-    let mut ranked: Vec<(usize, &str)> = pointers
-        .iter()
-        .map(|pointer| (strsim::levenshtein(pointer, wanted), *pointer))
-        .collect();
-    ranked.sort();
-    let names: Vec<String> = ranked.iter().take(3).map(|(_, p)| format!("`{p}`")).collect();
-    if names.is_empty() {
-        " (the spec has no object properties)".to_owned()
-    } else {
-        format!("; closest: {}", names.join(", "))
     }
 }
 
