@@ -9,6 +9,7 @@ mod fetch;
 mod fixture;
 mod project;
 mod regen;
+mod semver_checks;
 mod summary;
 mod test;
 mod tree;
@@ -43,7 +44,7 @@ enum Command {
     Corpus(CorpusArgs),
     /// Report what changes between two specs for users of the generated crate.
     Diff(DiffArgs),
-    /// Run every test: installs the pinned Prism into tools/prism, then `cargo test --workspace`.
+    /// Run every test: installs the pinned Prism and cargo-semver-checks into tools/, then `cargo test --workspace`.
     Test(TestArgs),
 }
 
