@@ -895,6 +895,26 @@ fn realistic_drift_of_the_actuallycare_spec() {
 }
 
 #[test]
+fn pagination_lost_breaks_compilation() {
+    let drift = drifts::actuallycare();
+    let report = diff(&drift.old, &drift.new, &drift.config).unwrap();
+    let lost: Vec<&Change> = report
+        .changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::PaginationRemoved)
+        .collect();
+    match lost.as_slice() {
+        [change] => assert_change(
+            change,
+            ChangeKind::PaginationRemoved,
+            "GET /auth/sessions",
+            Impact::BreaksCompilation,
+        ),
+        _ => panic!("{:#?}", report.changes),
+    }
+}
+
+#[test]
 fn realistic_drift_as_text_names_every_section() {
     let drift = drifts::actuallycare();
     let report = diff(&drift.old, &drift.new, &drift.config).unwrap();

@@ -119,6 +119,11 @@ fn drifted(mut spec: Value) -> Value {
     );
     // The escrow timeline moves to a new `Transactions` tag.
     *at(s, "/paths/~1escrows~1{id}~1timeline/get/tags") = json!(["Transactions"]);
+    // Active sessions come in one response: no more paging.
+    at(s, "/paths/~1auth~1sessions/get")
+        .as_object_mut()
+        .unwrap()
+        .remove("parameters");
     // A lead is fetched by another operationId.
     *at(s, "/paths/~1leads~1{id}/get/operationId") = json!("fetchLead");
     spec
