@@ -200,7 +200,9 @@ fn run() -> BTreeMap<String, Outcome> {
     let work = root.join("target/semver-agreement");
     let json = semver_checks::document(&work, &root.join("target/corpus-target"), &crates);
     let outcomes = check_all(&binary, &json, pairs);
-    let rows = outcomes.iter().map(|(name, outcome)| (name.as_str(), outcome));
+    let rows = outcomes
+        .iter()
+        .map(|(name, outcome)| (name.as_str(), outcome));
     std::fs::write(work.join("REPORT.md"), table(rows)).expect("writing REPORT.md");
     outcomes
 }
