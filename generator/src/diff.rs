@@ -1,9 +1,11 @@
 //! A spec change read as a change to the generated crate's API.
 //!
-//! [`diff`] builds the [`model::Api`] of both specs and compares them: the
-//! operations by method and path, their parameters by location and name,
-//! the types by Rust name and their fields by JSON name. Each [`Change`] says
-//! what a user of the crate will notice, classed by [`Impact`]:
+//! [`diff`] builds the [`model::Api`] of both specs and compares them:
+//! operations paired by their HTTP identity (method and path) or their Rust
+//! identity (group accessor and method name), see `identity.rs`; their
+//! parameters by location and name (path parameters by place); the types by
+//! Rust name and their fields by JSON name. Each [`Change`] says what a user
+//! of the crate will notice, classed by [`Impact`]:
 //!
 //! - *compile*: code written against the previous crate stops compiling.
 //! - *runtime*: something that worked now fails while running, either a
@@ -11,13 +13,24 @@
 //!   parameter it never sends, a value it cannot decode) or the upgraded
 //!   crate behaving differently (a scheme it now refuses, another server).
 //!
+//! `tests/tests/semver_agreement.rs` holds every compile class to
+//! cargo-semver-checks' verdict on the generated crates.
+//!
 //! Rules, and why:
 //!
 //! - Server URL changed → runtime: clients built without an explicit base URL talk to another host.
-//! - Operation removed → compile: its method and builder disappear.
+//! - Operation removed → compile: its method and builder disappear (and runtime too
+//!   when another endpoint now has its method name: code still calling it may compile).
 //! - Operation added → additive: a new method.
-//! - Operation renamed (same method and path, new operationId) → compile when the Rust
-//!   method, builder or group changes; else patch (the id only shows in docs).
+//! - Endpoint moved (same Rust method, new path or HTTP method) → runtime: code compiles
+//!   unchanged, but deployed clients call an endpoint the spec no longer has.
+//! - Operation moved to another group (tag changed) → compile: the accessor changes, and with
+//!   it the builder's module and often the method name.
+//! - Operation renamed (new method or builder name: operationId changed, or a name clash)
+//!   → compile. operationId or tag changed with the same Rust names → patch (docs only).
+//! - Group added → additive; group removed → compile (its accessor, module and cargo feature).
+//! - Path parameter renamed in place (`/pets/{id}` → `/pets/{petId}`) → patch: the
+//!   argument keeps its place and the URL its shape.
 //! - Operation deprecated → additive: `#[deprecated]` warns, never fails (Cargo counts it minor).
 //! - Required parameter added → compile and runtime: a new positional argument, and the
 //!   previous crate never sends it.
@@ -42,8 +55,8 @@
 //!   crate never sends it.
 //! - Field added, optional or nullable → additive: structs are `#[non_exhaustive]` and
 //!   `new()` leaves it `None`.
-//! - Response field added, required → additive: reading code is unaffected; only `new()`
-//!   (used to build fixtures) gains an argument, which the item's reason says.
+//! - Response field added, required → compile: reading code is unaffected, but `new()`
+//!   (which fixtures and mocks use) gains an argument.
 //! - Field removed → compile (the field is gone); also runtime when responses carried it as
 //!   required (the previous crate fails to decode them without it).
 //! - Field retyped → compile; also runtime in responses (the previous crate cannot decode it).
@@ -57,8 +70,9 @@
 //! - Enum value added → additive: enums are open (`Unknown(String)`) and `#[non_exhaustive]`.
 //! - Enum value removed → compile (the variant is gone); runtime in requests (the server
 //!   refuses it).
-//! - Union variant added → additive when the union is tagged (`#[non_exhaustive]`, `Unknown`),
-//!   compile when untagged (exhaustive matches); removed or retyped → compile.
+//! - Union variant added → additive: unions are `#[non_exhaustive]`; runtime when the union
+//!   is untagged and received (the previous crate has no fallback for the new shape, where a
+//!   tagged one decodes it as `Unknown`). Removed or retyped → compile.
 //!
 //! Where a type is used decides the rules for its fields: types reachable from
 //! parameters or request bodies follow the request rules, types reachable from
@@ -66,6 +80,7 @@
 //! by neither (public all the same), follows whichever is stricter.
 
 mod compare;
+mod identity;
 mod operations;
 mod report;
 mod types;
@@ -89,8 +104,12 @@ pub fn diff(old_spec: &str, new_spec: &str, config: &Config) -> Result<ApiDiff, 
 pub fn diff_apis(old: &Api, new: &Api) -> ApiDiff {
     let mut changes = compare::changes(old, new);
     changes.sort_by(|a, b| {
-        (&a.section, a.impact, a.kind, &a.subject, &a.detail)
-            .cmp(&(&b.section, b.impact, b.kind, &b.subject, &b.detail))
+        (
+            &a.section, a.impact, a.kind, &a.subject, &a.detail, &a.items,
+        )
+            .cmp(&(
+                &b.section, b.impact, b.kind, &b.subject, &b.detail, &b.items,
+            ))
     });
     changes.dedup();
     ApiDiff {
@@ -161,6 +180,12 @@ pub struct Change {
     pub impact: Impact,
     /// Why the impact is what it is, in terms of the crate's API.
     pub reason: String,
+    /// The public Rust items it touches, as paths from the crate root
+    /// (`apis::pets::Pets::get`, `apis::pets::GetPet::limit`, `types::Pet::name`,
+    /// `Client::pets`), old and new names alike; empty when it touches none
+    /// (a server URL, accepted credentials). For tools that cross-check the
+    /// report, as the cargo-semver-checks agreement test does.
+    pub items: Vec<String>,
 }
 
 /// A section of the report.
@@ -255,8 +280,15 @@ pub enum ChangeKind {
     ServerUrlChanged,
     OperationRemoved,
     OperationAdded,
+    OperationMoved,
+    OperationRegrouped,
     OperationRenamed,
+    OperationRetagged,
+    OperationIdChanged,
     OperationDeprecated,
+    GroupAdded,
+    GroupRemoved,
+    ParameterRenamed,
     ParameterAdded,
     ParameterRemoved,
     ParameterRetyped,
@@ -296,7 +328,14 @@ impl ChangeKind {
             ChangeKind::ServerUrlChanged => "server URL changed",
             ChangeKind::OperationRemoved => "operation removed",
             ChangeKind::OperationAdded => "operation added",
+            ChangeKind::OperationMoved => "endpoint moved",
+            ChangeKind::OperationRegrouped => "operation moved to another group",
             ChangeKind::OperationRenamed => "operation renamed",
+            ChangeKind::OperationRetagged => "tag changed",
+            ChangeKind::OperationIdChanged => "operationId changed",
+            ChangeKind::GroupAdded => "group added",
+            ChangeKind::GroupRemoved => "group removed",
+            ChangeKind::ParameterRenamed => "path parameter renamed",
             ChangeKind::OperationDeprecated => "operation deprecation",
             ChangeKind::ParameterAdded => "parameter added",
             ChangeKind::ParameterRemoved => "parameter removed",

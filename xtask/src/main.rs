@@ -9,6 +9,7 @@ mod fetch;
 mod fixture;
 mod project;
 mod regen;
+mod semver_checks;
 mod summary;
 mod test;
 mod tree;
@@ -43,7 +44,7 @@ enum Command {
     Corpus(CorpusArgs),
     /// Report what changes between two specs for users of the generated crate.
     Diff(DiffArgs),
-    /// Run every test: installs the pinned Prism into tools/prism, then `cargo test --workspace`.
+    /// Run every test: installs the pinned Prism and cargo-semver-checks into tools/, then `cargo test --workspace`.
     Test(TestArgs),
 }
 
@@ -56,6 +57,12 @@ struct DiffArgs {
     /// Print Markdown (for a PR description) instead of plain text.
     #[arg(long)]
     markdown: bool,
+    /// Read both specs with this generator.toml [default: spec/generator.toml].
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Read both specs with the default config (for another API than ActuallyCare).
+    #[arg(long)]
+    no_config: bool,
 }
 
 #[derive(Args)]
@@ -126,7 +133,13 @@ fn run_regen(project: &Project, args: RegenArgs) -> Result<ExitCode> {
 }
 
 fn run_diff(project: &Project, args: DiffArgs) -> Result<ExitCode> {
-    let config = project.config()?;
+    let config = match (&args.config, args.no_config) {
+        (_, true) => generator::Config::default(),
+        (Some(path), false) => {
+            generator::Config::load(path).map_err(|err| anyhow::anyhow!("{err}"))?
+        }
+        (None, false) => project.config()?,
+    };
     let old = SpecSource::parse(&args.old).read()?;
     let new = SpecSource::parse(&args.new).read()?;
     let diff =

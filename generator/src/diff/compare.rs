@@ -13,6 +13,7 @@ pub fn changes(old: &Api, new: &Api) -> Vec<Change> {
     let mut cx = Context {
         uses: TypeUses::of(old, new),
         renames: types::renames(old, new),
+        scope: Vec::new(),
         changes: Vec::new(),
     };
     if old.base_url != new.base_url {
@@ -38,6 +39,9 @@ pub struct Context {
     pub uses: TypeUses,
     /// Old Rust type name → new, for types that only changed name.
     pub renames: BTreeMap<String, String>,
+    /// The Rust items the changes pushed next touch (`apis::pets::Pets::get`,
+    /// `types::Pet`), set by whoever compares an operation or a type.
+    pub scope: Vec<String>,
     pub changes: Vec<Change>,
 }
 
@@ -58,6 +62,7 @@ impl Context {
             detail: detail.into(),
             impact,
             reason: reason.into(),
+            items: self.scope.clone(),
         });
     }
 

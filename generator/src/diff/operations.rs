@@ -1,59 +1,150 @@
-//! Operations, matched by method and path: their names, parameters, bodies,
-//! responses, pagination and accepted credentials.
+//! Operations, paired by [`identity`](super::identity): their groups,
+//! parameters, bodies, responses, pagination and accepted credentials.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::compare::{Context, quoted};
+use super::identity::{self, Located, call, endpoint};
 use super::{ChangeKind, Impact, Section};
 use crate::emit::surface::type_text;
-use crate::model::{ANY_SUCCESS, Api, Body, Group, Operation, Output, Param};
+use crate::model::{ANY_SUCCESS, Api, Body, Group, Location, Operation, Output, Param};
 
 pub fn compare(cx: &mut Context, old: &Api, new: &Api) {
-    let old_ops = by_endpoint(old);
-    let new_ops = by_endpoint(new);
-    for (endpoint, (group, op)) in &old_ops {
-        match new_ops.get(endpoint) {
-            Some((new_group, new_op)) => {
-                compare_operation(cx, endpoint, (group, op), (new_group, new_op))
-            }
-            None => cx.push(
-                section(group),
-                ChangeKind::OperationRemoved,
-                endpoint,
-                format!("`{}`", signature(group, op)),
-                Impact::BreaksCompilation,
-                "the method and its request builder are gone",
+    compare_groups(cx, old, new);
+    let matching = identity::match_operations(old, new);
+    for &(old_located, new_located) in &matching.pairs {
+        cx.scope = items(&[old_located, new_located]);
+        identity::compare(cx, new, old_located, new_located);
+        compare_operation(cx, old_located, new_located);
+    }
+    for &(group, op) in &matching.removed {
+        cx.scope = items(&[(group, op)]);
+        cx.scope.extend(whole_builder(group, op));
+        let old_call = call(group, op);
+        let (impact, reason) = match identity::now_calling(new, &old_call) {
+            Some(other) => (
+                Impact::BreaksCompilationAndRuntime,
+                format!(
+                    "the request builder is gone, and `{old_call}` now calls `{other}`: \
+                     code that still calls it may compile and reach another endpoint"
+                ),
             ),
+            None => (
+                Impact::BreaksCompilation,
+                "the method and its request builder are gone".to_owned(),
+            ),
+        };
+        cx.push(
+            section(group),
+            ChangeKind::OperationRemoved,
+            endpoint(op),
+            format!("`{}`", signature(group, op)),
+            impact,
+            reason,
+        );
+    }
+    for &(group, op) in &matching.added {
+        cx.scope = items(&[(group, op)]);
+        cx.push(
+            section(group),
+            ChangeKind::OperationAdded,
+            endpoint(op),
+            format!("`{}`", signature(group, op)),
+            Impact::Additive,
+            "a new method",
+        );
+    }
+    cx.scope.clear();
+}
+
+/// The Rust items of operations: the group's method, the request builder and
+/// the per-status response enum, if any.
+fn items(operations: &[Located<'_>]) -> Vec<String> {
+    let mut items = BTreeSet::new();
+    for &(group, op) in operations {
+        let module = format!("apis::{}", group.accessor);
+        items.insert(format!("{module}::{}::{}", group.type_name, op.method_name));
+        items.insert(format!("{module}::{}", op.builder_name));
+        if let Output::PerStatus(name) = &op.output {
+            items.insert(format!("{module}::{name}"));
         }
     }
-    for (endpoint, (group, op)) in &new_ops {
-        if !old_ops.contains_key(endpoint) {
+    items.into_iter().collect()
+}
+
+/// The request builder and response enum as wholes, every method included,
+/// for changes that take them away (`apis::pets::GetPet::*`).
+pub fn whole_builder(group: &Group, op: &Operation) -> Vec<String> {
+    let module = format!("apis::{}", group.accessor);
+    let mut items = vec![format!("{module}::{}::*", op.builder_name)];
+    if let Output::PerStatus(name) = &op.output {
+        items.push(format!("{module}::{name}::*"));
+    }
+    items
+}
+
+/// `scope` and the builders' methods `names` (`apis::pets::ListPets::limit`).
+fn with_members(scope: &[String], builders: &[String], names: &[&str]) -> Vec<String> {
+    let mut items: BTreeSet<String> = scope.iter().cloned().collect();
+    for builder in builders {
+        for name in names {
+            items.insert(format!("{builder}::{name}"));
+        }
+    }
+    items.into_iter().collect()
+}
+
+/// Groups by accessor: each is a method on the client, a module and a cargo feature.
+fn compare_groups(cx: &mut Context, old: &Api, new: &Api) {
+    let accessors =
+        |api: &Api| -> BTreeSet<String> { api.groups.iter().map(|g| g.accessor.clone()).collect() };
+    let (old_accessors, new_accessors) = (accessors(old), accessors(new));
+    for group in &old.groups {
+        if !new_accessors.contains(&group.accessor) {
+            let name = &group.accessor;
+            cx.scope = group_items(group);
+            cx.scope.push(format!("apis::{name}::*"));
             cx.push(
                 section(group),
-                ChangeKind::OperationAdded,
-                endpoint,
-                format!("`{}`", signature(group, op)),
+                ChangeKind::GroupRemoved,
+                format!("{name}()"),
+                format!("tag `{}`", group.tag),
+                Impact::BreaksCompilation,
+                format!(
+                    "`Client::{name}()`, the module `apis::{name}` and the cargo feature `{name}` are gone"
+                ),
+            );
+        }
+    }
+    for group in &new.groups {
+        if !old_accessors.contains(&group.accessor) {
+            let name = &group.accessor;
+            cx.scope = group_items(group);
+            cx.push(
+                section(group),
+                ChangeKind::GroupAdded,
+                format!("{name}()"),
+                format!("tag `{}`", group.tag),
                 Impact::Additive,
-                "a new method",
+                format!("a new `Client::{name}()` and module `apis::{name}`, behind the new default cargo feature `{name}`"),
             );
         }
     }
 }
 
-/// `GET /listings` → the operation and its group.
-fn by_endpoint(api: &Api) -> BTreeMap<String, (&Group, &Operation)> {
-    api.operations()
-        .map(|(group, op)| (format!("{} {}", op.method.as_str(), op.path), (group, op)))
-        .collect()
+/// A group's accessor, module, handle type and cargo feature.
+fn group_items(group: &Group) -> Vec<String> {
+    let name = &group.accessor;
+    vec![
+        format!("Client::{name}"),
+        format!("apis::{name}"),
+        format!("apis::{name}::{}", group.type_name),
+        format!("feature {name}"),
+    ]
 }
 
 fn section(group: &Group) -> Section {
     Section::Resource(group.accessor.clone())
-}
-
-/// `listings().list()`
-fn call(group: &Group, op: &Operation) -> String {
-    format!("{}().{}()", group.accessor, op.method_name)
 }
 
 /// `listings().get(id: Uuid) -> Listing`: the call with its arguments and output.
@@ -82,44 +173,16 @@ fn signature(group: &Group, op: &Operation) -> String {
     )
 }
 
-fn compare_operation(
-    cx: &mut Context,
-    endpoint: &str,
-    old: (&Group, &Operation),
-    new: (&Group, &Operation),
-) {
-    let (old_group, old_op) = old;
-    let (group, op) = new;
+fn compare_operation(cx: &mut Context, old: Located<'_>, new: Located<'_>) {
+    let ((old_group, old_op), (group, op)) = (old, new);
     let here = section(group);
-    let (old_call, new_call) = (call(old_group, old_op), call(group, op));
-    if old_call != new_call || old_op.builder_name != op.builder_name {
-        cx.push(
-            here.clone(),
-            ChangeKind::OperationRenamed,
-            endpoint,
-            format!(
-                "`{old_call}` → `{new_call}` (builder `{}` → `{}`)",
-                old_op.builder_name, op.builder_name
-            ),
-            Impact::BreaksCompilation,
-            format!(
-                "operationId `{}` → `{}` renames the Rust method",
-                old_op.id, op.id
-            ),
-        );
-    } else if old_op.id != op.id {
-        cx.push(
-            here.clone(),
-            ChangeKind::OperationRenamed,
-            endpoint,
-            format!("operationId `{}` → `{}`", old_op.id, op.id),
-            Impact::Patch,
-            format!(
-                "the Rust names (`{new_call}`, `{}`) stay the same",
-                op.builder_name
-            ),
-        );
-    }
+    let endpoint = &endpoint(op);
+    let new_call = call(group, op);
+    let scope = cx.scope.clone();
+    let mut builders = vec![identity::builder_path(old_group, old_op)];
+    builders.push(identity::builder_path(group, op));
+    builders.dedup();
+    let members = |names: &[&str]| with_members(&scope, &builders, names);
     if old_op.deprecated != op.deprecated {
         let (detail, impact, reason) = if op.deprecated {
             (
@@ -143,7 +206,8 @@ fn compare_operation(
             reason,
         );
     }
-    compare_params(cx, &here, endpoint, &new_call, old_op, op);
+    compare_params(cx, &here, endpoint, &new_call, old_op, op, &members);
+    cx.scope = members(&["body"]);
     compare_body(
         cx,
         &here,
@@ -152,7 +216,9 @@ fn compare_operation(
         old_op.body.as_ref(),
         op.body.as_ref(),
     );
+    cx.scope = members(&["send", "send_response"]);
     compare_output(cx, &here, endpoint, old_op, op);
+    cx.scope = members(&["stream", "pages"]);
     match (&old_op.paged, &op.paged) {
         (None, Some(_)) => cx.push(
             here.clone(),
@@ -172,6 +238,7 @@ fn compare_operation(
         ),
         _ => {}
     }
+    cx.scope = scope.clone();
     compare_security(cx, &here, endpoint, &old_op.security, &op.security);
 }
 
@@ -197,13 +264,29 @@ fn compare_params(
     call: &str,
     old: &Operation,
     new: &Operation,
+    members: &dyn Fn(&[&str]) -> Vec<String>,
 ) {
-    let key = |param: &Param| (param.location.as_str(), param.name.clone());
-    let old_params: BTreeMap<_, &Param> = old.params.iter().map(|p| (key(p), p)).collect();
-    let new_params: BTreeMap<_, &Param> = new.params.iter().map(|p| (key(p), p)).collect();
+    // Where the path keeps its shape, a path parameter is its place in it:
+    // `/pets/{id}` → `/pets/{petId}` renames nothing on the wire.
+    let by_place = identity::path_shape(&old.path) == identity::path_shape(&new.path);
+    let key = |op: &Operation, param: &Param| match param.location {
+        Location::Path if by_place => {
+            let place = identity::path_names(&op.path)
+                .position(|name| name == param.name)
+                .unwrap_or(usize::MAX);
+            ("path", format!("{{{place}}}"))
+        }
+        location => (location.as_str(), param.name.clone()),
+    };
+    let old_params: BTreeMap<_, &Param> = old.params.iter().map(|p| (key(old, p), p)).collect();
+    let new_params: BTreeMap<_, &Param> = new.params.iter().map(|p| (key(new, p), p)).collect();
     let subject = |param: &Param| format!("{endpoint} · {}", param.name);
     for (k, old_param) in &old_params {
-        let Some(new_param) = new_params.get(k) else {
+        let new_param = new_params.get(k);
+        let mut setters = vec![old_param.rust_name.as_str()];
+        setters.extend(new_param.map(|p| p.rust_name.as_str()));
+        cx.scope = members(&setters);
+        let Some(new_param) = new_param else {
             let reason = if old_param.required {
                 format!("`{call}` loses an argument")
             } else {
@@ -219,6 +302,16 @@ fn compare_params(
             );
             continue;
         };
+        if old_param.name != new_param.name {
+            cx.push(
+                here.clone(),
+                ChangeKind::ParameterRenamed,
+                subject(new_param),
+                format!("`{}` → `{}`", old_param.name, new_param.name),
+                Impact::Patch,
+                "the argument keeps its place and the URL its shape; only its name in the docs changes",
+            );
+        }
         if !cx.same_type(&old_param.ty, &new_param.ty) {
             cx.push(
                 here.clone(),
@@ -258,6 +351,7 @@ fn compare_params(
         if old_params.contains_key(k) {
             continue;
         }
+        cx.scope = members(&[new_param.rust_name.as_str()]);
         let (impact, reason) = if new_param.required {
             (
                 Impact::BreaksCompilationAndRuntime,
@@ -362,12 +456,13 @@ fn compare_body(
     }
 }
 
-/// What `send()` returns, with old type names mapped to new ones.
-fn output_text(cx: &Context, op: &Operation) -> String {
+/// What `send()` returns, with old type names mapped to new ones; a
+/// per-status enum shows as `name`.
+fn output_text(cx: &Context, op: &Operation, name: &str) -> String {
     match &op.output {
         Output::Empty => "()".to_owned(),
         Output::Single(ty) => type_text(&cx.renamed(ty)),
-        Output::PerStatus(name) => {
+        Output::PerStatus(_) => {
             let variants: Vec<String> = op
                 .responses
                 .iter()
@@ -395,10 +490,19 @@ fn compare_output(
     old: &Operation,
     new: &Operation,
 ) {
-    let (old_text, new_text) = (output_text(cx, old), output_text(cx, new));
-    if old_text == new_text {
+    let name = |op: &Operation| match &op.output {
+        Output::PerStatus(name) => name.clone(),
+        _ => String::new(),
+    };
+    let (old_name, new_name) = (name(old), name(new));
+    // The response enum is named after the builder: a rename is reported with the operation's.
+    if output_text(cx, old, &new_name) == output_text(cx, new, &new_name) {
         return;
     }
+    let (old_text, new_text) = (
+        output_text(cx, old, &old_name),
+        output_text(cx, new, &new_name),
+    );
     // The previous crate ignores a body it did not expect, but cannot decode one that changed or went away.
     let runtime = !matches!(old.output, Output::Empty);
     let reason = if runtime {

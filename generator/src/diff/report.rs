@@ -167,7 +167,7 @@ fn item(line: &Line<'_>, style: Style) -> String {
             change.kind.label(),
             line.subjects.join(", "),
             change.detail.replace('`', ""),
-            capitalized(&change.reason.replace('`', "")),
+            capitalized(&change.reason).replace('`', ""),
         ),
     }
 }

@@ -44,7 +44,10 @@ pub fn compare(cx: &mut Context, old: &Api, new: &Api) {
     let renamed_to: BTreeSet<String> = cx.renames.values().cloned().collect();
     for old_def in &old.types {
         let name = &old_def.name;
+        cx.scope = vec![format!("types::{name}")];
         if let Some(new_name) = cx.renames.get(name).cloned() {
+            cx.scope.push(format!("types::{name}::*"));
+            cx.scope.push(format!("types::{new_name}"));
             cx.push(
                 cx.type_section(&new_name),
                 ChangeKind::TypeRenamed,
@@ -57,18 +60,22 @@ pub fn compare(cx: &mut Context, old: &Api, new: &Api) {
         }
         match new.type_def(name) {
             Some(new_def) => compare_type(cx, old_def, new_def),
-            None => cx.push(
-                cx.type_section(name),
-                ChangeKind::TypeRemoved,
-                name.as_str(),
-                kind_word(&old_def.kind),
-                Impact::BreaksCompilation,
-                "the type is gone",
-            ),
+            None => {
+                whole_type(cx, name);
+                cx.push(
+                    cx.type_section(name),
+                    ChangeKind::TypeRemoved,
+                    name.as_str(),
+                    kind_word(&old_def.kind),
+                    Impact::BreaksCompilation,
+                    "the type is gone",
+                );
+            }
         }
     }
     for new_def in &new.types {
         if old.type_def(&new_def.name).is_none() && !renamed_to.contains(&new_def.name) {
+            cx.scope = vec![format!("types::{}", new_def.name)];
             cx.push(
                 cx.type_section(&new_def.name),
                 ChangeKind::TypeAdded,
@@ -79,6 +86,24 @@ pub fn compare(cx: &mut Context, old: &Api, new: &Api) {
             );
         }
     }
+    cx.scope.clear();
+}
+
+/// The changes pushed next touch the whole type: every member of it (`types::Pet::*`).
+fn whole_type(cx: &mut Context, name: &str) {
+    cx.scope = vec![format!("types::{name}"), format!("types::{name}::*")];
+}
+
+/// The type and its members `names` (`types::Pet::name`).
+fn members(type_name: &str, names: &[&str]) -> Vec<String> {
+    let mut items = vec![format!("types::{type_name}")];
+    for name in names {
+        let item = format!("types::{type_name}::{name}");
+        if !items.contains(&item) {
+            items.push(item);
+        }
+    }
+    items
 }
 
 fn kind_word(kind: &TypeKind) -> String {
@@ -111,18 +136,21 @@ fn compare_type(cx: &mut Context, old: &TypeDef, new: &TypeDef) {
         }
         (TypeKind::Alias(old_target), TypeKind::Alias(new_target))
             if cx.same_type(old_target, new_target) => {}
-        (old_kind, new_kind) => cx.push(
-            cx.type_section(name),
-            ChangeKind::TypeRetyped,
-            name.as_str(),
-            format!("{} → {}", kind_word(old_kind), kind_word(new_kind)),
-            Impact::of(true, usage.response, Impact::BreaksCompilation),
-            if usage.response {
-                "code using the type must change, and the previous crate cannot decode it"
-            } else {
-                "code using the type must change"
-            },
-        ),
+        (old_kind, new_kind) => {
+            whole_type(cx, name);
+            cx.push(
+                cx.type_section(name),
+                ChangeKind::TypeRetyped,
+                name.as_str(),
+                format!("{} → {}", kind_word(old_kind), kind_word(new_kind)),
+                Impact::of(true, usage.response, Impact::BreaksCompilation),
+                if usage.response {
+                    "code using the type must change, and the previous crate cannot decode it"
+                } else {
+                    "code using the type must change"
+                },
+            );
+        }
     }
 }
 
@@ -139,7 +167,14 @@ fn compare_fields(cx: &mut Context, type_name: &str, usage: Usage, old: &[Field]
     let old_by_name: BTreeMap<&str, &Field> = old.iter().map(|f| (f.name.as_str(), f)).collect();
 
     for old_field in old {
-        let Some(new_field) = new_by_name.get(old_field.name.as_str()) else {
+        let new_field = new_by_name.get(old_field.name.as_str());
+        let mut names = vec![old_field.rust_name.as_str()];
+        names.extend(new_field.map(|f| f.rust_name.as_str()));
+        if in_new(old_field) || new_field.is_some_and(|f| in_new(f)) {
+            names.push("new");
+        }
+        cx.scope = members(type_name, &names);
+        let Some(new_field) = new_field else {
             // Responses that carried it as required no longer decode in the previous crate.
             let runtime = usage.response && in_new(old_field);
             let reason = if runtime {
@@ -254,15 +289,27 @@ fn compare_fields(cx: &mut Context, type_name: &str, usage: Usage, old: &[Field]
         if old_by_name.contains_key(new_field.name.as_str()) {
             continue;
         }
+        let mut names = vec![new_field.rust_name.as_str()];
+        if in_new(new_field) {
+            names.push("new");
+        }
+        cx.scope = members(type_name, &names);
         let (impact, reason) = match (in_new(new_field), usage.request) {
-            (false, _) => (Impact::Additive, "optional, so `new()` leaves it `None`"),
+            (false, _) => (
+                Impact::Additive,
+                "optional, so `new()` leaves it `None`".to_owned(),
+            ),
             (true, true) => (
                 Impact::BreaksCompilationAndRuntime,
-                "`new()` takes it; the previous crate never sends it",
+                format!("`{type_name}::new()` takes it; the previous crate never sends it"),
             ),
+            // Reading code is unaffected, but fixtures and mocks build responses.
             (true, false) => (
-                Impact::Additive,
-                "reading code is unaffected; `new()` (for building fixtures) takes it",
+                Impact::BreaksCompilation,
+                format!(
+                    "reading code is unaffected, but `{type_name}::new()` takes it: \
+                     code that builds the type (fixtures, mocks) must pass it"
+                ),
             ),
         };
         cx.push(
@@ -291,6 +338,7 @@ fn compare_enum(
     };
     let (old_values, new_values) = (values(old), values(new));
     for value in old.iter().filter(|v| !new_values.contains(&v.value)) {
+        cx.scope = members(type_name, &[&value.rust_name]);
         let reason = if usage.request {
             "the variant is gone, and the server no longer accepts the value from deployed clients"
         } else {
@@ -306,6 +354,7 @@ fn compare_enum(
         );
     }
     for value in new.iter().filter(|v| !old_values.contains(&v.value)) {
+        cx.scope = members(type_name, &[&value.rust_name]);
         cx.push(
             here.clone(),
             ChangeKind::EnumValueAdded,
@@ -332,6 +381,7 @@ fn compare_union(cx: &mut Context, type_name: &str, usage: Usage, old: &Union, n
         .map(|v| (v.rust_name.as_str(), v))
         .collect();
     for variant in &old.variants {
+        cx.scope = members(type_name, &[&variant.rust_name]);
         match new_variants.get(variant.rust_name.as_str()) {
             None => cx.push(
                 here.clone(),
@@ -357,21 +407,25 @@ fn compare_union(cx: &mut Context, type_name: &str, usage: Usage, old: &Union, n
         .iter()
         .filter(|v| !old_variants.contains_key(v.rust_name.as_str()))
     {
-        // A tagged union is `#[non_exhaustive]` with an `Unknown` fallback; an
-        // untagged one is matched exhaustively and has no fallback.
+        cx.scope = members(type_name, &[&variant.rust_name]);
+        // Unions are `#[non_exhaustive]`, so matches have a wildcard arm. A
+        // tagged one decodes an unknown tag as `Unknown`; an untagged one has
+        // no fallback, so the previous crate fails on the new shape.
         let (impact, reason) = if tagged {
             (
                 Impact::Additive,
                 "the union is open, so the previous crate decodes it as `Unknown`",
             )
+        } else if usage.response {
+            (
+                Impact::BreaksAtRuntime,
+                "matches already have a wildcard arm (`#[non_exhaustive]`), \
+                 but the previous crate cannot decode the new shape",
+            )
         } else {
             (
-                Impact::of(true, usage.response, Impact::BreaksCompilation),
-                if usage.response {
-                    "exhaustive matches miss it; the previous crate cannot decode it"
-                } else {
-                    "exhaustive matches miss it"
-                },
+                Impact::Additive,
+                "matches already have a wildcard arm (`#[non_exhaustive]`)",
             )
         };
         cx.push(
