@@ -11,20 +11,26 @@ pub(crate) mod double_option;
 mod error;
 mod options;
 mod pagination;
+mod problem;
 mod request;
 mod response;
 mod retry;
 mod send;
 mod session;
+mod sse;
+mod stream;
+mod union;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use options::{RequestOptions, RetryPolicy};
+pub use problem::Problem;
 pub use request::{Method, MultipartForm, Operation};
 pub use reqwest::StatusCode;
 pub use reqwest::header::HeaderMap;
 pub use response::Response;
 pub use session::SessionTokens;
+pub use stream::{ByteStream, Event, EventStream, JsonStream};
 
 // Named by generated code (`conventions.rs`, `apis/`).
 pub(crate) use auth::SchemeKind;
@@ -34,4 +40,5 @@ pub(crate) use session::SessionConventions;
 pub(crate) use {
     pagination::{PagedRequest, Paginated, items, pages},
     response::{Bare, Envelope, EnvelopeInfo},
+    union::{Shape, decode_union, kind},
 };
