@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::compare::{Context, quoted};
 use super::{ChangeKind, Impact, Section};
 use crate::emit::surface::type_text;
-use crate::model::{ANY_SUCCESS, Api, Body, Group, Operation, Output, Param};
+use crate::model::{Api, Body, Group, Operation, Output, Param};
 
 pub fn compare(cx: &mut Context, old: &Api, new: &Api) {
     let old_ops = by_endpoint(old);
@@ -70,9 +70,8 @@ fn signature(group: &Group, op: &Operation) -> String {
         .map(|b| format!("body: {}", type_text(&b.ty)));
     let args: Vec<String> = params.chain(body).collect();
     let output = match &op.output {
-        Output::Empty => "()".to_owned(),
-        Output::Single(ty) => type_text(ty),
         Output::PerStatus(name) => name.clone(),
+        _ => op.output_text(&type_text),
     };
     format!(
         "{}().{}({}) -> {output}",
@@ -364,28 +363,7 @@ fn compare_body(
 
 /// What `send()` returns, with old type names mapped to new ones.
 fn output_text(cx: &Context, op: &Operation) -> String {
-    match &op.output {
-        Output::Empty => "()".to_owned(),
-        Output::Single(ty) => type_text(&cx.renamed(ty)),
-        Output::PerStatus(name) => {
-            let variants: Vec<String> = op
-                .responses
-                .iter()
-                .map(|r| {
-                    let status = if r.status == ANY_SUCCESS {
-                        "2XX".to_owned()
-                    } else {
-                        r.status.to_string()
-                    };
-                    let ty =
-                        r.ty.as_ref()
-                            .map_or("()".to_owned(), |ty| type_text(&cx.renamed(ty)));
-                    format!("{status}: {ty}")
-                })
-                .collect();
-            format!("{name} {{ {} }}", variants.join(", "))
-        }
-    }
+    op.output_text(&|ty| type_text(&cx.renamed(ty)))
 }
 
 fn compare_output(
