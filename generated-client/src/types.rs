@@ -2101,15 +2101,58 @@ impl LoginRequest {
 ///
 /// Schema: `#/components/schemas/LoginResult`
 ///
-/// Decoded by trying each variant in order; the first that fits wins.
+/// Decoded as the variant that fits the JSON best: the right JSON type first, then the fewest required properties missing or enum values not allowed, then the most properties the variant declares, then the fewest it declares that are absent, then the order of the spec. The best-ranked variant that decodes wins.
 #[cfg(feature = "auth")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum LoginResult {
     Waitlisted(LoginWaitlisted),
     TwoFactorChallenge(LoginTwoFactorChallenge),
     Session(LoginSession),
+}
+#[cfg(feature = "auth")]
+impl<'de> serde::Deserialize<'de> for LoginResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const SHAPES: &[Shape] = &[
+            Shape::object(
+                "Waitlisted",
+                &["accessToken", "redirect", "status"],
+                &["accessToken", "redirect", "status"],
+                &[("status", &["waitlisted"])],
+            ),
+            Shape::object(
+                "TwoFactorChallenge",
+                &["requiresSMS", "requiresTOTP", "userId"],
+                &["userId"],
+                &[],
+            ),
+            Shape::object(
+                "Session",
+                &["accessToken", "expiresIn", "refreshToken", "tokenType", "user"],
+                &["accessToken", "expiresIn", "refreshToken", "tokenType", "user"],
+                &[],
+            ),
+        ];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        crate::runtime::decode_union(
+                "LoginResult",
+                &value,
+                SHAPES,
+                |variant, value| match variant {
+                    0 => serde::Deserialize::deserialize(value).map(Self::Waitlisted),
+                    1 => {
+                        serde::Deserialize::deserialize(value)
+                            .map(Self::TwoFactorChallenge)
+                    }
+                    _ => serde::Deserialize::deserialize(value).map(Self::Session),
+                },
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }
 /// Login outcome with a ready-to-use session.
 ///

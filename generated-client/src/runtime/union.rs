@@ -38,7 +38,7 @@ pub(crate) struct Shape {
     /// The variant's Rust name, for error messages.
     name: &'static str,
     kinds: u8,
-    /// The properties an object variant declares.
+    /// The properties an object variant declares, sorted.
     properties: &'static [&'static str],
     required: &'static [&'static str],
     /// Properties whose value is one of a list of strings.
@@ -100,11 +100,12 @@ impl Shape {
             Value::Object(members) => {
                 broken += self.required.iter().filter(|name| !members.contains_key(**name)).count();
                 for (name, allowed) in self.enums {
-                    if let Some(member) = members.get(*name) {
+                    // `null` is for the variant's decoding to accept or refuse.
+                    if let Some(member) = members.get(*name).filter(|member| !member.is_null()) {
                         broken += usize::from(!member.as_str().is_some_and(|text| allowed.contains(&text)));
                     }
                 }
-                matched = members.keys().filter(|key| self.properties.contains(&key.as_str())).count();
+                matched = members.keys().filter(|key| self.properties.binary_search(&key.as_str()).is_ok()).count();
             }
             Value::String(text) if !self.values.is_empty() => broken += usize::from(!self.values.contains(&text.as_str())),
             _ => {}
@@ -153,7 +154,7 @@ mod tests {
     use serde_json::json;
 
     const PETS: &[Shape] = &[
-        Shape::object("Cat", &["name", "indoor"], &[], &[]),
+        Shape::object("Cat", &["indoor", "name"], &[], &[]),
         Shape::object("Dog", &["bark", "name"], &["bark"], &[]),
     ];
 
@@ -177,8 +178,8 @@ mod tests {
     #[test]
     fn enums_and_json_types_decide() {
         let shapes = &[
-            Shape::object("Card", &["type", "last4"], &["type"], &[("type", &["card"])]),
-            Shape::object("Bank", &["type", "last4"], &["type"], &[("type", &["bank_account"])]),
+            Shape::object("Card", &["last4", "type"], &["type"], &[("type", &["card"])]),
+            Shape::object("Bank", &["last4", "type"], &["type"], &[("type", &["bank_account"])]),
         ];
         assert_eq!(ranked(&json!({ "type": "bank_account", "last4": "1234" }), shapes)[0], 1);
         let scalars = &[

@@ -1,0 +1,226 @@
+//! Decoding a union without a discriminator: a small `Deserialize` per union that
+//! hands the JSON to `runtime::decode_union` with a static description of each
+//! variant (its JSON types, properties, required properties, small enums).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use crate::model::{Api, TypeKind, TypeRef, Union};
+
+/// How ties between variants are broken, for the generated docs.
+pub const RANKING_DOC: &str = "Decoded as the variant that fits the JSON best: the right JSON type first, then the \
+     fewest required properties missing or enum values not allowed, then the most properties \
+     the variant declares, then the fewest it declares that are absent, then the order of the \
+     spec. The best-ranked variant that decodes wins.";
+
+/// Property enums with more values than this are not worth a check: they do not
+/// tell variants apart (tags like `type` or `object` have one value or a few).
+const MAX_ENUM_VALUES: usize = 16;
+
+/// Bits of `runtime::kind`.
+const NULL: u8 = 1;
+const BOOLEAN: u8 = 1 << 1;
+const INTEGER: u8 = 1 << 2;
+const NUMBER: u8 = 1 << 3;
+const STRING: u8 = 1 << 4;
+const ARRAY: u8 = 1 << 5;
+const OBJECT: u8 = 1 << 6;
+const ANY: u8 = (1 << 7) - 1;
+
+/// What the wire form of a variant looks like.
+#[derive(Debug, Default, PartialEq)]
+struct Shape {
+    kinds: u8,
+    /// Sorted, so the runtime can binary-search them.
+    properties: Vec<String>,
+    required: Vec<String>,
+    enums: Vec<(String, Vec<String>)>,
+    values: Vec<String>,
+}
+
+fn shape(api: &Api, ty: &TypeRef, depth: usize) -> Shape {
+    let of = |kinds| Shape {
+        kinds,
+        ..Shape::default()
+    };
+    if depth > 8 {
+        return of(ANY);
+    }
+    match ty {
+        TypeRef::Nullable(inner) => {
+            let mut inner = shape(api, inner, depth + 1);
+            inner.kinds |= NULL;
+            inner
+        }
+        TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => of(STRING),
+        // `Vec<u8>` in JSON is an array of numbers.
+        TypeRef::Bytes | TypeRef::Array(_) => of(ARRAY),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => of(INTEGER),
+        TypeRef::F32 | TypeRef::F64 => of(NUMBER),
+        TypeRef::Bool => of(BOOLEAN),
+        TypeRef::Any => of(ANY),
+        TypeRef::Map(_) => of(OBJECT),
+        TypeRef::Named(name) => match api.type_def(name).map(|def| &def.kind) {
+            Some(TypeKind::Struct(fields)) => {
+                let mut properties: Vec<String> = fields
+                    .iter()
+                    .filter(|f| !f.flatten)
+                    .map(|f| f.name.clone())
+                    .collect();
+                properties.sort();
+                let required = fields
+                    .iter()
+                    .filter(|f| f.required && !f.flatten)
+                    .map(|f| f.name.clone())
+                    .collect();
+                let enums = fields
+                    .iter()
+                    .filter(|f| !f.flatten)
+                    .filter_map(|f| {
+                        let values = enum_values(api, f.ty.non_null(), 0)?;
+                        (values.len() <= MAX_ENUM_VALUES).then(|| (f.name.clone(), values))
+                    })
+                    .collect();
+                Shape {
+                    kinds: OBJECT,
+                    properties,
+                    required,
+                    enums,
+                    values: Vec::new(),
+                }
+            }
+            Some(TypeKind::Enum(values)) => Shape {
+                kinds: STRING,
+                values: values.iter().map(|v| v.value.clone()).collect(),
+                ..Shape::default()
+            },
+            Some(TypeKind::Union(union)) => {
+                // A nested union takes what any of its variants takes.
+                let mut kinds = 0;
+                let mut properties = Vec::new();
+                for variant in &union.variants {
+                    let inner = shape(api, &variant.ty, depth + 1);
+                    kinds |= inner.kinds;
+                    properties.extend(inner.properties);
+                }
+                if union.discriminator.is_some() {
+                    kinds |= OBJECT;
+                }
+                properties.sort();
+                properties.dedup();
+                Shape {
+                    kinds,
+                    properties,
+                    ..Shape::default()
+                }
+            }
+            Some(TypeKind::Alias(target)) => shape(api, target, depth + 1),
+            None => of(ANY),
+        },
+    }
+}
+
+/// The values of a string enum type, through aliases.
+fn enum_values(api: &Api, ty: &TypeRef, depth: usize) -> Option<Vec<String>> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    match &api.type_def(name)?.kind {
+        TypeKind::Enum(values) => Some(values.iter().map(|v| v.value.clone()).collect()),
+        TypeKind::Alias(target) if depth < 8 => enum_values(api, target.non_null(), depth + 1),
+        _ => None,
+    }
+}
+
+fn shape_tokens(name: &str, shape: &Shape) -> TokenStream {
+    let base = if shape.kinds & !NULL == OBJECT && !shape.properties.is_empty() {
+        let properties = &shape.properties;
+        let required = &shape.required;
+        let enums = shape.enums.iter().map(|(property, values)| {
+            quote!((#property, &[#( #values ),*]))
+        });
+        quote!(Shape::object(#name, &[#( #properties ),*], &[#( #required ),*], &[#( #enums ),*]))
+    } else if shape.kinds & !NULL == STRING && !shape.values.is_empty() {
+        let values = &shape.values;
+        quote!(Shape::strings(#name, &[#( #values ),*]))
+    } else {
+        let kinds = kind_tokens(shape.kinds & !NULL);
+        quote!(Shape::of(#name, #kinds))
+    };
+    if shape.kinds & NULL != 0 && shape.kinds != ANY {
+        quote!(#base.or_null())
+    } else {
+        base
+    }
+}
+
+fn kind_tokens(kinds: u8) -> TokenStream {
+    if kinds == ANY & !NULL || kinds == ANY {
+        return quote!(crate::runtime::kind::ANY);
+    }
+    let names = [
+        (BOOLEAN, "BOOLEAN"),
+        (INTEGER, "INTEGER"),
+        (NUMBER, "NUMBER"),
+        (STRING, "STRING"),
+        (ARRAY, "ARRAY"),
+        (OBJECT, "OBJECT"),
+    ];
+    let parts: Vec<TokenStream> = names
+        .iter()
+        .filter(|(bit, _)| kinds & bit != 0)
+        .map(|(_, name)| {
+            let name = ident(name);
+            quote!(crate::runtime::kind::#name)
+        })
+        .collect();
+    if parts.is_empty() {
+        quote!(crate::runtime::kind::NULL)
+    } else {
+        quote!(#( #parts )|*)
+    }
+}
+
+/// `impl Deserialize` for a union without discriminator.
+pub fn untagged_deserialize(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    union: &Union,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let shapes = union.variants.iter().map(|variant| {
+        shape_tokens(&variant.rust_name, &shape(api, &variant.ty, 0))
+    });
+    let last = union.variants.len().saturating_sub(1);
+    let arms = union.variants.iter().enumerate().map(|(index, variant)| {
+        let member = ident(&variant.rust_name);
+        let wrap = if variant.boxed {
+            quote!(|v| Self::#member(Box::new(v)))
+        } else {
+            quote!(Self::#member)
+        };
+        let pattern = if index == last {
+            quote!(_)
+        } else {
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            quote!(#index)
+        };
+        quote!(#pattern => serde::Deserialize::deserialize(value).map(#wrap),)
+    });
+    let union_name = name.to_string();
+    quote! {
+        #cfg
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use crate::runtime::Shape;
+                const SHAPES: &[Shape] = &[#( #shapes ),*];
+                let value = serde_json::Value::deserialize(deserializer)?;
+                crate::runtime::decode_union(#union_name, &value, SHAPES, |variant, value| match variant {
+                    #( #arms )*
+                })
+                .map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
