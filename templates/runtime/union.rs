@@ -108,7 +108,7 @@ impl Shape {
             Value::String(text) if !self.values.is_empty() => broken += usize::from(!self.values.contains(&text.as_str())),
             _ => {}
         }
-        let unset = self.properties.len() - matched;
+        let unset = self.properties.len().saturating_sub(matched);
         (json_type, std::cmp::Reverse(broken), matched, std::cmp::Reverse(unset))
     }
 }
