@@ -14,6 +14,8 @@
 //! Run with `cargo test -p integration-tests --test unions -- --nocapture` to see
 //! the table of picks.
 
+#[path = "common/corpus_fragment.rs"]
+mod corpus_fragment;
 #[path = "common/live_probe.rs"]
 mod live_probe;
 
@@ -242,54 +244,6 @@ async fn the_best_fitting_variant_wins() {
 // Real specs
 // ---------------------------------------------------------------------------
 
-fn corpus() -> PathBuf {
-    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    assert!(
-        corpus.is_dir(),
-        "this test reads real specs from {}; put the corpus of real-world specs there",
-        corpus.display()
-    );
-    corpus
-}
-
-fn load(file: &str) -> Value {
-    let text = std::fs::read_to_string(corpus().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-    generator::load::parse_text(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
-
-fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-        Some(pointer) => doc.pointer(pointer).unwrap_or_else(|| panic!("$ref #{pointer} does not resolve")),
-        None => value,
-    }
-}
-
-/// Every `#/components/schemas/X` that `value` reaches, transitively.
-fn schema_closure(doc: &Value, value: &Value, found: &mut BTreeSet<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(name) = map
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                .map(|rest| rest.split('/').next().unwrap_or(rest).replace("~1", "/").replace("~0", "~"))
-            {
-                if found.insert(name.clone()) {
-                    let schema = &doc["components"]["schemas"][&name];
-                    schema_closure(doc, schema, found);
-                }
-            }
-            for (key, child) in map {
-                if key != "example" && key != "examples" {
-                    schema_closure(doc, child, found);
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|child| schema_closure(doc, child, found)),
-        _ => {}
-    }
-}
-
 /// One union of a real spec: the 2xx JSON schema of an operation, with the examples
 /// it documents and the variant each must decode as.
 struct RealUnion<'a> {
@@ -304,20 +258,18 @@ struct RealUnion<'a> {
 /// A probe spec holding `unions` (and the schemas they reach) of `file`, and the
 /// cases of their documented examples.
 fn extract(file: &str, unions: &[RealUnion<'_>]) -> (Value, Vec<Case>) {
+    use corpus_fragment::{load, reach, resolve};
     let doc = load(file);
-    let mut schemas = serde_json::Map::new();
+    let mut components = json!({});
+    let mut seen = BTreeSet::new();
     let mut cases = Vec::new();
     for union in unions {
         let media = &resolve(&doc, &doc["paths"][union.path][union.method]["responses"][union.status])["content"]
             ["application/json"];
         let schema = media["schema"].clone();
         assert!(schema.get("oneOf").is_some() || schema.get("anyOf").is_some() || schema.get("$ref").is_some());
-        let mut found = BTreeSet::new();
-        schema_closure(&doc, &schema, &mut found);
-        for name in found {
-            schemas.insert(name.clone(), doc["components"]["schemas"][&name].clone());
-        }
-        schemas.insert(union.name.to_owned(), resolve(&doc, &schema).clone());
+        reach(&doc, &schema, &mut components, &mut seen);
+        components["schemas"][union.name] = resolve(&doc, &schema).clone();
         let examples: BTreeMap<String, Value> = media["examples"]
             .as_object()
             .unwrap_or_else(|| panic!("{} {} has no examples", union.method, union.path))
@@ -344,7 +296,7 @@ fn extract(file: &str, unions: &[RealUnion<'_>]) -> (Value, Vec<Case>) {
         "openapi": doc["openapi"],
         "info": {"title": format!("Unions of {file}"), "version": "1.0"},
         "paths": {},
-        "components": {"schemas": schemas},
+        "components": {"schemas": components["schemas"]},
     });
     (spec, cases)
 }

@@ -14,6 +14,8 @@
 //! Run with `cargo test -p integration-tests --test wire_responses` (the first run
 //! builds the probe crate in `target/live-probes/`, a few minutes).
 
+#[path = "common/corpus_fragment.rs"]
+mod corpus_fragment;
 #[path = "common/live_probe.rs"]
 mod live_probe;
 #[path = "common/stub_server.rs"]
@@ -312,7 +314,7 @@ const PROBE: &str = r##"
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use probe_wire::apis::wire::{CreateCompletionResponse, CreateSpeechResponse, GetReportResponse, RunJobResponse};
+use probe_wire::apis::wire::{CreateCompletionOutput, CreateSpeechOutput, GetReportOutput, RunJobResponse};
 use probe_wire::types::{CompletionRequest, GetReportAccept};
 use probe_wire::{Client, Error};
 
@@ -351,15 +353,15 @@ async fn main() {
         }
         "by_media" => {
             match wire.get_report().send().await.expect("getReport") {
-                GetReportResponse::Json(report) => assert_eq!(report.total, 3),
+                GetReportOutput::Json(report) => assert_eq!(report.total, 3),
                 other => panic!("JSON expected: {other:?}"),
             }
             match wire.get_report().accept(GetReportAccept::TextCsv).send().await.expect("getReport as CSV") {
-                GetReportResponse::Csv(csv) => assert_eq!(csv, "total\n3\n"),
+                GetReportOutput::Csv(csv) => assert_eq!(csv, "total\n3\n"),
                 other => panic!("CSV expected: {other:?}"),
             }
             match wire.create_speech().send().await.expect("createSpeech") {
-                CreateSpeechResponse::OctetStream(audio) => assert_eq!(audio, b"RIFF\x00\x01"),
+                CreateSpeechOutput::OctetStream(audio) => assert_eq!(audio, b"RIFF\x00\x01"),
                 other => panic!("bytes expected: {other:?}"),
             }
         }
@@ -448,12 +450,12 @@ async fn main() {
         }
         "chat" => {
             match wire.create_completion(CompletionRequest::new("hi")).send().await.expect("completion") {
-                CreateCompletionResponse::Json(completion) => assert_eq!(completion.text, "Hello"),
+                CreateCompletionOutput::Json(completion) => assert_eq!(completion.text, "Hello"),
                 other => panic!("JSON expected: {other:?}"),
             }
             let mut request = CompletionRequest::new("hi");
             request.stream = Some(true);
-            let CreateCompletionResponse::EventStream(mut events) =
+            let CreateCompletionOutput::EventStream(mut events) =
                 wire.create_completion(request).send().await.expect("streamed completion")
             else {
                 panic!("events expected")
@@ -704,4 +706,127 @@ async fn an_openai_style_completion_is_json_or_a_stream_of_chunks() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_stream_can_be_one_status_of_several() {
     scenario("per_status_stream").await;
+}
+
+// ---------------------------------------------------------------------------
+// OpenAI's own spec
+// ---------------------------------------------------------------------------
+
+/// The probe of OpenAI's chat completions, from `v3.1/openai__openapi.yaml` as it is.
+const OPENAI_PROBE: &str = r##"
+use futures_util::StreamExt;
+use probe_openai::apis::chat::CreateChatCompletionOutput;
+use probe_openai::apis::audio::CreateSpeechOutput;
+use probe_openai::{Client, Error};
+
+#[tokio::main]
+async fn main() {
+    let base = std::env::args().nth(1).expect("base URL");
+    let client = Client::builder().base_url(&base).bearer_token("sk-test").build().expect("client");
+    let request = |stream: bool| {
+        serde_json::from_value(serde_json::json!({
+            "model": "gpt-4o-mini",
+            "messages": [{"role": "user", "content": "Say hello"}],
+            "stream": stream,
+        }))
+        .expect("a CreateChatCompletionRequest")
+    };
+    match client.chat().create_completion(request(false)).send().await.expect("completion") {
+        CreateChatCompletionOutput::Json(completion) => {
+            let completion = serde_json::to_value(&completion).expect("serializes");
+            assert_eq!(completion["choices"][0]["message"]["content"], "Hello there!");
+        }
+        other => panic!("JSON expected: {other:?}"),
+    }
+    let CreateChatCompletionOutput::EventStream(mut events) =
+        client.chat().create_completion(request(true)).send().await.expect("streamed completion")
+    else {
+        panic!("events expected")
+    };
+    let mut text = String::new();
+    while let Some(event) = events.next().await {
+        match event {
+            Ok(event) => {
+                let chunk = serde_json::to_value(&event.data).expect("serializes");
+                assert_eq!(chunk["object"], "chat.completion.chunk");
+                text.push_str(chunk["choices"][0]["delta"]["content"].as_str().unwrap_or_default());
+                client.chat().create_completion(request(false)).send().await.expect("another call meanwhile");
+            }
+            Err(Error::Decode { body_excerpt, .. }) if body_excerpt == "[DONE]" => break,
+            Err(error) => panic!("{error}"),
+        }
+    }
+    assert_eq!(text, "Hello there!");
+    match client.audio().create_speech(serde_json::from_value(serde_json::json!({
+        "model": "gpt-4o-mini-tts", "input": "Hello", "voice": "alloy"
+    })).expect("a CreateSpeechRequest")).send().await.expect("speech")
+    {
+        CreateSpeechOutput::OctetStream(audio) => assert_eq!(audio, b"ID3"),
+        other => panic!("audio expected: {other:?}"),
+    }
+    println!("ok openai");
+}
+"##;
+
+fn openai_handler(request: &Recorded, _: &Acks) -> Reply {
+    let chunk = |content: &str, finish: &str| {
+        format!(
+            "data: {{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\
+             \"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_1\",\"choices\":[{{\"index\":0,\
+             \"delta\":{{\"content\":\"{content}\"}},\"logprobs\":null,\"finish_reason\":{finish}}}]}}\n\n"
+        )
+        .into_bytes()
+    };
+    match (request.method.as_str(), request.path()) {
+        ("POST", "/chat/completions") => {
+            let body: serde_json::Value = serde_json::from_slice(&request.body).expect("a JSON body");
+            if body["stream"] == true {
+                Reply::chunked(200, "text/event-stream; charset=utf-8", vec![
+                    Step::Send(chunk("Hello", "null")),
+                    Step::Send(chunk(" there!", "\"stop\"")),
+                    Step::Send(b"data: [DONE]\n\n".to_vec()),
+                ])
+            } else {
+                Reply::new(
+                    200,
+                    "application/json",
+                    r#"{"id":"chatcmpl-123","object":"chat.completion","created":1677652288,"model":"gpt-4o-mini",
+                        "choices":[{"index":0,"message":{"role":"assistant","content":"Hello there!","refusal":null,
+                        "annotations":[]},"logprobs":null,"finish_reason":"stop"}],
+                        "usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12}}"#,
+                )
+            }
+        }
+        ("POST", "/audio/speech") => Reply::new(200, "application/octet-stream", &b"ID3"[..]),
+        _ => Reply::new(404, "text/plain", "no such route"),
+    }
+}
+
+/// OpenAI's chat completions answer JSON, or server-sent events when the request
+/// says `stream: true`: the spec declares both, so the output is an enum chosen by
+/// `Content-Type`, and the events arrive typed as `CreateChatCompletionStreamResponse`.
+#[tokio::test(flavor = "multi_thread")]
+async fn openai_chat_completions_stream_typed_chunks() {
+    let spec = corpus_fragment::operations(
+        "v3.1/openai__openapi.yaml",
+        &[("/chat/completions", "post"), ("/audio/speech", "post")],
+        // `seed.minimum` is i64::MIN printed as a float, which the YAML reader refuses
+        // (the loader is being taught to read it); this is the value it means.
+        &[("minimum: -9223372036854776000", "minimum: -9223372036854775808")],
+    );
+    let text = serde_json::to_string(&spec).expect("spec serializes");
+    let binary = tokio::task::spawn_blocking(move || live_probe::build("openai", &text, "", OPENAI_PROBE))
+        .await
+        .expect("the build does not panic");
+    let server = StubServer::start(openai_handler).await;
+    let run = live_probe::run(&binary, &[&server.base]).await;
+    assert!(run.success && run.lines() == ["ok openai"], "--- stdout\n{}\n--- stderr\n{}", run.stdout, run.stderr);
+    let chat = server.requests_to("/chat/completions");
+    assert_eq!(chat[0].header("accept"), Some("application/json, text/event-stream;q=0.9"));
+    assert_eq!(chat[0].header("authorization"), Some("Bearer sk-test"));
+    assert_eq!(
+        server.requests_to("/audio/speech")[0].header("accept"),
+        // Its 429 is JSON, so that is named too.
+        Some("text/event-stream, application/octet-stream;q=0.9, application/json")
+    );
 }

@@ -222,12 +222,16 @@ pub fn response_enums(op: &Operation) -> TokenStream {
     quote!(#( #items )*)
 }
 
+/// Derives (streams are neither `Clone` nor comparable). A variant holding a model
+/// may be much bigger than the others, but callers take the value apart at once:
+/// no boxing.
 fn derives(plain: bool) -> TokenStream {
-    if plain {
+    let derives = if plain {
         quote!(#[derive(Debug, Clone, PartialEq)])
     } else {
         quote!(#[derive(Debug)])
-    }
+    };
+    quote!(#derives #[allow(clippy::large_enum_variant)])
 }
 
 fn media_enum(op: &Operation, name: &str, response: &Response) -> TokenStream {

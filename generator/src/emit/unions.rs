@@ -193,13 +193,17 @@ pub fn untagged_deserialize(
         shape_tokens(&variant.rust_name, &shape(api, &variant.ty, 0))
     });
     let last = union.variants.len().saturating_sub(1);
-    let arms = union.variants.iter().enumerate().map(|(index, variant)| {
+    let wrap = |variant: &crate::model::Variant| {
         let member = ident(&variant.rust_name);
-        let wrap = if variant.boxed {
+        if variant.boxed {
             quote!(|v| Self::#member(Box::new(v)))
         } else {
             quote!(Self::#member)
-        };
+        }
+    };
+    let wraps: Vec<TokenStream> = union.variants.iter().take(1).map(wrap).collect();
+    let arms = union.variants.iter().enumerate().map(|(index, variant)| {
+        let wrap = wrap(variant);
         let pattern = if index == last {
             quote!(_)
         } else {
@@ -209,6 +213,11 @@ pub fn untagged_deserialize(
         quote!(#pattern => serde::Deserialize::deserialize(value).map(#wrap),)
     });
     let union_name = name.to_string();
+    let decode = if union.variants.len() == 1 {
+        quote!(|_, value| serde::Deserialize::deserialize(value).map(#( #wraps )*))
+    } else {
+        quote!(|variant, value| match variant { #( #arms )* })
+    };
     quote! {
         #cfg
         impl<'de> serde::Deserialize<'de> for #name {
@@ -216,10 +225,8 @@ pub fn untagged_deserialize(
                 use crate::runtime::Shape;
                 const SHAPES: &[Shape] = &[#( #shapes ),*];
                 let value = serde_json::Value::deserialize(deserializer)?;
-                crate::runtime::decode_union(#union_name, &value, SHAPES, |variant, value| match variant {
-                    #( #arms )*
-                })
-                .map_err(serde::de::Error::custom)
+                crate::runtime::decode_union(#union_name, &value, SHAPES, #decode)
+                    .map_err(serde::de::Error::custom)
             }
         }
     }

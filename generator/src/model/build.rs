@@ -277,8 +277,10 @@ impl<'a> OperationBuilder<'a> {
         let mut responses =
             self.responses(operation, &builder_name, &format!("{pointer}/responses"))?;
         let output = match output_of(&responses) {
+            // One body in several media types: an enum named after the builder; not
+            // `…Response`, which specs often call the body schema itself.
             Some(Output::Single(Payload::ByMedia(_))) => Output::Single(Payload::ByMedia(
-                self.builder_names.claim(format!("{builder_name}Response")),
+                self.builder_names.claim(format!("{builder_name}Output")),
             )),
             Some(output) => output,
             // Different bodies per status: an enum named after the builder.

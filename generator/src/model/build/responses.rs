@@ -463,7 +463,7 @@ pub(super) fn name_media_enums(
                 } else {
                     response.status.to_string()
                 };
-                builder_names.claim(format!("{builder_name}{status}Body"))
+                builder_names.claim(format!("{builder_name}{status}Output"))
             }
         };
     }
