@@ -830,3 +830,36 @@ async fn openai_chat_completions_stream_typed_chunks() {
         Some("text/event-stream, application/octet-stream;q=0.9, application/json")
     );
 }
+
+/// An OpenAPI 3.2-style event `itemSchema` without a `data` property cannot type the
+/// data: it is read as text, and the generator says so.
+#[test]
+fn an_event_item_schema_without_data_is_a_warning() {
+    let spec = r#"
+openapi: 3.1.0
+info: {title: Events, version: "1.0"}
+paths:
+  /events:
+    get:
+      operationId: streamEvents
+      responses:
+        '200':
+          description: Events.
+          content:
+            text/event-stream:
+              itemSchema:
+                type: object
+                properties:
+                  event: {type: string}
+"#;
+    let generated = generator::generate(spec, &generator::Config::default()).expect("generates");
+    assert_eq!(
+        generated.warnings,
+        [generator::Warning::new(
+            "#/paths/~1events/get/responses/200/content/text~1event-stream/itemSchema",
+            "the event `itemSchema` has no `data` property; event data is read as text",
+        )]
+    );
+    let api = generated.files.iter().find(|f| f.path == "src/apis/operations.rs").expect("the operations group");
+    assert!(api.contents.contains("runtime::EventStream<String>"), "{}", api.contents);
+}
