@@ -2118,24 +2118,9 @@ impl<'de> serde::Deserialize<'de> for LoginResult {
     ) -> Result<Self, D::Error> {
         use crate::runtime::Shape;
         const SHAPES: &[Shape] = &[
-            Shape::object(
-                "Waitlisted",
-                &["accessToken", "redirect", "status"],
-                &["accessToken", "redirect", "status"],
-                &[("status", &["waitlisted"])],
-            ),
-            Shape::object(
-                "TwoFactorChallenge",
-                &["requiresSMS", "requiresTOTP", "userId"],
-                &["userId"],
-                &[],
-            ),
-            Shape::object(
-                "Session",
-                &["accessToken", "expiresIn", "refreshToken", "tokenType", "user"],
-                &["accessToken", "expiresIn", "refreshToken", "tokenType", "user"],
-                &[],
-            ),
+            LoginWaitlisted::SHAPE.named("Waitlisted"),
+            LoginTwoFactorChallenge::SHAPE.named("TwoFactorChallenge"),
+            LoginSession::SHAPE.named("Session"),
         ];
         let value = serde_json::Value::deserialize(deserializer)?;
         crate::runtime::decode_union(
@@ -2194,6 +2179,19 @@ impl LoginSession {
         }
     }
 }
+#[cfg(feature = "auth")]
+impl LoginSession {
+    /// How this type looks on the wire, for the unions it is a variant of.
+    #[allow(dead_code, reason = "features may leave those unions out")]
+    pub(crate) const SHAPE: crate::runtime::Shape = {
+        use crate::runtime::Shape;
+        Shape::object(
+            &["accessToken", "expiresIn", "refreshToken", "tokenType", "user"],
+            &["accessToken", "expiresIn", "refreshToken", "tokenType", "user"],
+            &[],
+        )
+    };
+}
 /// Login outcome when two-factor is enabled: `requiresTOTP: true` (or `requiresSMS: true`) plus `userId`, and no token. Complete the challenge on the corresponding verification endpoint before you get a JWT.
 ///
 /// Schema: `#/components/schemas/LoginTwoFactorChallenge`
@@ -2221,6 +2219,15 @@ impl LoginTwoFactorChallenge {
             user_id: user_id.into(),
         }
     }
+}
+#[cfg(feature = "auth")]
+impl LoginTwoFactorChallenge {
+    /// How this type looks on the wire, for the unions it is a variant of.
+    #[allow(dead_code, reason = "features may leave those unions out")]
+    pub(crate) const SHAPE: crate::runtime::Shape = {
+        use crate::runtime::Shape;
+        Shape::object(&["requiresSMS", "requiresTOTP", "userId"], &["userId"], &[])
+    };
 }
 /// Login outcome for a waitlisted account: login succeeds with `status: "waitlisted"` and a token.
 ///
@@ -2251,6 +2258,19 @@ impl LoginWaitlisted {
             status,
         }
     }
+}
+#[cfg(feature = "auth")]
+impl LoginWaitlisted {
+    /// How this type looks on the wire, for the unions it is a variant of.
+    #[allow(dead_code, reason = "features may leave those unions out")]
+    pub(crate) const SHAPE: crate::runtime::Shape = {
+        use crate::runtime::Shape;
+        Shape::object(
+            &["accessToken", "redirect", "status"],
+            &["accessToken", "redirect", "status"],
+            &[("status", &["waitlisted"])],
+        )
+    };
 }
 /// The account is on the waitlist.
 ///

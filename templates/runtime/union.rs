@@ -48,28 +48,33 @@ pub(crate) struct Shape {
 #[allow(dead_code, reason = "generated code builds the shapes its unions need")]
 impl Shape {
     /// A variant of the given JSON types ([`kind`] bits).
-    pub(crate) const fn of(name: &'static str, kinds: u8) -> Self {
-        Self { name, kinds, properties: &[], required: &[], enums: &[], values: &[] }
+    pub(crate) const fn of(kinds: u8) -> Self {
+        Self { name: "", kinds, properties: &[], required: &[], enums: &[], values: &[] }
     }
 
-    /// An object variant.
+    /// An object variant; `properties` sorted.
     pub(crate) const fn object(
-        name: &'static str,
         properties: &'static [&'static str],
         required: &'static [&'static str],
         enums: &'static [(&'static str, &'static [&'static str])],
     ) -> Self {
-        Self { name, kinds: kind::OBJECT, properties, required, enums, values: &[] }
+        Self { name: "", kinds: kind::OBJECT, properties, required, enums, values: &[] }
     }
 
     /// A string-enum variant.
-    pub(crate) const fn strings(name: &'static str, values: &'static [&'static str]) -> Self {
-        Self { name, kinds: kind::STRING, properties: &[], required: &[], enums: &[], values }
+    pub(crate) const fn strings(values: &'static [&'static str]) -> Self {
+        Self { name: "", kinds: kind::STRING, properties: &[], required: &[], enums: &[], values }
     }
 
     /// The same variant, also taking `null`.
     pub(crate) const fn or_null(mut self) -> Self {
         self.kinds |= kind::NULL;
+        self
+    }
+
+    /// The same shape under the variant's name.
+    pub(crate) const fn named(mut self, name: &'static str) -> Self {
+        self.name = name;
         self
     }
 
@@ -152,8 +157,8 @@ mod tests {
     use serde_json::json;
 
     const PETS: &[Shape] = &[
-        Shape::object("Cat", &["indoor", "name"], &[], &[]),
-        Shape::object("Dog", &["bark", "name"], &["bark"], &[]),
+        Shape::object(&["indoor", "name"], &[], &[]).named("Cat"),
+        Shape::object(&["bark", "name"], &["bark"], &[]).named("Dog"),
     ];
 
     #[test]
@@ -166,9 +171,9 @@ mod tests {
     #[test]
     fn ties_go_to_the_tighter_fit_then_to_spec_order() {
         let shapes = &[
-            Shape::object("Wide", &["a", "b", "c"], &[], &[]),
-            Shape::object("Narrow", &["a"], &[], &[]),
-            Shape::object("AlsoNarrow", &["a"], &[], &[]),
+            Shape::object(&["a", "b", "c"], &[], &[]),
+            Shape::object(&["a"], &[], &[]),
+            Shape::object(&["a"], &[], &[]),
         ];
         assert_eq!(ranked(&json!({ "a": 1 }), shapes), vec![1, 2, 0]);
     }
@@ -176,16 +181,16 @@ mod tests {
     #[test]
     fn enums_and_json_types_decide() {
         let shapes = &[
-            Shape::object("Card", &["last4", "type"], &["type"], &[("type", &["card"])]),
-            Shape::object("Bank", &["last4", "type"], &["type"], &[("type", &["bank_account"])]),
+            Shape::object(&["last4", "type"], &["type"], &[("type", &["card"])]),
+            Shape::object(&["last4", "type"], &["type"], &[("type", &["bank_account"])]),
         ];
         assert_eq!(ranked(&json!({ "type": "bank_account", "last4": "1234" }), shapes)[0], 1);
         let scalars = &[
-            Shape::of("Number", kind::NUMBER),
-            Shape::of("Integer", kind::INTEGER),
-            Shape::strings("Level", &["low", "high"]),
-            Shape::of("Text", kind::STRING),
-            Shape::of("Anything", kind::ANY),
+            Shape::of(kind::NUMBER),
+            Shape::of(kind::INTEGER),
+            Shape::strings(&["low", "high"]),
+            Shape::of(kind::STRING),
+            Shape::of(kind::ANY),
         ];
         assert_eq!(ranked(&json!(3), scalars)[0], 1);
         assert_eq!(ranked(&json!(3.5), scalars)[0], 0);
@@ -193,7 +198,7 @@ mod tests {
         // Outside the enum: plain strings first, the enum (open to new values) next.
         assert_eq!(ranked(&json!("medium"), scalars)[..3], [3, 2, 4]);
         assert_eq!(ranked(&json!(null), scalars)[0], 4);
-        assert_eq!(ranked(&json!(null), &[Shape::of("Text", kind::STRING), Shape::of("Text", kind::STRING).or_null()])[0], 1);
+        assert_eq!(ranked(&json!(null), &[Shape::of(kind::STRING), Shape::of(kind::STRING).or_null()])[0], 1);
     }
 
     #[test]

@@ -18,7 +18,17 @@ pub fn types_header() -> TokenStream {
 
 /// The definitions of `defs`, in order.
 pub fn type_items(api: &Api, defs: &[TypeDef]) -> TokenStream {
-    let defs = defs.iter().map(|def| type_def(api, def));
+    let in_unions = super::unions::structs_in_unions(api);
+    let defs = defs.iter().map(|def| {
+        let item = type_def(api, def);
+        if in_unions.contains(def.name.as_str()) {
+            let cfg = feature_cfg(def.feature_gate.as_deref());
+            let shape = super::unions::struct_shape(api, &def.name, &cfg);
+            quote! { #item #shape }
+        } else {
+            item
+        }
+    });
     quote! { #( #defs )* }
 }
 

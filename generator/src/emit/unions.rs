@@ -1,6 +1,10 @@
 //! Decoding a union without a discriminator: a small `Deserialize` per union that
 //! hands the JSON to `runtime::decode_union` with a static description of each
-//! variant (its JSON types, properties, required properties, small enums).
+//! variant (its JSON types, properties, required properties, small enums). An
+//! object variant's description is a `SHAPE` constant of its struct, written once
+//! however many unions it is in (Stripe's 833 unions share 147 shapes).
+
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -133,25 +137,74 @@ fn enum_values(api: &Api, ty: &TypeRef, depth: usize) -> Option<Vec<String>> {
     }
 }
 
-fn shape_tokens(name: &str, shape: &Shape) -> TokenStream {
+/// A `Shape` expression, without its name.
+fn shape_tokens(shape: &Shape) -> TokenStream {
     let base = if shape.kinds & !NULL == OBJECT && !shape.properties.is_empty() {
         let properties = &shape.properties;
         let required = &shape.required;
         let enums = shape.enums.iter().map(|(property, values)| {
             quote!((#property, &[#( #values ),*]))
         });
-        quote!(Shape::object(#name, &[#( #properties ),*], &[#( #required ),*], &[#( #enums ),*]))
+        quote!(Shape::object(&[#( #properties ),*], &[#( #required ),*], &[#( #enums ),*]))
     } else if shape.kinds & !NULL == STRING && !shape.values.is_empty() {
         let values = &shape.values;
-        quote!(Shape::strings(#name, &[#( #values ),*]))
+        quote!(Shape::strings(&[#( #values ),*]))
     } else {
         let kinds = kind_tokens(shape.kinds & !NULL);
-        quote!(Shape::of(#name, #kinds))
+        quote!(Shape::of(#kinds))
     };
-    if shape.kinds & NULL != 0 && shape.kinds != ANY {
+    with_null(base, shape.kinds)
+}
+
+fn with_null(base: TokenStream, kinds: u8) -> TokenStream {
+    if kinds & NULL != 0 && kinds != ANY {
         quote!(#base.or_null())
     } else {
         base
+    }
+}
+
+/// The struct a variant is, through aliases and nullability.
+fn variant_struct<'a>(api: &'a Api, ty: &'a TypeRef, depth: usize) -> Option<&'a str> {
+    match ty {
+        TypeRef::Nullable(inner) if depth < 8 => variant_struct(api, inner, depth + 1),
+        TypeRef::Named(name) => match &api.type_def(name)?.kind {
+            TypeKind::Struct(fields) if fields.iter().any(|f| !f.flatten) => Some(name),
+            TypeKind::Alias(target) if depth < 8 => variant_struct(api, target, depth + 1),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The structs that are a variant of some union without discriminator: each gets
+/// a `SHAPE` constant.
+pub fn structs_in_unions(api: &Api) -> BTreeSet<&str> {
+    api.types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Union(union) if union.discriminator.is_none() => Some(union),
+            _ => None,
+        })
+        .flat_map(|union| union.variants.iter())
+        .filter_map(|variant| variant_struct(api, &variant.ty, 0))
+        .collect()
+}
+
+/// `impl S { const SHAPE }` for a struct in `structs_in_unions`.
+pub fn struct_shape(api: &Api, name: &str, cfg: &TokenStream) -> TokenStream {
+    let shape = shape_tokens(&shape(api, &TypeRef::Named(name.to_owned()), 0));
+    let ident = ident(name);
+    quote! {
+        #cfg
+        impl #ident {
+            /// How this type looks on the wire, for the unions it is a variant of.
+            #[allow(dead_code, reason = "features may leave those unions out")]
+            pub(crate) const SHAPE: crate::runtime::Shape = {
+                use crate::runtime::Shape;
+                #shape
+            };
+        }
     }
 }
 
@@ -190,7 +243,16 @@ pub fn untagged_deserialize(
     cfg: &TokenStream,
 ) -> TokenStream {
     let shapes = union.variants.iter().map(|variant| {
-        shape_tokens(&variant.rust_name, &shape(api, &variant.ty, 0))
+        let name = &variant.rust_name;
+        let shape = shape(api, &variant.ty, 0);
+        let base = match variant_struct(api, &variant.ty, 0) {
+            Some(object) => {
+                let object = ident(object);
+                with_null(quote!(#object::SHAPE), shape.kinds)
+            }
+            None => shape_tokens(&shape),
+        };
+        quote!(#base.named(#name))
     });
     let last = union.variants.len().saturating_sub(1);
     let wrap = |variant: &crate::model::Variant| {
