@@ -71,7 +71,9 @@ impl Bodies {
         let page_count = TOTAL_ITEMS / PAGE_SIZE;
         let pages = (0..page_count)
             .map(|p| {
-                let items: Vec<_> = (p * PAGE_SIZE..(p + 1) * PAGE_SIZE).map(listing_json).collect();
+                let items: Vec<_> = (p * PAGE_SIZE..(p + 1) * PAGE_SIZE)
+                    .map(listing_json)
+                    .collect();
                 envelope(serde_json::json!({
                     "listings": items,
                     "meta": {
@@ -84,7 +86,10 @@ impl Bodies {
                 }))
             })
             .collect();
-        Bodies { one: envelope(one), pages }
+        Bodies {
+            one: envelope(one),
+            pages,
+        }
     }
 
     fn route(&self, target: &str) -> (&'static str, &[u8]) {
@@ -132,7 +137,8 @@ async fn serve_connection(mut stream: tokio::net::TcpStream, bodies: Arc<Bodies>
             .lines()
             .find_map(|line| {
                 let (name, value) = line.split_once(':')?;
-                name.eq_ignore_ascii_case("content-length").then(|| value.trim().parse().ok())?
+                name.eq_ignore_ascii_case("content-length")
+                    .then(|| value.trim().parse().ok())?
             })
             .unwrap_or(0);
         while buf.len() < head_end + content_length {
@@ -164,7 +170,10 @@ fn start_server() -> SocketAddr {
     let bodies = Arc::new(Bodies::new());
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         rt.block_on(async move {
             let listener = TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
@@ -186,10 +195,17 @@ struct Envelope<T> {
 fn benches(c: &mut Criterion) {
     let addr = start_server();
     let base = format!("http://{addr}/v1");
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let id: uuid::Uuid = LISTING_ID.parse().unwrap();
 
-    let client = actuallycare::Client::builder().base_url(&base).api_key(API_KEY).build().unwrap();
+    let client = actuallycare::Client::builder()
+        .base_url(&base)
+        .api_key(API_KEY)
+        .build()
+        .unwrap();
     let raw = reqwest::Client::builder().build().unwrap();
 
     // Sanity: both sides decode the same thing before anything is timed.
@@ -207,7 +223,14 @@ fn benches(c: &mut Criterion) {
             .await
             .unwrap();
         assert_eq!(a, b.data);
-        let n = client.listings().list().limit(PAGE_SIZE as i64).stream().try_fold(0usize, |n, _| async move { Ok(n + 1) }).await.unwrap();
+        let n = client
+            .listings()
+            .list()
+            .limit(PAGE_SIZE as i64)
+            .stream()
+            .try_fold(0usize, |n, _| async move { Ok(n + 1) })
+            .await
+            .unwrap();
         assert_eq!(n, TOTAL_ITEMS);
     });
 
@@ -283,7 +306,8 @@ fn benches(c: &mut Criterion) {
                     .unwrap()
                     .error_for_status()
                     .unwrap();
-                let body: Envelope<actuallycare::types::ListingList> = response.json().await.unwrap();
+                let body: Envelope<actuallycare::types::ListingList> =
+                    response.json().await.unwrap();
                 for listing in body.data.listings {
                     std::hint::black_box(listing);
                     count += 1;

@@ -2136,15 +2136,43 @@ impl LoginRequest {
 ///
 /// Schema: `#/components/schemas/LoginResult`
 ///
-/// Decoded by trying each variant in order; the first that fits wins.
+/// Decoded as the variant that fits the JSON best: the right JSON type first, then the fewest required properties missing or enum values not allowed, then the most properties the variant declares, then the fewest it declares that are absent, then the order of the spec. The best-ranked variant that decodes wins.
 #[cfg(feature = "auth")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum LoginResult {
     Waitlisted(LoginWaitlisted),
     TwoFactorChallenge(LoginTwoFactorChallenge),
     Session(LoginSession),
+}
+#[cfg(feature = "auth")]
+impl<'de> serde::Deserialize<'de> for LoginResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const SHAPES: &[Shape] = &[
+            LoginWaitlisted::SHAPE.named("Waitlisted"),
+            LoginTwoFactorChallenge::SHAPE.named("TwoFactorChallenge"),
+            LoginSession::SHAPE.named("Session"),
+        ];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        crate::runtime::decode_union(
+                "LoginResult",
+                &value,
+                SHAPES,
+                |variant, value| match variant {
+                    0 => serde::Deserialize::deserialize(value).map(Self::Waitlisted),
+                    1 => {
+                        serde::Deserialize::deserialize(value)
+                            .map(Self::TwoFactorChallenge)
+                    }
+                    _ => serde::Deserialize::deserialize(value).map(Self::Session),
+                },
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }
 /// Login outcome with a ready-to-use session.
 ///
@@ -2199,6 +2227,19 @@ impl LoginSession {
         }
     }
 }
+#[cfg(feature = "auth")]
+impl LoginSession {
+    /// How this type looks on the wire, for the unions it is a variant of.
+    #[allow(dead_code, reason = "features may leave those unions out")]
+    pub(crate) const SHAPE: crate::runtime::Shape = {
+        use crate::runtime::Shape;
+        Shape::object(
+            &["accessToken", "expiresIn", "refreshToken", "tokenType", "user"],
+            &["accessToken", "expiresIn", "refreshToken", "tokenType", "user"],
+            &[],
+        )
+    };
+}
 /// Login outcome when two-factor is enabled: `requiresTOTP: true` (or `requiresSMS: true`) plus `userId`, and no token. Complete the challenge on the corresponding verification endpoint before you get a JWT.
 ///
 /// Schema: `#/components/schemas/LoginTwoFactorChallenge`
@@ -2226,6 +2267,15 @@ impl LoginTwoFactorChallenge {
             user_id: user_id.into(),
         }
     }
+}
+#[cfg(feature = "auth")]
+impl LoginTwoFactorChallenge {
+    /// How this type looks on the wire, for the unions it is a variant of.
+    #[allow(dead_code, reason = "features may leave those unions out")]
+    pub(crate) const SHAPE: crate::runtime::Shape = {
+        use crate::runtime::Shape;
+        Shape::object(&["requiresSMS", "requiresTOTP", "userId"], &["userId"], &[])
+    };
 }
 /// Login outcome for a waitlisted account: login succeeds with `status: "waitlisted"` and a token.
 ///
@@ -2267,6 +2317,19 @@ impl LoginWaitlisted {
             status,
         }
     }
+}
+#[cfg(feature = "auth")]
+impl LoginWaitlisted {
+    /// How this type looks on the wire, for the unions it is a variant of.
+    #[allow(dead_code, reason = "features may leave those unions out")]
+    pub(crate) const SHAPE: crate::runtime::Shape = {
+        use crate::runtime::Shape;
+        Shape::object(
+            &["accessToken", "redirect", "status"],
+            &["accessToken", "redirect", "status"],
+            &[("status", &["waitlisted"])],
+        )
+    };
 }
 /// The account is on the waitlist.
 ///

@@ -47,7 +47,7 @@ impl Job<'_> {
             Job::ApisMod => emit::apis_mod_file(api),
             Job::Group(group) => emit::group_file(api, group),
             Job::TypesHeader => emit::types_header(),
-            Job::Types(defs) => emit::type_items(defs),
+            Job::Types(defs) => emit::type_items(api, defs),
             Job::Pages => emit::page_impls(api),
         };
         format_rust(&self.path(), tokens)

@@ -9,6 +9,7 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use super::redact::{mark_sensitive_headers, redact_body};
+use super::problem::Problem;
 use crate::conventions::{ERROR_FIELDS, ErrorCode, ErrorDetails};
 
 /// JSON pointers into an error body, from the generator config (`None` = not provided).
@@ -84,6 +85,14 @@ pub enum Error {
         /// Where the server wanted to send the request.
         location: String,
     },
+    /// A response body broke off after it had started to arrive (a stream, or a
+    /// body read after its head). Not retried: part of it may have been used.
+    Interrupted {
+        /// The operationId.
+        operation: &'static str,
+        /// The underlying HTTP client error.
+        source: reqwest::Error,
+    },
     /// A 2xx status that the API description does not document for this operation.
     UnexpectedStatus {
         /// The operationId.
@@ -151,6 +160,10 @@ impl fmt::Display for Error {
                 f,
                 "{operation}: refused a redirect to another origin ({location}) so that credentials are not leaked; point the base URL at the final origin"
             ),
+            Self::Interrupted { operation, source } => write!(
+                f,
+                "{operation}: the response body broke off ({source}); it was not retried because part of it had arrived, so send the request again if that is safe"
+            ),
             Self::UnexpectedStatus { operation, status, body_excerpt } => write!(
                 f,
                 "{operation}: the server answered {status}, which the API description does not document; body starts with: {body_excerpt}"
@@ -162,7 +175,7 @@ impl fmt::Display for Error {
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Self::Transport { source, .. } => Some(source),
+            Self::Transport { source, .. } | Self::Interrupted { source, .. } => Some(source),
             Self::Decode { source, .. } => Some(source.as_ref()),
             Self::Api(api) => Some(api.as_ref()),
             _ => None,
@@ -223,9 +236,29 @@ impl ApiError {
         self.code_str().map(ErrorCode::from)
     }
 
-    /// The human-readable message from the error body.
+    /// The human-readable message from the error body: the configured field, or
+    /// else a problem document's `detail` (or `title`).
     pub fn message(&self) -> Option<&str> {
-        self.field_str(ERROR_FIELDS.message)
+        match ERROR_FIELDS.message {
+            Some(pointer) => self.field_str(Some(pointer)),
+            None => {
+                let problem = self.json.as_ref().filter(|_| self.is_problem())?;
+                ["/detail", "/title"].iter().find_map(|pointer| problem.pointer(pointer)?.as_str())
+            }
+        }
+    }
+
+    /// The RFC 9457 problem details, when the body is `application/problem+json`.
+    pub fn problem(&self) -> Option<Problem> {
+        self.json.as_ref().filter(|_| self.is_problem()).and_then(Problem::from_json)
+    }
+
+    fn is_problem(&self) -> bool {
+        self.headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/problem+json"))
     }
 
     /// The server's id for this error occurrence.

@@ -13,7 +13,7 @@ use super::auth::{self, SchemeKind};
 use super::client::CrossOriginRedirect;
 use super::error::{ApiError, Error};
 use super::request::{Body, RequestBuilder, SessionMode};
-use super::response::RawResponse;
+use super::response::{OpenResponse, RawResponse};
 use super::retry::{self, Retries, Transient};
 use super::serialize::encode;
 use super::session::Bearer;
@@ -25,10 +25,41 @@ struct Received {
     body: Vec<u8>,
 }
 
+/// What one attempt got back.
+enum Attempt {
+    Read(Received),
+    /// A 2xx whose body was left for the caller (open mode only).
+    Open(reqwest::Response),
+}
+
+/// A successful answer.
+enum Success {
+    Read(RawResponse),
+    Open(OpenResponse),
+}
+
 impl RequestBuilder {
     /// Sends the request with credentials, retries and timeouts; a non-2xx
     /// answer becomes [`Error::Api`].
     pub(crate) async fn send(self) -> Result<RawResponse, Error> {
+        match self.traced(false).await? {
+            Success::Read(raw) => Ok(raw),
+            Success::Open(open) => open.read().await,
+        }
+    }
+
+    /// Like [`send`](Self::send), but a 2xx body is left unread, to be streamed: the
+    /// request timeout bounds the wait for the response head (and an error body),
+    /// and retries end once a 2xx head is in.
+    #[allow(dead_code, reason = "generated code streams only the responses its API declares as streams")]
+    pub(crate) async fn send_open(self) -> Result<OpenResponse, Error> {
+        match self.traced(true).await? {
+            Success::Open(open) => Ok(open),
+            Success::Read(raw) => Ok(raw.reopen()),
+        }
+    }
+
+    async fn traced(self, open: bool) -> Result<Success, Error> {
         // The path template (not the filled-in path) keeps ids and secrets out of traces.
         let span = tracing::info_span!(
             "http_request",
@@ -40,7 +71,7 @@ impl RequestBuilder {
             error_id = Empty,
             correlation_id = Empty,
         );
-        self.execute(span.clone()).instrument(span).await
+        self.execute(span.clone(), open).instrument(span).await
     }
 
     /// [`send`](Self::send) behind a box, for the session refresh: sending may need a
@@ -49,7 +80,7 @@ impl RequestBuilder {
         Box::pin(self.send())
     }
 
-    async fn execute(mut self, span: tracing::Span) -> Result<RawResponse, Error> {
+    async fn execute(mut self, span: tracing::Span, open: bool) -> Result<Success, Error> {
         if let Some(error) = self.error.take() {
             return Err(error);
         }
@@ -74,15 +105,28 @@ impl RequestBuilder {
             counts_against_budget = true;
             span.record("attempt", attempt);
             let bearer = self.bearer(&schemes).await?;
-            let request = self.build(url.clone(), &schemes, bearer.as_ref(), timeout)?;
-            let received = receive(&inner.http, request).await;
+            let deadline = tokio::time::Instant::now() + timeout;
+            let received = if open {
+                // reqwest's timeout would cover the whole body; here it bounds the head.
+                let request = self.build(url.clone(), &schemes, bearer.as_ref(), None)?;
+                tokio::time::timeout_at(deadline, receive(&inner.http, request, true))
+                    .await
+                    .map_err(|_| Error::Timeout { operation: op.id, after: timeout })?
+            } else {
+                let request = self.build(url.clone(), &schemes, bearer.as_ref(), Some(timeout))?;
+                receive(&inner.http, request, false).await
+            };
             let (why, retry_after, error) = match received {
-                Ok(Received { status, headers, body }) if status.is_success() => {
+                Ok(Attempt::Open(response)) => {
+                    span.record("status", response.status().as_u16());
+                    return Ok(Success::Open(OpenResponse::new(op.id, response, deadline, timeout)));
+                }
+                Ok(Attempt::Read(Received { status, headers, body })) if status.is_success() => {
                     span.record("status", status.as_u16());
                     inner.session.observe(op, &body);
-                    return Ok(RawResponse::new(op.id, status, headers, body));
+                    return Ok(Success::Read(RawResponse::new(op.id, status, headers, body)));
                 }
-                Ok(Received { status, headers, body }) => {
+                Ok(Attempt::Read(Received { status, headers, body })) => {
                     span.record("status", status.as_u16());
                     let retry_after = retry::retry_after(&headers);
                     let api = ApiError::new(op.id, status, headers, &body, retry_after);
@@ -169,7 +213,7 @@ impl RequestBuilder {
         mut url: Url,
         schemes: &[SchemeKind],
         bearer: Option<&Bearer>,
-        timeout: Duration,
+        timeout: Option<Duration>,
     ) -> Result<reqwest::Request, Error> {
         let inner = self.client.inner();
         let mut headers = self.headers.clone();
@@ -213,7 +257,10 @@ impl RequestBuilder {
             let query: Vec<String> = query.iter().map(|(name, value)| format!("{name}={value}")).collect();
             url.set_query(Some(&query.join("&")));
         }
-        let mut request = inner.http.request(self.op.method.to_reqwest(), url).headers(headers).timeout(timeout);
+        let mut request = inner.http.request(self.op.method.to_reqwest(), url).headers(headers);
+        if let Some(timeout) = timeout {
+            request = request.timeout(timeout);
+        }
         request = match &self.body {
             Body::Empty => request,
             Body::Raw { content_type, data } => request.header(CONTENT_TYPE, *content_type).body(data.clone()),
@@ -237,13 +284,17 @@ impl RequestBuilder {
     }
 }
 
-/// Sends and reads the whole body (covered by the same per-attempt timeout).
-async fn receive(http: &reqwest::Client, request: reqwest::Request) -> Result<Received, reqwest::Error> {
+/// Sends and reads the whole body (covered by the same per-attempt timeout), or in
+/// `open` mode leaves a 2xx body unread.
+async fn receive(http: &reqwest::Client, request: reqwest::Request, open: bool) -> Result<Attempt, reqwest::Error> {
     let response = http.execute(request).await?;
+    if open && response.status().is_success() {
+        return Ok(Attempt::Open(response));
+    }
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await?.to_vec();
-    Ok(Received { status, headers, body })
+    Ok(Attempt::Read(Received { status, headers, body }))
 }
 
 /// The refused redirect behind a transport error, if that is what it is.

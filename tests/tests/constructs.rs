@@ -1633,7 +1633,11 @@ fn config_of(construct: &Construct) -> generator::Config {
 }
 
 /// Calls the generator, turning a panic into a test failure that names the spec.
-fn run_generator(name: &str, spec: &str, config: &generator::Config) -> Result<generator::Generated, generator::Error> {
+fn run_generator(
+    name: &str,
+    spec: &str,
+    config: &generator::Config,
+) -> Result<generator::Generated, generator::Error> {
     match catch_unwind(AssertUnwindSafe(|| generator::generate(spec, config))) {
         Ok(result) => result,
         Err(payload) => {
@@ -1642,7 +1646,9 @@ fn run_generator(name: &str, spec: &str, config: &generator::Config) -> Result<g
                 .cloned()
                 .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                 .unwrap_or_else(|| "<non-string panic payload>".to_owned());
-            panic!("the generator PANICKED on spec `{name}` (it must return an Err instead): {message}")
+            panic!(
+                "the generator PANICKED on spec `{name}` (it must return an Err instead): {message}"
+            )
         }
     }
 }
@@ -1709,7 +1715,11 @@ impl Crate {
 /// so snippets do not depend on how `prettyplease` breaks lines.
 fn squash(text: &str) -> String {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.replace(",)", ")").replace(",>", ">").replace(",]", "]").replace(",}", "}")
+    compact
+        .replace(",)", ")")
+        .replace(",>", ">")
+        .replace(",]", "]")
+        .replace(",}", "}")
 }
 
 /// A snippet as searched for: squashed, and without a final comma (the last
@@ -1721,7 +1731,10 @@ fn needle(snippet: &str) -> String {
 #[track_caller]
 fn assert_contains(construct: &str, what: &str, text: &str, snippets: &[&str]) {
     let squashed = squash(text);
-    let missing: Vec<&&str> = snippets.iter().filter(|s| !squashed.contains(&needle(s))).collect();
+    let missing: Vec<&&str> = snippets
+        .iter()
+        .filter(|s| !squashed.contains(&needle(s)))
+        .collect();
     assert!(
         missing.is_empty(),
         "construct `{construct}`: {what} lacks {missing:#?}\n--- {what} ---\n{text}"
@@ -1731,7 +1744,10 @@ fn assert_contains(construct: &str, what: &str, text: &str, snippets: &[&str]) {
 #[track_caller]
 fn assert_lacks(construct: &str, what: &str, text: &str, snippets: &[&str]) {
     let squashed = squash(text);
-    let present: Vec<&&str> = snippets.iter().filter(|s| squashed.contains(&needle(s))).collect();
+    let present: Vec<&&str> = snippets
+        .iter()
+        .filter(|s| squashed.contains(&needle(s)))
+        .collect();
     assert!(
         present.is_empty(),
         "construct `{construct}`: {what} should not contain {present:#?}\n--- {what} ---\n{text}"
@@ -1747,9 +1763,16 @@ fn find_item(text: &str, header: &str) -> Option<String> {
     let bytes: Vec<char> = text.chars().collect();
     let mut line_start = 0;
     while line_start < bytes.len() {
-        let line_end = bytes[line_start..].iter().position(|&c| c == '\n').map_or(bytes.len(), |p| line_start + p);
+        let line_end = bytes[line_start..]
+            .iter()
+            .position(|&c| c == '\n')
+            .map_or(bytes.len(), |p| line_start + p);
         let rest: String = bytes[line_start..].iter().collect();
-        if squash(&rest).starts_with(&wanted) && !bytes[line_start..line_end].iter().all(|c| c.is_whitespace()) {
+        if squash(&rest).starts_with(&wanted)
+            && !bytes[line_start..line_end]
+                .iter()
+                .all(|c| c.is_whitespace())
+        {
             // Walk to the end of the item.
             let mut depth = 0i32;
             let mut in_string = false;
@@ -1773,7 +1796,9 @@ fn find_item(text: &str, header: &str) -> Option<String> {
                             return Some(bytes[line_start..=line_start + offset].iter().collect());
                         }
                     }
-                    ';' if depth == 0 => return Some(bytes[line_start..=line_start + offset].iter().collect()),
+                    ';' if depth == 0 => {
+                        return Some(bytes[line_start..=line_start + offset].iter().collect());
+                    }
                     _ => {}
                 }
             }
@@ -1787,13 +1812,23 @@ fn find_item(text: &str, header: &str) -> Option<String> {
 #[track_caller]
 fn assert_item_has(krate: &Crate, path: &str, header: &str, snippets: &[&str]) {
     let item = krate.item(path, header);
-    assert_contains(krate.name, &format!("`{header}` in {path}"), &item, snippets);
+    assert_contains(
+        krate.name,
+        &format!("`{header}` in {path}"),
+        &item,
+        snippets,
+    );
 }
 
 #[track_caller]
 fn assert_item_lacks(krate: &Crate, path: &str, header: &str, snippets: &[&str]) {
     let item = krate.item(path, header);
-    assert_lacks(krate.name, &format!("`{header}` in {path}"), &item, snippets);
+    assert_lacks(
+        krate.name,
+        &format!("`{header}` in {path}"),
+        &item,
+        snippets,
+    );
 }
 
 /// Generates a construct's crate; fails the test (naming the spec) on an
@@ -1812,7 +1847,10 @@ fn generate(name: &str) -> Crate {
                     file.path
                 );
             }
-            Crate { name: construct.name, files }
+            Crate {
+                name: construct.name,
+                files,
+            }
         }
         Err(err) => panic!("construct `{name}`: the generator refused a valid spec: {err}"),
     }
@@ -1824,7 +1862,10 @@ fn assert_refused(name: &str) -> generator::Error {
     let input = refused(name);
     let config = generator::Config::named(&format!("refused-{}", name.replace('_', "-")));
     match run_generator(name, input.spec, &config) {
-        Ok(_) => panic!("input `{name}`: the generator accepted it; it must be refused at {}", input.location),
+        Ok(_) => panic!(
+            "input `{name}`: the generator accepted it; it must be refused at {}",
+            input.location
+        ),
         Err(err) => {
             assert_eq!(
                 err.location, input.location,
@@ -1851,8 +1892,15 @@ fn enum_variants(item: &str) -> Vec<String> {
     let mut depth = 0i32;
     for line in body.lines() {
         let trimmed = line.trim();
-        if depth == 0 && !trimmed.starts_with("///") && !trimmed.starts_with("#[") && !trimmed.is_empty() {
-            let name: String = trimmed.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        if depth == 0
+            && !trimmed.starts_with("///")
+            && !trimmed.starts_with("#[")
+            && !trimmed.is_empty()
+        {
+            let name: String = trimmed
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
             if !name.is_empty() {
                 variants.push(name);
             }
@@ -1864,15 +1912,18 @@ fn enum_variants(item: &str) -> Vec<String> {
 
 fn is_rust_identifier(name: &str) -> bool {
     const KEYWORDS: &[&str] = &[
-        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false",
-        "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
-        "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
-        "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof",
-        "unsized", "virtual", "yield",
+        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+        "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
+        "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+        "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box",
+        "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
     ];
     !name.is_empty()
         && name != "_"
-        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !KEYWORDS.contains(&name)
 }
@@ -1885,41 +1936,62 @@ fn is_rust_identifier(name: &str) -> bool {
 fn refs_to_schemas_parameters_responses_bodies_and_headers() {
     let krate = generate("refs");
     // Component schemas keep their names; refs to them are those types.
-    assert_item_has(&krate, "src/types.rs", "pub struct Pet", &[
-        "pub id: String,",
-        "pub owner: Owner,",
-        "pub tags: Option<Vec<Tag>>,",
-    ]);
-    krate.assert_file_has("src/types.rs", &[
-        "pub type Tag = String;",
-        "pub type Limit = i32;",
-        "pub struct Owner",
-        "pub struct Problem",
-        "Schema: `#/components/schemas/Pet`",
-    ]);
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct Pet",
+        &[
+            "pub id: String,",
+            "pub owner: Owner,",
+            "pub tags: Option<Vec<Tag>>,",
+        ],
+    );
+    krate.assert_file_has(
+        "src/types.rs",
+        &[
+            "pub type Tag = String;",
+            "pub type Limit = i32;",
+            "pub struct Owner",
+            "pub struct Problem",
+            "Schema: `#/components/schemas/Pet`",
+        ],
+    );
     // Path-item-level $ref parameter, operation-level $ref parameter,
     // $ref request body and $ref response.
     let pets = krate.group("pets");
-    assert_contains("refs", "src/apis/pets.rs", pets, &[
-        "pub fn update(&self, pet_id: uuid::Uuid, body: crate::types::Pet) -> UpdatePet",
-        "limit: Option<crate::types::Limit>",
-        "pub fn limit(mut self, value: impl Into<crate::types::Limit>) -> Self",
-        "request.path_param(\"petId\", &self.pet_id)",
-        "request.query(\"limit\", self.limit.as_ref())",
-        "request.json(&self.body)",
-        "path: \"/pets/{petId}\"",
-        "Method::Put",
-    ]);
+    assert_contains(
+        "refs",
+        "src/apis/pets.rs",
+        pets,
+        &[
+            "pub fn update(&self, pet_id: uuid::Uuid, body: crate::types::Pet) -> UpdatePet",
+            "limit: Option<crate::types::Limit>",
+            "pub fn limit(mut self, value: impl Into<crate::types::Limit>) -> Self",
+            "request.path_param(\"petId\", &self.pet_id)",
+            "request.query(\"limit\", self.limit.as_ref())",
+            "request.json(&self.body)",
+            "path: \"/pets/{petId}\"",
+            "Method::Put",
+        ],
+    );
     assert_send_output(&krate, "pets", "UpdatePet", "crate::types::Pet");
 
     // A `$ref` to a parameter's schema is that schema's type.
-    assert_contains("refs", "src/apis/pets.rs", pets, &["pub fn get_owner(&self, pet_id: crate::types::PetId)"]);
+    assert_contains(
+        "refs",
+        "src/apis/pets.rs",
+        pets,
+        &["pub fn get_owner(&self, pet_id: crate::types::PetId)"],
+    );
     krate.assert_file_has("src/types.rs", &["pub type PetId = uuid::Uuid;"]);
     // A `$ref` into a schema (`Pet/properties/status`) is the same type as
     // the property it points at: one type per schema, not two copies.
     let pet = squash(&krate.type_item("pub struct Pet"));
     let field_type = |field: &str| -> String {
-        let start = pet.find(&format!("pub{field}:Option<")).map(|i| i + field.len() + 11).unwrap_or(0);
+        let start = pet
+            .find(&format!("pub{field}:Option<"))
+            .map(|i| i + field.len() + 11)
+            .unwrap_or(0);
         pet[start..].split('>').next().unwrap_or("").to_owned()
     };
     assert_eq!(
@@ -1928,31 +2000,55 @@ fn refs_to_schemas_parameters_responses_bodies_and_headers() {
         "`status` and `previousStatus` ($ref to Pet/properties/status) should share one type:\n{}",
         krate.type_item("pub struct Pet")
     );
-    let copies = krate.types().matches("Schema: `#/components/schemas/Pet/properties/status`").count();
-    assert_eq!(copies, 1, "the schema at Pet/properties/status is emitted {copies} times");
+    let copies = krate
+        .types()
+        .matches("Schema: `#/components/schemas/Pet/properties/status`")
+        .count();
+    assert_eq!(
+        copies, 1,
+        "the schema at Pet/properties/status is emitted {copies} times"
+    );
 }
 
 #[test]
 fn all_of_merges_properties_and_required() {
     let krate = generate("all_of");
     let extended = krate.type_item("pub struct Extended");
-    assert_contains("all_of", "Extended", &extended, &[
-        "pub id: String,",
-        "#[serde(rename = \"createdAt\", default, skip_serializing_if = \"Option::is_none\")]",
-        "pub created_at: Option<chrono::DateTime<chrono::Utc>>,",
-        "pub name: String,",
-        "pub note: Option<String>,",
-    ]);
+    assert_contains(
+        "all_of",
+        "Extended",
+        &extended,
+        &[
+            "pub id: String,",
+            "#[serde(rename = \"createdAt\", default, skip_serializing_if = \"Option::is_none\")]",
+            "pub created_at: Option<chrono::DateTime<chrono::Utc>>,",
+            "pub name: String,",
+            "pub note: Option<String>,",
+        ],
+    );
     // Field order: the base's properties first, then the extension's.
     let order: Vec<usize> = ["pub id:", "pub created_at:", "pub name:", "pub note:"]
         .iter()
         .map(|field| squash(&extended).find(&squash(field)).unwrap())
         .collect();
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "allOf fields out of order:\n{extended}");
-    assert_item_has(&krate, "src/types.rs", "impl Extended", &["pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self"]);
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "allOf fields out of order:\n{extended}"
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "impl Extended",
+        &["pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self"],
+    );
     krate.assert_file_has("src/types.rs", &["/// A base with a name."]);
     // `allOf: [$ref]` wrapping a single reference is that type, not a new one.
-    assert_item_has(&krate, "src/types.rs", "pub struct Holder", &["pub base: Option<Base>,"]);
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct Holder",
+        &["pub base: Option<Base>,"],
+    );
     krate.assert_file_lacks("src/types.rs", &["HolderBase"]);
 }
 
@@ -1963,18 +2059,45 @@ fn one_of_and_any_of_are_untagged_enums() {
     assert_contains("one_of_untagged", "Pet", &pet, &["Cat(Cat),", "Dog(Dog),"]);
     assert_lacks("one_of_untagged", "Pet", &pet, &["Unknown"]);
     let pet_attrs = find_attrs_before(krate.types(), "pub enum Pet");
-    assert_contains("one_of_untagged", "attributes of Pet", &pet_attrs, &[
-        "#[serde(untagged)]",
-        "serde::Serialize, serde::Deserialize",
-    ]);
-    assert_item_has(&krate, "src/types.rs", "pub enum IdOrName", &["Integer(i64),", "String(String),"]);
-    assert_contains("one_of_untagged", "attributes of IdOrName", &find_attrs_before(krate.types(), "pub enum IdOrName"), &[
-        "#[serde(untagged)]",
-    ]);
+    assert_contains(
+        "one_of_untagged",
+        "attributes of Pet",
+        &pet_attrs,
+        &["#[serde(untagged)]", "serde::Serialize)]"],
+    );
+    // Decoded by best fit (tests/tests/unions.rs), not by serde's first-that-decodes.
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "impl<'de> serde::Deserialize<'de> for Pet",
+        &["crate::runtime::decode_union(\"Pet\""],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub enum IdOrName",
+        &["Integer(i64),", "String(String),"],
+    );
+    assert_contains(
+        "one_of_untagged",
+        "attributes of IdOrName",
+        &find_attrs_before(krate.types(), "pub enum IdOrName"),
+        &["#[serde(untagged)]"],
+    );
     // An inline oneOf in a property is named after its place; a titled inline
     // member names its variant.
-    assert_item_has(&krate, "src/types.rs", "pub struct Owner", &["pub pet: Option<OwnerPet>,"]);
-    assert_item_has(&krate, "src/types.rs", "pub enum OwnerPet", &["Cat(Cat),", "Fish("]);
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct Owner",
+        &["pub pet: Option<OwnerPet>,"],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub enum OwnerPet",
+        &["Cat(Cat),", "Fish("],
+    );
     assert_send_output(&krate, "pets", "GetPet", "crate::types::Pet");
 }
 
@@ -1986,7 +2109,10 @@ fn send_output(krate: &Crate, group: &str, builder: &str) -> String {
     let item = squash(&krate.item(&path, &format!("impl {builder} {{")));
     let marker = "pubasyncfnsend(self)->Result<";
     let start = item.find(marker).unwrap_or_else(|| {
-        panic!("construct `{}`: `impl {builder}` in {path} has no `send(self) -> Result<..>`:\n{item}", krate.name)
+        panic!(
+            "construct `{}`: `impl {builder}` in {path} has no `send(self) -> Result<..>`:\n{item}",
+            krate.name
+        )
     }) + marker.len();
     let mut depth = 0i32;
     for (offset, ch) in item[start..].char_indices() {
@@ -1997,7 +2123,10 @@ fn send_output(krate: &Crate, group: &str, builder: &str) -> String {
             _ => {}
         }
     }
-    panic!("construct `{}`: cannot read the output of `{builder}::send`:\n{item}", krate.name)
+    panic!(
+        "construct `{}`: cannot read the output of `{builder}::send`:\n{item}",
+        krate.name
+    )
 }
 
 #[track_caller]
@@ -2031,18 +2160,27 @@ fn match_arm(item: &str, tag: &str) -> Option<String> {
 /// The Rust name of the type whose rustdoc says it comes from `pointer`.
 fn type_for_pointer(types: &str, pointer: &str) -> Option<String> {
     let marker = format!("Schema: `{pointer}`");
-    let mut lines = types.lines().skip_while(|line| !line.trim_end().ends_with(&marker));
+    let mut lines = types
+        .lines()
+        .skip_while(|line| !line.trim_end().ends_with(&marker));
     lines.next()?;
     let declaration = lines.map(str::trim).find(|line| line.starts_with("pub "))?;
     let name = declaration.split_whitespace().nth(2)?;
-    Some(name.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect())
+    Some(
+        name.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect(),
+    )
 }
 
 /// The attribute and doc lines directly above the item that starts with `header`.
 fn find_attrs_before(text: &str, header: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let wanted = squash(header);
-    let Some(index) = lines.iter().position(|line| squash(line).starts_with(&wanted)) else {
+    let Some(index) = lines
+        .iter()
+        .position(|line| squash(line).starts_with(&wanted))
+    else {
         return String::new();
     };
     let mut start = index;
@@ -2061,33 +2199,59 @@ fn find_attrs_before(text: &str, header: &str) -> String {
 fn discriminated_one_of_decodes_by_tag_with_unknown_fallback() {
     let krate = generate("discriminator");
     let shape = krate.type_item("pub enum Shape");
-    assert_contains("discriminator", "Shape", &shape, &[
-        "Circle(Circle),",
-        "Square(Square),",
-        "Triangle(Triangle),",
-        "Unknown(serde_json::Value),",
-    ]);
+    assert_contains(
+        "discriminator",
+        "Shape",
+        &shape,
+        &[
+            "Circle(Circle),",
+            "Square(Square),",
+            "Triangle(Triangle),",
+            "Unknown(serde_json::Value),",
+        ],
+    );
     let attrs = find_attrs_before(krate.types(), "pub enum Shape");
-    assert_contains("discriminator", "attributes of Shape", &attrs, &["#[serde(untagged)]", "#[non_exhaustive]"]);
+    assert_contains(
+        "discriminator",
+        "attributes of Shape",
+        &attrs,
+        &["#[serde(untagged)]", "#[non_exhaustive]"],
+    );
     // Deserialize is hand-written: it must not also be derived.
-    assert_lacks("discriminator", "attributes of Shape", &attrs, &["serde::Deserialize"]);
+    assert_lacks(
+        "discriminator",
+        "attributes of Shape",
+        &attrs,
+        &["serde::Deserialize"],
+    );
     let deserialize = krate.type_item("impl<'de> serde::Deserialize<'de> for Shape");
-    assert_contains("discriminator", "Deserialize for Shape", &deserialize, &[
-        "value.get(\"kind\")",
-        "_ => Ok(Self::Unknown(value))",
-    ]);
+    assert_contains(
+        "discriminator",
+        "Deserialize for Shape",
+        &deserialize,
+        &["value.get(\"kind\")", "_ => Ok(Self::Unknown(value))"],
+    );
     // Mapping by `$ref` and by bare schema name; unmapped members by their schema name.
-    for (tag, variant) in [("circle", "Circle"), ("sq", "Square"), ("Triangle", "Triangle")] {
-        let arm = match_arm(&deserialize, tag)
-            .unwrap_or_else(|| panic!("Deserialize for Shape has no arm for tag `{tag}`:\n{deserialize}"));
+    for (tag, variant) in [
+        ("circle", "Circle"),
+        ("sq", "Square"),
+        ("Triangle", "Triangle"),
+    ] {
+        let arm = match_arm(&deserialize, tag).unwrap_or_else(|| {
+            panic!("Deserialize for Shape has no arm for tag `{tag}`:\n{deserialize}")
+        });
         assert!(
-            arm.contains("serde_json::from_value(value)") && arm.contains(&format!("Self::{variant})")),
+            arm.contains("serde_json::from_value(value)")
+                && arm.contains(&format!("Self::{variant})")),
             "tag `{tag}` must decode as Shape::{variant}: {arm}"
         );
     }
     // A mapped member is reachable only through its mapped tag.
     for tag in ["Circle", "Square"] {
-        assert!(match_arm(&deserialize, tag).is_none(), "mapped member tagged `{tag}` too:\n{deserialize}");
+        assert!(
+            match_arm(&deserialize, tag).is_none(),
+            "mapped member tagged `{tag}` too:\n{deserialize}"
+        );
     }
     assert_send_output(&krate, "shapes", "ListShapes", "Vec<crate::types::Shape>");
 }
@@ -2096,17 +2260,22 @@ fn discriminated_one_of_decodes_by_tag_with_unknown_fallback() {
 fn nullable_required_is_option_and_optional_nullable_is_double_option() {
     let krate = generate("nullable");
     let profile = krate.type_item("pub struct Profile");
-    assert_contains("nullable", "Profile", &profile, &[
-        "pub name: String,",
-        // Required + nullable: always sent, `null` allowed.
-        "pub nickname: Option<String>,",
-        "pub boss: Option<Person>,",
-        // Optional + nullable: absent vs `null`.
-        "#[serde(default, skip_serializing_if = \"Option::is_none\", with = \"crate::runtime::double_option\")] pub bio: Option<Option<String>>,",
-        "#[serde(default, skip_serializing_if = \"Option::is_none\", with = \"crate::runtime::double_option\")] pub manager: Option<Option<Person>>,",
-        // Optional, not nullable.
-        "#[serde(default, skip_serializing_if = \"Option::is_none\")] pub age: Option<i32>,",
-    ]);
+    assert_contains(
+        "nullable",
+        "Profile",
+        &profile,
+        &[
+            "pub name: String,",
+            // Required + nullable: always sent, `null` allowed.
+            "pub nickname: Option<String>,",
+            "pub boss: Option<Person>,",
+            // Optional + nullable: absent vs `null`.
+            "#[serde(default, skip_serializing_if = \"Option::is_none\", with = \"crate::runtime::double_option\")] pub bio: Option<Option<String>>,",
+            "#[serde(default, skip_serializing_if = \"Option::is_none\", with = \"crate::runtime::double_option\")] pub manager: Option<Option<Person>>,",
+            // Optional, not nullable.
+            "#[serde(default, skip_serializing_if = \"Option::is_none\")] pub age: Option<i32>,",
+        ],
+    );
     // Required-nullable fields are serialized even when `None` (as `null`).
     for field in ["nickname", "boss"] {
         let line_before = profile
@@ -2120,27 +2289,45 @@ fn nullable_required_is_option_and_optional_nullable_is_double_option() {
             "required nullable `{field}` must not be skipped when None:\n{profile}"
         );
     }
-    assert_item_has(&krate, "src/types.rs", "impl Profile", &["pub fn new(name: impl Into<String>) -> Self"]);
-    assert_contains("nullable", "src/runtime/double_option.rs", krate.file("src/runtime/double_option.rs"), &[
-        "fn serialize<",
-        "fn deserialize<",
-    ]);
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "impl Profile",
+        &["pub fn new(name: impl Into<String>) -> Self"],
+    );
+    assert_contains(
+        "nullable",
+        "src/runtime/double_option.rs",
+        krate.file("src/runtime/double_option.rs"),
+        &["fn serialize<", "fn deserialize<"],
+    );
 }
 
 #[test]
 fn additional_properties_are_btree_maps() {
     let krate = generate("additional_properties");
-    krate.assert_file_has("src/types.rs", &[
-        "pub type Labels = std::collections::BTreeMap<String, String>;",
-    ]);
-    assert_item_has(&krate, "src/types.rs", "pub struct Counts", &[
-        "#[serde(rename = \"byDay\")] pub by_day: std::collections::BTreeMap<String, i64>,",
-        "pub items: Option<std::collections::BTreeMap<String, Item>>,",
-        "pub points: Option<std::collections::BTreeMap<String, CountsPointsValue>>,",
-        "pub anything: Option<std::collections::BTreeMap<String, serde_json::Value>>,",
-        "pub any_value: Option<std::collections::BTreeMap<String, serde_json::Value>>,",
-    ]);
-    assert_item_has(&krate, "src/types.rs", "pub struct CountsPointsValue", &["pub x: Option<i64>,"]);
+    krate.assert_file_has(
+        "src/types.rs",
+        &["pub type Labels = std::collections::BTreeMap<String, String>;"],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct Counts",
+        &[
+            "#[serde(rename = \"byDay\")] pub by_day: std::collections::BTreeMap<String, i64>,",
+            "pub items: Option<std::collections::BTreeMap<String, Item>>,",
+            "pub points: Option<std::collections::BTreeMap<String, CountsPointsValue>>,",
+            "pub anything: Option<std::collections::BTreeMap<String, serde_json::Value>>,",
+            "pub any_value: Option<std::collections::BTreeMap<String, serde_json::Value>>,",
+        ],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct CountsPointsValue",
+        &["pub x: Option<i64>,"],
+    );
     assert_send_output(&krate, "labels", "GetLabels", "crate::types::Labels");
 }
 
@@ -2148,18 +2335,31 @@ fn additional_properties_are_btree_maps() {
 fn recursive_types_are_boxed() {
     let krate = generate("recursive");
     // Direct self-reference: boxed; through a Vec: already indirect.
-    assert_item_has(&krate, "src/types.rs", "pub struct Node", &[
-        "pub value: i64,",
-        "pub next: Option<Box<Node>>,",
-        "pub children: Option<Vec<Node>>,",
-    ]);
-    assert_item_lacks(&krate, "src/types.rs", "pub struct Node", &["Vec<Box<Node>>"]);
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct Node",
+        &[
+            "pub value: i64,",
+            "pub next: Option<Box<Node>>,",
+            "pub children: Option<Vec<Node>>,",
+        ],
+    );
+    assert_item_lacks(
+        &krate,
+        "src/types.rs",
+        "pub struct Node",
+        &["Vec<Box<Node>>"],
+    );
     // A two-type cycle: at least one edge boxed (both is fine).
     let a = krate.type_item("pub struct A");
     let b = krate.type_item("pub struct B");
     let a_boxed = squash(&a).contains("pubb:Option<Box<B>>");
     let b_boxed = squash(&b).contains("puba:Box<A>");
-    assert!(a_boxed || b_boxed, "the A ↔ B cycle is not broken by a Box:\n{a}\n{b}");
+    assert!(
+        a_boxed || b_boxed,
+        "the A ↔ B cycle is not broken by a Box:\n{a}\n{b}"
+    );
     if !a_boxed {
         assert_contains("recursive", "A", &a, &["pub b: Option<B>,"]);
     }
@@ -2171,7 +2371,10 @@ fn recursive_types_are_boxed() {
     let negation = krate.type_item("pub struct Negation");
     let union_boxed = squash(&expr).contains("Negation(Box<Negation>)");
     let field_boxed = squash(&negation).contains("puboperand:Box<Expr>");
-    assert!(union_boxed || field_boxed, "the Expr ↔ Negation cycle is not broken by a Box:\n{expr}\n{negation}");
+    assert!(
+        union_boxed || field_boxed,
+        "the Expr ↔ Negation cycle is not broken by a Box:\n{expr}\n{negation}"
+    );
     assert_contains("recursive", "Expr", &expr, &["Literal(Literal),"]);
 }
 
@@ -2179,81 +2382,153 @@ fn recursive_types_are_boxed() {
 fn string_enums_are_open_with_unknown() {
     let krate = generate("string_enum");
     let status = krate.type_item("pub enum Status");
-    assert_contains("string_enum", "Status", &status, &["Active,", "Inactive,", "PendingReview,", "Unknown(String),"]);
-    krate.assert_file_has("src/types.rs", &[
-        "\"pending_review\" => Self::PendingReview,",
-        "Self::PendingReview => \"pending_review\",",
-        "other => Self::Unknown(other.to_owned()),",
-        "impl<'de> serde::Deserialize<'de> for Status",
-        "impl serde::Serialize for Status",
-        "impl std::fmt::Display for Status",
-        "impl std::str::FromStr for Status",
-    ]);
+    assert_contains(
+        "string_enum",
+        "Status",
+        &status,
+        &["Active,", "Inactive,", "PendingReview,", "Unknown(String),"],
+    );
+    krate.assert_file_has(
+        "src/types.rs",
+        &[
+            "\"pending_review\" => Self::PendingReview,",
+            "Self::PendingReview => \"pending_review\",",
+            "other => Self::Unknown(other.to_owned()),",
+            "impl<'de> serde::Deserialize<'de> for Status",
+            "impl serde::Serialize for Status",
+            "impl std::fmt::Display for Status",
+            "impl std::str::FromStr for Status",
+        ],
+    );
     // An inline enum parameter is named from its operation and parameter.
-    assert_item_has(&krate, "src/types.rs", "pub enum ListItemsOrder", &["Asc,", "Desc,", "Unknown(String),"]);
-    assert_contains("string_enum", "src/apis/items.rs", krate.group("items"), &[
-        "status: Option<crate::types::Status>",
-        "order: Option<crate::types::ListItemsOrder>",
-    ]);
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub enum ListItemsOrder",
+        &["Asc,", "Desc,", "Unknown(String),"],
+    );
+    assert_contains(
+        "string_enum",
+        "src/apis/items.rs",
+        krate.group("items"),
+        &[
+            "status: Option<crate::types::Status>",
+            "order: Option<crate::types::ListItemsOrder>",
+        ],
+    );
     assert_send_output(&krate, "items", "ListItems", "Vec<crate::types::Status>");
 
     // Awkward values: every value gets a valid, distinct variant, and each
     // value maps back to itself.
     let awkward = krate.type_item("pub enum Awkward");
     let variants = enum_variants(&awkward);
-    let values = ["+1", "-1", "", "foo bar", "1d", "foo-bar", "FOO_BAR", "Unknown", "self", "a.b", "a/b"];
-    assert_eq!(variants.len(), values.len() + 1, "one variant per value plus Unknown: {variants:?}\n{awkward}");
-    assert_eq!(variants.last().map(String::as_str), Some("Unknown"), "{awkward}");
+    let values = [
+        "+1", "-1", "", "foo bar", "1d", "foo-bar", "FOO_BAR", "Unknown", "self", "a.b", "a/b",
+    ];
+    assert_eq!(
+        variants.len(),
+        values.len() + 1,
+        "one variant per value plus Unknown: {variants:?}\n{awkward}"
+    );
+    assert_eq!(
+        variants.last().map(String::as_str),
+        Some("Unknown"),
+        "{awkward}"
+    );
     let distinct: BTreeSet<&String> = variants.iter().collect();
-    assert_eq!(distinct.len(), variants.len(), "variant names collide: {variants:?}");
+    assert_eq!(
+        distinct.len(),
+        variants.len(),
+        "variant names collide: {variants:?}"
+    );
     for variant in &variants {
-        assert!(is_rust_identifier(variant), "`{variant}` is not a valid variant name: {variants:?}");
+        assert!(
+            is_rust_identifier(variant),
+            "`{variant}` is not a valid variant name: {variants:?}"
+        );
     }
-    assert_contains("string_enum", "Awkward", &awkward, &["Plus1,", "Minus1,", "Empty,"]);
+    assert_contains(
+        "string_enum",
+        "Awkward",
+        &awkward,
+        &["Plus1,", "Minus1,", "Empty,"],
+    );
     let as_str = krate.type_item("impl Awkward");
     for (value, variant) in values.iter().zip(&variants) {
-        assert_contains("string_enum", "Awkward::as_str", &as_str, &[&format!("Self::{variant} => {value:?},")]);
+        assert_contains(
+            "string_enum",
+            "Awkward::as_str",
+            &as_str,
+            &[&format!("Self::{variant} => {value:?},")],
+        );
     }
-    assert_contains("string_enum", "Awkward::as_str", &as_str, &["Self::Unknown(value) => value,"]);
+    assert_contains(
+        "string_enum",
+        "Awkward::as_str",
+        &as_str,
+        &["Self::Unknown(value) => value,"],
+    );
 }
 
 #[test]
 fn integer_and_number_formats() {
     let krate = generate("numeric_formats");
-    assert_item_has(&krate, "src/types.rs", "pub struct Numbers", &[
-        "#[serde(rename = \"i32Field\")] pub i32_field: i32,",
-        "#[serde(rename = \"i64Field\")] pub i64_field: i64,",
-        "#[serde(rename = \"f32Field\")] pub f32_field: f32,",
-        "#[serde(rename = \"f64Field\")] pub f64_field: f64,",
-        "#[serde(rename = \"plainInteger\")] pub plain_integer: i64,",
-        "#[serde(rename = \"plainNumber\")] pub plain_number: f64,",
-    ]);
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct Numbers",
+        &[
+            "#[serde(rename = \"i32Field\")] pub i32_field: i32,",
+            "#[serde(rename = \"i64Field\")] pub i64_field: i64,",
+            "#[serde(rename = \"f32Field\")] pub f32_field: f32,",
+            "#[serde(rename = \"f64Field\")] pub f64_field: f64,",
+            "#[serde(rename = \"plainInteger\")] pub plain_integer: i64,",
+            "#[serde(rename = \"plainNumber\")] pub plain_number: f64,",
+        ],
+    );
     // An integer enum is its integer type.
-    assert_item_has(&krate, "src/types.rs", "pub struct Numbers", &["pub priority: Option<Priority>,"]);
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct Numbers",
+        &["pub priority: Option<Priority>,"],
+    );
     krate.assert_file_has("src/types.rs", &["pub type Priority = i32;"]);
-    assert_contains("numeric_formats", "src/apis/numbers.rs", krate.group("numbers"), &[
-        "small: Option<i32>",
-        "ratio: Option<f32>",
-    ]);
+    assert_contains(
+        "numeric_formats",
+        "src/apis/numbers.rs",
+        krate.group("numbers"),
+        &["small: Option<i32>", "ratio: Option<f32>"],
+    );
 }
 
 #[test]
 fn uuid_date_time_date_and_binary_formats() {
     let krate = generate("string_formats");
-    assert_item_has(&krate, "src/types.rs", "pub struct Event", &[
-        "pub id: uuid::Uuid,",
-        "pub at: chrono::DateTime<chrono::Utc>,",
-        "pub day: chrono::NaiveDate,",
-        // `format: binary` in a schema is a file (a multipart file part).
-        "pub blob: crate::runtime::File,",
-        "pub encoded: String,",
-        "pub email: String,",
-    ]);
-    assert_contains("string_formats", "src/apis/events.rs", krate.group("events"), &[
-        "event_id: uuid::Uuid",
-        "since: Option<chrono::DateTime<chrono::Utc>>",
-        "day: Option<chrono::NaiveDate>",
-    ]);
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct Event",
+        &[
+            "pub id: uuid::Uuid,",
+            "pub at: chrono::DateTime<chrono::Utc>,",
+            "pub day: chrono::NaiveDate,",
+            // `format: binary` in a schema is a file (a multipart file part).
+            "pub blob: crate::runtime::File,",
+            "pub encoded: String,",
+            "pub email: String,",
+        ],
+    );
+    assert_contains(
+        "string_formats",
+        "src/apis/events.rs",
+        krate.group("events"),
+        &[
+            "event_id: uuid::Uuid",
+            "since: Option<chrono::DateTime<chrono::Utc>>",
+            "day: Option<chrono::NaiveDate>",
+        ],
+    );
     assert_send_output(&krate, "events", "GetEvent", "crate::types::Event");
 }
 
@@ -2261,10 +2536,15 @@ fn uuid_date_time_date_and_binary_formats() {
 fn required_and_optional_fields_and_parameters() {
     let krate = generate("required_optional");
     let item = krate.type_item("pub struct Item");
-    assert_contains("required_optional", "Item", &item, &[
-        "pub id: String,",
-        "#[serde(default, skip_serializing_if = \"Option::is_none\")] pub note: Option<String>,",
-    ]);
+    assert_contains(
+        "required_optional",
+        "Item",
+        &item,
+        &[
+            "pub id: String,",
+            "#[serde(default, skip_serializing_if = \"Option::is_none\")] pub note: Option<String>,",
+        ],
+    );
     // A required field is never skipped or defaulted; `required` naming an
     // undeclared property adds nothing.
     let id_attrs: Vec<&str> = item
@@ -2273,28 +2553,61 @@ fn required_and_optional_fields_and_parameters() {
         .take_while(|line| !line.starts_with("pub id:"))
         .filter(|line| line.starts_with("#[serde"))
         .collect();
-    assert!(id_attrs.is_empty(), "required `id` has serde attributes {id_attrs:?}:\n{item}");
+    assert!(
+        id_attrs.is_empty(),
+        "required `id` has serde attributes {id_attrs:?}:\n{item}"
+    );
     assert_lacks("required_optional", "Item", &item, &["ghost"]);
     let attrs = find_attrs_before(krate.types(), "pub struct Item");
-    assert_lacks("required_optional", "attributes of Item", &attrs, &["Default"]);
+    assert_lacks(
+        "required_optional",
+        "attributes of Item",
+        &attrs,
+        &["Default"],
+    );
     // All optional: `Default` is derived.
     let attrs = find_attrs_before(krate.types(), "pub struct AllOptional");
-    assert_contains("required_optional", "attributes of AllOptional", &attrs, &["Default,"]);
-    assert_item_has(&krate, "src/types.rs", "impl AllOptional", &["pub fn new() -> Self"]);
-    assert_item_has(&krate, "src/types.rs", "impl Item", &["pub fn new(id: impl Into<String>) -> Self"]);
+    assert_contains(
+        "required_optional",
+        "attributes of AllOptional",
+        &attrs,
+        &["Default,"],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "impl AllOptional",
+        &["pub fn new() -> Self"],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "impl Item",
+        &["pub fn new(id: impl Into<String>) -> Self"],
+    );
 
     // Required query parameter and body: arguments; optional ones: setters.
     let items = krate.group("items");
-    assert_contains("required_optional", "src/apis/items.rs", items, &[
-        "pub fn create(&self, dry_run: bool, body: crate::types::Item) -> CreateItem",
-        "pub fn trace(mut self, value: impl Into<bool>) -> Self",
-        "request.query(\"dryRun\", Some(&self.dry_run))",
-        "request.query(\"trace\", self.trace.as_ref())",
-        "pub fn replace(&self) -> ReplaceItems",
-        "pub fn body(mut self, value: impl Into<crate::types::Item>) -> Self",
-    ]);
+    assert_contains(
+        "required_optional",
+        "src/apis/items.rs",
+        items,
+        &[
+            "pub fn create(&self, dry_run: bool, body: crate::types::Item) -> CreateItem",
+            "pub fn trace(mut self, value: impl Into<bool>) -> Self",
+            "request.query(\"dryRun\", Some(&self.dry_run))",
+            "request.query(\"trace\", self.trace.as_ref())",
+            "pub fn replace(&self) -> ReplaceItems",
+            "pub fn body(mut self, value: impl Into<crate::types::Item>) -> Self",
+        ],
+    );
     let replace = krate.item("src/apis/items.rs", "impl ReplaceItems {");
-    assert_contains("required_optional", "impl ReplaceItems", &replace, &["match &self.body", "request.json(", "None => request"]);
+    assert_contains(
+        "required_optional",
+        "impl ReplaceItems",
+        &replace,
+        &["match &self.body", "request.json(", "None => request"],
+    );
     assert_send_output(&krate, "items", "ReplaceItems", "()");
     assert_send_output(&krate, "items", "CreateItem", "crate::types::Item");
 }
@@ -2303,54 +2616,127 @@ fn required_and_optional_fields_and_parameters() {
 fn defaults_are_documented() {
     let krate = generate("defaults");
     let settings = krate.type_item("pub struct Settings");
-    assert_contains("defaults", "Settings", &settings, &[
-        "/// Items per page.",
-        "/// Server default: `20`.",
-        "/// Server default: `\"fast\"`.",
-        "/// Server default: `[\"a\",\"b\"]`.",
-        "pub page_size: Option<i64>,",
-        "pub mode: Option<String>,",
-    ]);
-    assert_contains("defaults", "src/apis/items.rs", krate.group("items"), &[
-        "/// Page size.",
-        "/// Server default: `50`.",
-        "pub fn limit(mut self, value: impl Into<i32>) -> Self",
-    ]);
+    assert_contains(
+        "defaults",
+        "Settings",
+        &settings,
+        &[
+            "/// Items per page.",
+            "/// Server default: `20`.",
+            "/// Server default: `\"fast\"`.",
+            "/// Server default: `[\"a\",\"b\"]`.",
+            "pub page_size: Option<i64>,",
+            "pub mode: Option<String>,",
+        ],
+    );
+    assert_contains(
+        "defaults",
+        "src/apis/items.rs",
+        krate.group("items"),
+        &[
+            "/// Page size.",
+            "/// Server default: `50`.",
+            "pub fn limit(mut self, value: impl Into<i32>) -> Self",
+        ],
+    );
 }
 
 #[test]
 fn inline_schemas_are_named_from_their_place_deterministically() {
     let krate = generate("inline_names");
-    assert_item_has(&krate, "src/types.rs", "pub struct Listing", &[
-        "pub status: ListingStatus,",
-        "pub address: Option<ListingAddress>,",
-        "pub photos: Option<Vec<ListingPhotosItem>>,",
-        // `ListingKind` is a component: the inline enum gets the next name.
-        "pub kind: Option<ListingKind2>,",
-    ]);
-    assert_item_has(&krate, "src/types.rs", "pub enum ListingStatus", &["Draft,", "Published,", "Unknown(String),"]);
-    assert_item_has(&krate, "src/types.rs", "pub enum ListingKind2", &["House,", "Flat,"]);
-    assert_item_has(&krate, "src/types.rs", "pub struct ListingKind", &["pub label: Option<String>,"]);
-    assert_item_has(&krate, "src/types.rs", "pub struct ListingAddress", &["pub city: Option<String>,"]);
-    assert_item_has(&krate, "src/types.rs", "pub struct ListingPhotosItem", &["pub url: Option<String>,"]);
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct Listing",
+        &[
+            "pub status: ListingStatus,",
+            "pub address: Option<ListingAddress>,",
+            "pub photos: Option<Vec<ListingPhotosItem>>,",
+            // `ListingKind` is a component: the inline enum gets the next name.
+            "pub kind: Option<ListingKind2>,",
+        ],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub enum ListingStatus",
+        &["Draft,", "Published,", "Unknown(String),"],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub enum ListingKind2",
+        &["House,", "Flat,"],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct ListingKind",
+        &["pub label: Option<String>,"],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct ListingAddress",
+        &["pub city: Option<String>,"],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct ListingPhotosItem",
+        &["pub url: Option<String>,"],
+    );
     // Inline response, request, nested object and parameter enum.
-    assert_item_has(&krate, "src/types.rs", "pub struct ListListingsResponse", &[
-        "pub items: Vec<Listing>,",
-        "pub meta: Option<ListListingsResponseMeta>,",
-    ]);
-    assert_item_has(&krate, "src/types.rs", "pub struct ListListingsResponseMeta", &["pub total: Option<i64>,"]);
-    assert_item_has(&krate, "src/types.rs", "pub struct CreateListingRequest", &["pub title: String,"]);
-    assert_item_has(&krate, "src/types.rs", "pub enum ListListingsSort", &["Newest,", "Oldest,"]);
-    krate.assert_file_has("src/types.rs", &[
-        "Schema: `#/components/schemas/Listing/properties/status`",
-        "Schema: `#/paths/~1listings/get/responses/200/content/application~1json/schema`",
-    ]);
-    assert_contains("inline_names", "src/apis/listings.rs", krate.group("listings"), &[
-        "pub fn list(&self) -> ListListings",
-        "pub fn create(&self, body: crate::types::CreateListingRequest) -> CreateListing",
-        "sort: Option<crate::types::ListListingsSort>",
-    ]);
-    assert_send_output(&krate, "listings", "ListListings", "crate::types::ListListingsResponse");
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct ListListingsResponse",
+        &[
+            "pub items: Vec<Listing>,",
+            "pub meta: Option<ListListingsResponseMeta>,",
+        ],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct ListListingsResponseMeta",
+        &["pub total: Option<i64>,"],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct CreateListingRequest",
+        &["pub title: String,"],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub enum ListListingsSort",
+        &["Newest,", "Oldest,"],
+    );
+    krate.assert_file_has(
+        "src/types.rs",
+        &[
+            "Schema: `#/components/schemas/Listing/properties/status`",
+            "Schema: `#/paths/~1listings/get/responses/200/content/application~1json/schema`",
+        ],
+    );
+    assert_contains(
+        "inline_names",
+        "src/apis/listings.rs",
+        krate.group("listings"),
+        &[
+            "pub fn list(&self) -> ListListings",
+            "pub fn create(&self, body: crate::types::CreateListingRequest) -> CreateListing",
+            "sort: Option<crate::types::ListListingsSort>",
+        ],
+    );
+    assert_send_output(
+        &krate,
+        "listings",
+        "ListListings",
+        "crate::types::ListListingsResponse",
+    );
 
     // Generating twice gives byte-identical files.
     let again = generate("inline_names");
@@ -2359,7 +2745,10 @@ fn inline_schemas_are_named_from_their_place_deterministically() {
         again.files.keys().collect::<Vec<_>>()
     );
     for (path, contents) in &krate.files {
-        assert!(again.files[path] == *contents, "`{path}` differs between two runs");
+        assert!(
+            again.files[path] == *contents,
+            "`{path}` differs between two runs"
+        );
     }
 }
 
@@ -2368,7 +2757,11 @@ fn every_construct_generates_byte_identical_files_twice() {
     for construct in CONSTRUCTS {
         let first = generate(construct.name);
         let second = generate(construct.name);
-        assert_eq!(first.files, second.files, "construct `{}` is not deterministic", construct.name);
+        assert_eq!(
+            first.files, second.files,
+            "construct `{}` is not deterministic",
+            construct.name
+        );
     }
 }
 
@@ -2376,13 +2769,18 @@ fn every_construct_generates_byte_identical_files_twice() {
 fn keywords_digits_and_colliding_names_become_valid_distinct_identifiers() {
     let krate = generate("awkward_names");
     let thing = krate.type_item("pub struct Thing");
-    assert_contains("awkward_names", "Thing", &thing, &[
-        "#[serde(rename = \"type\")] pub type_: String,",
-        "#[serde(rename = \"self\")] pub self_: String,",
-        "#[serde(rename = \"match\")] pub match_: String,",
-        "#[serde(rename = \"2fa\")] pub _2fa: bool,",
-        "#[serde(rename = \"crate\", default, skip_serializing_if = \"Option::is_none\")] pub crate_: Option<String>,",
-    ]);
+    assert_contains(
+        "awkward_names",
+        "Thing",
+        &thing,
+        &[
+            "#[serde(rename = \"type\")] pub type_: String,",
+            "#[serde(rename = \"self\")] pub self_: String,",
+            "#[serde(rename = \"match\")] pub match_: String,",
+            "#[serde(rename = \"2fa\")] pub _2fa: bool,",
+            "#[serde(rename = \"crate\", default, skip_serializing_if = \"Option::is_none\")] pub crate_: Option<String>,",
+        ],
+    );
     // `fooBar` and `foo_bar` both want `foo_bar`: both kept, distinct, each
     // renamed to its own JSON name.
     let squashed = squash(&thing);
@@ -2392,9 +2790,13 @@ fn keywords_digits_and_colliding_names_become_valid_distinct_identifiers() {
         .filter(|line| line.starts_with("pub foo_bar"))
         .collect();
     assert_eq!(foo_fields.len(), 2, "expected two foo_bar fields:\n{thing}");
-    assert!(squashed.contains("#[serde(rename=\"fooBar\")]pubfoo_bar"), "{thing}");
     assert!(
-        squashed.contains("pubfoo_bar:String") && (squashed.contains("#[serde(rename=\"foo_bar\")]pubfoo_bar")),
+        squashed.contains("#[serde(rename=\"fooBar\")]pubfoo_bar"),
+        "{thing}"
+    );
+    assert!(
+        squashed.contains("pubfoo_bar:String")
+            && (squashed.contains("#[serde(rename=\"foo_bar\")]pubfoo_bar")),
         "`foo_bar` lost its JSON name:\n{thing}"
     );
 
@@ -2402,38 +2804,79 @@ fn keywords_digits_and_colliding_names_become_valid_distinct_identifiers() {
     // each with its own properties.
     let dash = type_for_pointer(krate.types(), "#/components/schemas/Foo-Bar");
     let plain = type_for_pointer(krate.types(), "#/components/schemas/FooBar");
-    assert!(dash.is_some() && plain.is_some() && dash != plain, "Foo-Bar → {dash:?}, FooBar → {plain:?}");
+    assert!(
+        dash.is_some() && plain.is_some() && dash != plain,
+        "Foo-Bar → {dash:?}, FooBar → {plain:?}"
+    );
     let (dash, plain) = (dash.unwrap(), plain.unwrap());
-    assert_eq!(BTreeSet::from([dash.as_str(), plain.as_str()]), BTreeSet::from(["FooBar", "FooBar2"]));
-    assert_item_has(&krate, "src/types.rs", &format!("pub struct {dash} "), &["pub dash: Option<String>,"]);
-    assert_item_has(&krate, "src/types.rs", &format!("pub struct {plain} "), &["pub plain: Option<String>,"]);
+    assert_eq!(
+        BTreeSet::from([dash.as_str(), plain.as_str()]),
+        BTreeSet::from(["FooBar", "FooBar2"])
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        &format!("pub struct {dash} "),
+        &["pub dash: Option<String>,"],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        &format!("pub struct {plain} "),
+        &["pub plain: Option<String>,"],
+    );
     // Schemas named like a keyword, a prelude type, or starting with a digit.
-    assert_eq!(type_for_pointer(krate.types(), "#/components/schemas/type").as_deref(), Some("Type"));
-    assert_eq!(type_for_pointer(krate.types(), "#/components/schemas/Self").as_deref(), Some("Self_"));
-    assert_eq!(type_for_pointer(krate.types(), "#/components/schemas/Result").as_deref(), Some("ResultModel"));
+    assert_eq!(
+        type_for_pointer(krate.types(), "#/components/schemas/type").as_deref(),
+        Some("Type")
+    );
+    assert_eq!(
+        type_for_pointer(krate.types(), "#/components/schemas/Self").as_deref(),
+        Some("Self_")
+    );
+    assert_eq!(
+        type_for_pointer(krate.types(), "#/components/schemas/Result").as_deref(),
+        Some("ResultModel")
+    );
     let two_fa = type_for_pointer(krate.types(), "#/components/schemas/2fa");
-    assert!(two_fa.as_deref().is_some_and(is_rust_identifier), "schema `2fa` → {two_fa:?}");
+    assert!(
+        two_fa.as_deref().is_some_and(is_rust_identifier),
+        "schema `2fa` → {two_fa:?}"
+    );
     krate.assert_file_has("src/types.rs", &["pub type Type = String;"]);
 
     // Keyword tag, operationId and parameters.
-    krate.assert_file_has("src/apis/mod.rs", &["pub mod self_;", "pub fn self_(&self) -> self_::"]);
-    assert_contains("awkward_names", "src/apis/self_.rs", krate.group("self_"), &[
-        "pub fn match_(&self, type_: impl Into<String>) -> Match",
-        "pub fn self_(mut self, value: impl Into<String>) -> Self",
-        "pub fn _2fa(mut self, value: impl Into<bool>) -> Self",
-        "pub fn x_request_id(mut self, value: impl Into<String>) -> Self",
-        "request.path_param(\"type\", &self.type_)",
-        "request.query(\"2fa\", self._2fa.as_ref())",
-        "request.header(\"X-Request-ID\", self.x_request_id.as_ref())",
-        "id: \"match\"",
-    ]);
+    krate.assert_file_has(
+        "src/apis/mod.rs",
+        &["pub mod self_;", "pub fn self_(&self) -> self_::"],
+    );
+    assert_contains(
+        "awkward_names",
+        "src/apis/self_.rs",
+        krate.group("self_"),
+        &[
+            "pub fn match_(&self, type_: impl Into<String>) -> Match",
+            "pub fn self_(mut self, value: impl Into<String>) -> Self",
+            "pub fn _2fa(mut self, value: impl Into<bool>) -> Self",
+            "pub fn x_request_id(mut self, value: impl Into<String>) -> Self",
+            "request.path_param(\"type\", &self.type_)",
+            "request.query(\"2fa\", self._2fa.as_ref())",
+            "request.header(\"X-Request-ID\", self.x_request_id.as_ref())",
+            "id: \"match\"",
+        ],
+    );
     // A tag and an operation with the same name; a path and a query
     // parameter with the same name.
-    assert_contains("awkward_names", "src/apis/search.rs", krate.group("search"), &[
-        "pub fn search(&self, id: impl Into<String>) -> Search",
-        "request.path_param(\"id\", &self.id)",
-        "request.query(\"id\", self.id2.as_ref())",
-    ]);
+    assert_contains(
+        "awkward_names",
+        "src/apis/search.rs",
+        krate.group("search"),
+        &[
+            "pub fn search(&self, id: impl Into<String>) -> Search",
+            "request.path_param(\"id\", &self.id)",
+            "request.query(\"id\", self.id2.as_ref())",
+        ],
+    );
     // A parameter named like a builder method does not shadow it.
     let group = krate.group("self_");
     assert_eq!(
@@ -2441,7 +2884,12 @@ fn keywords_digits_and_colliding_names_become_valid_distinct_identifiers() {
         1,
         "the `send` query parameter must not produce a second `send` method"
     );
-    assert_contains("awkward_names", "src/apis/self_.rs", group, &["request.query(\"send\","]);
+    assert_contains(
+        "awkward_names",
+        "src/apis/self_.rs",
+        group,
+        &["request.query(\"send\","],
+    );
     // operationIds that name runtime types (`Client`, `Error`, `Response`,
     // `Operation`) must not clash with them in the group module.
     // (The compile test is what proves it; here: each gets a builder.)
@@ -2454,18 +2902,36 @@ fn keywords_digits_and_colliding_names_become_valid_distinct_identifiers() {
 fn operations_without_operation_id_get_names_from_method_and_path() {
     let krate = generate("no_operation_id");
     let group = krate.group("operations");
-    assert_contains("no_operation_id", "src/apis/operations.rs", group, &[
-        "pub fn get_pets(&self) -> GetPets",
-        "pub fn post_pets(&self) -> PostPets",
-        "pub fn get_pets_id_photos(&self, id: impl Into<String>) -> GetPetsIdPhotos",
-        "id: \"get /pets\"",
-        "id: \"get /pets/{id}/photos\"",
-    ]);
+    assert_contains(
+        "no_operation_id",
+        "src/apis/operations.rs",
+        group,
+        &[
+            "pub fn get_pets(&self) -> GetPets",
+            "pub fn post_pets(&self) -> PostPets",
+            "pub fn get_pets_id_photos(&self, id: impl Into<String>) -> GetPetsIdPhotos",
+            "id: \"get /pets\"",
+            "id: \"get /pets/{id}/photos\"",
+        ],
+    );
     assert_send_output(&krate, "operations", "GetPets", "Vec<String>");
     assert_send_output(&krate, "operations", "PostPets", "()");
-    assert_send_output(&krate, "operations", "GetPetsIdPhotos", "crate::types::GetPetsIdPhotosResponse");
-    krate.assert_file_has("src/apis/mod.rs", &["pub fn operations(&self) -> operations::Operations"]);
-    assert_item_has(&krate, "src/types.rs", "pub struct GetPetsIdPhotosResponse", &["pub urls: Option<Vec<String>>,"]);
+    assert_send_output(
+        &krate,
+        "operations",
+        "GetPetsIdPhotos",
+        "crate::types::GetPetsIdPhotosResponse",
+    );
+    krate.assert_file_has(
+        "src/apis/mod.rs",
+        &["pub fn operations(&self) -> operations::Operations"],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct GetPetsIdPhotosResponse",
+        &["pub urls: Option<Vec<String>>,"],
+    );
 }
 
 #[test]
@@ -2473,19 +2939,51 @@ fn several_success_responses_make_a_per_status_enum() {
     let krate = generate("several_responses");
     let jobs = krate.group("jobs");
     let response = krate.item("src/apis/jobs.rs", "pub enum CreateJobResponse");
-    assert_contains("several_responses", "CreateJobResponse", &response, &[
-        "Ok(crate::types::Job),",
-        "Created(crate::types::JobCreated),",
-        "Accepted,",
-    ]);
+    assert_contains(
+        "several_responses",
+        "CreateJobResponse",
+        &response,
+        &[
+            "Ok(crate::types::Job),",
+            "Created(crate::types::JobCreated),",
+            "Accepted,",
+        ],
+    );
     // Error statuses are not successes.
-    assert_lacks("several_responses", "CreateJobResponse", &response, &["Problem", "Status400", "Status500"]);
+    assert_lacks(
+        "several_responses",
+        "CreateJobResponse",
+        &response,
+        &["Problem", "Status400", "Status500"],
+    );
     assert_send_output(&krate, "jobs", "CreateJob", "CreateJobResponse");
     let create = krate.item("src/apis/jobs.rs", "impl CreateJob {");
-    assert_contains("several_responses", "impl CreateJob", &create, &["match raw.status().as_u16()", "_ => Err(raw.unexpected_status()),"]);
+    assert_contains(
+        "several_responses",
+        "impl CreateJob",
+        &create,
+        &[
+            "match raw.status().as_u16()",
+            "_ => Err(raw.unexpected_status()),",
+        ],
+    );
     for (status, decode, variant) in [
-        ("200", "raw.json()", &["Response<crate::types::Job>", "response.map(CreateJobResponse::Ok)"][..]),
-        ("201", "raw.json()", &["Response<crate::types::JobCreated>", "response.map(CreateJobResponse::Created)"]),
+        (
+            "200",
+            "raw.json()",
+            &[
+                "Response<crate::types::Job>",
+                "response.map(CreateJobResponse::Ok)",
+            ][..],
+        ),
+        (
+            "201",
+            "raw.json()",
+            &[
+                "Response<crate::types::JobCreated>",
+                "response.map(CreateJobResponse::Created)",
+            ],
+        ),
         ("202", "raw.empty()", &["CreateJobResponse::Accepted"]),
     ] {
         let squashed = squash(&create);
@@ -2495,18 +2993,29 @@ fn several_success_responses_make_a_per_status_enum() {
             .unwrap_or_else(|| panic!("no `{status} =>` arm:\n{create}"));
         let arm = &squashed[arm_start..];
         let arm = &arm[arm.find("=>").unwrap() + 2..];
-        let arm = &arm[..arm.find("u16=>").or_else(|| arm.find("_=>")).unwrap_or(arm.len())];
+        let arm = &arm[..arm
+            .find("u16=>")
+            .or_else(|| arm.find("_=>"))
+            .unwrap_or(arm.len())];
         assert!(
             arm.contains(decode) && variant.iter().all(|v| arm.contains(v)),
             "the {status} arm should decode with {decode} into {variant:?}: {arm}"
         );
     }
     // 200 and 201 with the same body: one type, no enum.
-    assert_contains("several_responses", "src/apis/jobs.rs", jobs, &[
-        "pub fn put(&self, id: impl Into<String>) -> PutJob",
-    ]);
+    assert_contains(
+        "several_responses",
+        "src/apis/jobs.rs",
+        jobs,
+        &["pub fn put(&self, id: impl Into<String>) -> PutJob"],
+    );
     assert_send_output(&krate, "jobs", "PutJob", "crate::types::Job");
-    assert_lacks("several_responses", "src/apis/jobs.rs", jobs, &["PutJobResponse"]);
+    assert_lacks(
+        "several_responses",
+        "src/apis/jobs.rs",
+        jobs,
+        &["PutJobResponse"],
+    );
     // Error response schemas are still generated as types.
     krate.assert_file_has("src/types.rs", &["pub struct Problem"]);
 }
@@ -2521,7 +3030,12 @@ fn default_response_is_the_success_body_only_without_a_2xx() {
     assert_send_output(&krate, "health", "GetStatus", "crate::types::Status");
     // `2XX` is a success; `4XX` is not.
     assert_send_output(&krate, "health", "GetRanged", "crate::types::Status");
-    assert_lacks("default_response", "src/apis/health.rs", health, &["crate::types::Problem"]);
+    assert_lacks(
+        "default_response",
+        "src/apis/health.rs",
+        health,
+        &["crate::types::Problem"],
+    );
 }
 
 #[test]
@@ -2529,61 +3043,103 @@ fn non_json_bodies_form_multipart_bytes_and_text() {
     let krate = generate("non_json_bodies");
     let bodies = krate.group("bodies");
     // application/x-www-form-urlencoded: the struct, sent as a form.
-    assert_contains("non_json_bodies", "src/apis/bodies.rs", bodies, &[
-        "pub fn login(&self, body: crate::types::LoginRequest) -> Login",
-        "request.form(&self.body)",
-    ]);
-    assert_item_has(&krate, "src/types.rs", "pub struct LoginRequest", &["pub username: String,", "pub password: String,"]);
+    assert_contains(
+        "non_json_bodies",
+        "src/apis/bodies.rs",
+        bodies,
+        &[
+            "pub fn login(&self, body: crate::types::LoginRequest) -> Login",
+            "request.form(&self.body)",
+        ],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct LoginRequest",
+        &["pub username: String,", "pub password: String,"],
+    );
     // multipart/form-data: the binary field is a file part, others go to the runtime
     // field by field (tests/tests/wire_bodies.rs checks the parts on the wire).
-    assert_item_has(&krate, "src/types.rs", "pub struct UploadRequest", &[
-        "pub file: crate::runtime::File,",
-        "pub caption: Option<String>,",
-        "pub count: Option<i64>,",
-    ]);
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub struct UploadRequest",
+        &[
+            "pub file: crate::runtime::File,",
+            "pub caption: Option<String>,",
+            "pub count: Option<i64>,",
+        ],
+    );
     let upload = krate.item("src/apis/bodies.rs", "impl Upload");
-    assert_contains("non_json_bodies", "impl Upload", &upload, &[
-        "crate::runtime::MultipartForm::new()",
-        "form.file_part(\"file\", &body.file, None)",
-        "form.field(\"caption\", &body.caption, runtime::PartEncoding::default())",
-        "form.field(\"count\", &body.count, runtime::PartEncoding::default())",
-        "request.multipart(form)",
-    ]);
+    assert_contains(
+        "non_json_bodies",
+        "impl Upload",
+        &upload,
+        &[
+            "crate::runtime::MultipartForm::new()",
+            "form.file_part(\"file\", &body.file, None)",
+            "form.field(\"caption\", &body.caption, runtime::PartEncoding::default())",
+            "form.field(\"count\", &body.count, runtime::PartEncoding::default())",
+            "request.multipart(form)",
+        ],
+    );
     // application/octet-stream: raw bytes both ways.
     let blob = krate.item("src/apis/bodies.rs", "impl PutBlob");
-    assert_contains("non_json_bodies", "impl PutBlob", &blob, &[
-        "body: Vec<u8>",
-        "request.bytes(\"application/octet-stream\",",
-        "raw.bytes()",
-    ]);
+    assert_contains(
+        "non_json_bodies",
+        "impl PutBlob",
+        &blob,
+        &[
+            "body: Vec<u8>",
+            "request.bytes(\"application/octet-stream\",",
+            "raw.bytes()",
+        ],
+    );
     assert_send_output(&krate, "bodies", "PutBlob", "Vec<u8>");
     // text/plain: strings both ways.
     let note = krate.item("src/apis/bodies.rs", "impl PutNote");
-    assert_contains("non_json_bodies", "impl PutNote", &note, &[
-        "request.text(\"text/plain\",",
-        "raw.text()",
-    ]);
+    assert_contains(
+        "non_json_bodies",
+        "impl PutNote",
+        &note,
+        &["request.text(\"text/plain\",", "raw.text()"],
+    );
     assert_send_output(&krate, "bodies", "PutNote", "String");
-    assert_contains("non_json_bodies", "src/apis/bodies.rs", bodies, &["pub fn put_note(&self, body: impl Into<String>) -> PutNote"]);
+    assert_contains(
+        "non_json_bodies",
+        "src/apis/bodies.rs",
+        bodies,
+        &["pub fn put_note(&self, body: impl Into<String>) -> PutNote"],
+    );
 }
 
 #[test]
 fn openapi_31_type_arrays_null_and_const() {
     let krate = generate("openapi_31");
     let pet = krate.type_item("pub struct Pet");
-    assert_contains("openapi_31", "Pet", &pet, &[
-        "pub name: String,",
-        // `type: [string, "null"]`, required: Option.
-        "pub nickname: Option<String>,",
-        // `type: [integer, "null"]`, optional: Option<Option>.
-        "with = \"crate::runtime::double_option\")] pub age: Option<Option<i32>>,",
-        // `anyOf: [$ref, {type: null}]`, optional.
-        "with = \"crate::runtime::double_option\")] pub owner: Option<Option<Owner>>,",
-        "pub weight: Option<f64>,",
-        // `const` is a one-value enum.
-        "pub kind: PetKind,",
-    ]);
-    assert_item_has(&krate, "src/types.rs", "pub enum PetKind", &["Pet,", "Unknown(String),"]);
+    assert_contains(
+        "openapi_31",
+        "Pet",
+        &pet,
+        &[
+            "pub name: String,",
+            // `type: [string, "null"]`, required: Option.
+            "pub nickname: Option<String>,",
+            // `type: [integer, "null"]`, optional: Option<Option>.
+            "with = \"crate::runtime::double_option\")] pub age: Option<Option<i32>>,",
+            // `anyOf: [$ref, {type: null}]`, optional.
+            "with = \"crate::runtime::double_option\")] pub owner: Option<Option<Owner>>,",
+            "pub weight: Option<f64>,",
+            // `const` is a one-value enum.
+            "pub kind: PetKind,",
+        ],
+    );
+    assert_item_has(
+        &krate,
+        "src/types.rs",
+        "pub enum PetKind",
+        &["Pet,", "Unknown(String),"],
+    );
     krate.assert_file_has("src/types.rs", &["\"pet\" => Self::Pet,"]);
     assert_send_output(&krate, "pets", "ListPets", "Vec<crate::types::Pet>");
 }
@@ -2592,20 +3148,28 @@ fn openapi_31_type_arrays_null_and_const() {
 fn envelope_and_pagination_conventions() {
     let krate = generate("conventions");
     let notes = krate.group("notes");
-    assert_contains("conventions", "src/apis/notes.rs", notes, &[
-        // The envelope's `data` is what `send()` returns.
-        "raw.enveloped()",
-        "PagedRequest for ListNotes",
-        "type Page = crate::types::NotePage;",
-        "pub fn stream(self) -> impl futures_core::Stream<Item = Result<crate::types::Note,",
-        "pub fn pages(self)",
-    ]);
+    assert_contains(
+        "conventions",
+        "src/apis/notes.rs",
+        notes,
+        &[
+            // The envelope's `data` is what `send()` returns.
+            "raw.enveloped()",
+            "PagedRequest for ListNotes",
+            "type Page = crate::types::NotePage;",
+            "pub fn stream(self) -> impl futures_core::Stream<Item = Result<crate::types::Note,",
+            "pub fn pages(self)",
+        ],
+    );
     assert_send_output(&krate, "notes", "ListNotes", "crate::types::NotePage");
-    krate.assert_file_has("src/types.rs", &[
-        "Paginated for NotePage",
-        "type Item = Note;",
-        "self.meta.has_more",
-    ]);
+    krate.assert_file_has(
+        "src/types.rs",
+        &[
+            "Paginated for NotePage",
+            "type Item = Note;",
+            "self.meta.has_more",
+        ],
+    );
 }
 
 #[test]
@@ -2617,7 +3181,10 @@ fn swagger_2_is_refused_with_a_clear_message() {
 #[test]
 fn openapi_32_is_refused_with_a_clear_message() {
     let err = assert_refused("openapi_32");
-    assert!(err.message.contains("3.0") && err.message.contains("3.1"), "should name the supported versions: {err}");
+    assert!(
+        err.message.contains("3.0") && err.message.contains("3.1"),
+        "should name the supported versions: {err}"
+    );
 }
 
 #[test]
@@ -2644,7 +3211,15 @@ fn path_template_and_path_parameters_must_agree() {
 
 #[test]
 fn invalid_text_is_refused_at_the_root() {
-    for name in ["invalid_json", "invalid_yaml", "html_page", "empty_document", "not_an_object", "missing_version", "version_not_a_string"] {
+    for name in [
+        "invalid_json",
+        "invalid_yaml",
+        "html_page",
+        "empty_document",
+        "not_an_object",
+        "missing_version",
+        "version_not_a_string",
+    ] {
         assert_refused(name);
     }
 }
@@ -2675,16 +3250,46 @@ fn odd_inputs_never_panic() {
         ("string", "\"openapi\""),
         ("bom", "\u{feff}{\"openapi\": \"3.0.3\"}"),
         ("only_version", "openapi: 3.0.3\n"),
-        ("no_paths", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n"),
-        ("empty_paths", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n"),
-        ("yaml_anchor", "openapi: 3.0.3\ninfo: &i {title: T, version: '1'}\nx-copy: *i\npaths: {}\n"),
-        ("yaml_non_string_key", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n? [a, b]\n: c\n"),
-        ("ref_to_self", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/A'}\n"),
-        ("ref_cycle", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n"),
-        ("unterminated_template", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id:\n    get:\n      responses:\n        '204': {description: ok}\n"),
-        ("empty_enum", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    E: {type: string, enum: []}\n"),
-        ("integer_enum", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    E: {type: integer, enum: [1, 2]}\n"),
-        ("unknown_type", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    E: {type: strnig}\n"),
+        (
+            "no_paths",
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n",
+        ),
+        (
+            "empty_paths",
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        ),
+        (
+            "yaml_anchor",
+            "openapi: 3.0.3\ninfo: &i {title: T, version: '1'}\nx-copy: *i\npaths: {}\n",
+        ),
+        (
+            "yaml_non_string_key",
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n? [a, b]\n: c\n",
+        ),
+        (
+            "ref_to_self",
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/A'}\n",
+        ),
+        (
+            "ref_cycle",
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+        ),
+        (
+            "unterminated_template",
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id:\n    get:\n      responses:\n        '204': {description: ok}\n",
+        ),
+        (
+            "empty_enum",
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    E: {type: string, enum: []}\n",
+        ),
+        (
+            "integer_enum",
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    E: {type: integer, enum: [1, 2]}\n",
+        ),
+        (
+            "unknown_type",
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    E: {type: strnig}\n",
+        ),
     ];
     let mut panics = Vec::new();
     for (name, spec) in inputs {
@@ -2692,7 +3297,11 @@ fn odd_inputs_never_panic() {
         let outcome = catch_unwind(AssertUnwindSafe(|| generator::generate(spec, &config)));
         match outcome {
             Ok(Ok(_)) => {}
-            Ok(Err(err)) => assert!(err.location.starts_with('#'), "`{name}`: location `{}` is not a JSON pointer", err.location),
+            Ok(Err(err)) => assert!(
+                err.location.starts_with('#'),
+                "`{name}`: location `{}` is not a JSON pointer",
+                err.location
+            ),
             Err(_) => panics.push(*name),
         }
     }
@@ -2710,9 +3319,11 @@ fn write_if_changed(path: &Path, contents: &str) {
         return;
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
+        std::fs::create_dir_all(parent)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
     }
-    std::fs::write(path, contents).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    std::fs::write(path, contents)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
 fn check_root() -> PathBuf {
@@ -2746,7 +3357,10 @@ fn write_check_workspace(root: &Path) -> Vec<String> {
     let manifest = format!(
         "# Throwaway workspace written by tests/tests/constructs.rs: one crate per construct.\n\
          [workspace]\nresolver = \"3\"\nmembers = [\n{}]\n",
-        members.iter().map(|m| format!("    \"{m}\",\n")).collect::<String>()
+        members
+            .iter()
+            .map(|m| format!("    \"{m}\",\n"))
+            .collect::<String>()
     );
     write_if_changed(&root.join("Cargo.toml"), &manifest);
     // Start from the main workspace's lock file: the same dependency versions
@@ -2760,7 +3374,9 @@ fn write_check_workspace(root: &Path) -> Vec<String> {
 }
 
 fn remove_stale_files(dir: &Path, wanted: &BTreeSet<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -2797,13 +3413,18 @@ fn cargo_in(root: &Path, args: &[&str]) -> (bool, String) {
 fn diagnostics_by_construct(output: &str) -> String {
     let mut by_crate: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for line in output.lines() {
-        let is_diagnostic = line.contains(": error") || line.contains(": warning") || line.starts_with("error");
+        let is_diagnostic =
+            line.contains(": error") || line.contains(": warning") || line.starts_with("error");
         if !is_diagnostic {
             continue;
         }
         let owner = CONSTRUCTS
             .iter()
-            .find(|c| line.starts_with(&format!("{}/", c.name)) || line.contains(&format!("construct-check/{}/", c.name)) || line.contains(&format!("`{}`", crate_name(c.name))))
+            .find(|c| {
+                line.starts_with(&format!("{}/", c.name))
+                    || line.contains(&format!("construct-check/{}/", c.name))
+                    || line.contains(&format!("`{}`", crate_name(c.name)))
+            })
             .map_or("(workspace)".to_owned(), |c| c.name.to_owned());
         by_crate.entry(owner).or_default().push(line);
     }
@@ -2822,7 +3443,15 @@ fn diagnostics_by_construct(output: &str) -> String {
 fn all_construct_specs_compile() {
     let root = check_root();
     let members = write_check_workspace(&root);
-    let (check_ok, check_output) = cargo_in(&root, &["check", "--workspace", "--keep-going", "--message-format=short"]);
+    let (check_ok, check_output) = cargo_in(
+        &root,
+        &[
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=short",
+        ],
+    );
     // The generated code is meant to be clippy-clean. Clippy reuses the
     // dependencies `check` just built, so this adds seconds, not minutes.
     // It runs even when `check` failed, so one broken crate does not hide
@@ -2834,9 +3463,18 @@ fn all_construct_specs_compile() {
         .output()
         .is_ok_and(|o| o.status.success())
     {
-        Some(cargo_in(&root, &[
-            "clippy", "--workspace", "--keep-going", "--message-format=short", "--", "-D", "warnings",
-        ]))
+        Some(cargo_in(
+            &root,
+            &[
+                "clippy",
+                "--workspace",
+                "--keep-going",
+                "--message-format=short",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ))
     } else {
         eprintln!("cargo clippy is not installed: skipping the clippy pass");
         None
@@ -2871,17 +3509,37 @@ fn additional_properties_beside_properties_are_kept() {
     // `properties` + `additionalProperties`: the known fields, and the rest in
     // a flattened map instead of being dropped on decode.
     let extra = krate.type_item("pub struct Extra");
-    assert_contains("additional_properties", "Extra", &extra, &["pub id: String,"]);
-    assert_contains("additional_properties", "Extra", &extra, &[
-        "#[serde(flatten)]",
-        "std::collections::BTreeMap<String, String>",
-    ]);
+    assert_contains(
+        "additional_properties",
+        "Extra",
+        &extra,
+        &["pub id: String,"],
+    );
+    assert_contains(
+        "additional_properties",
+        "Extra",
+        &extra,
+        &[
+            "#[serde(flatten)]",
+            "std::collections::BTreeMap<String, String>",
+        ],
+    );
 }
 
 #[test]
 fn schemas_and_operations_named_like_prelude_items() {
     let krate = generate("prelude_names");
-    for schema in ["Error", "Value", "From", "Default", "Clone", "Some", "Ok", "Into", "Serialize"] {
+    for schema in [
+        "Error",
+        "Value",
+        "From",
+        "Default",
+        "Clone",
+        "Some",
+        "Ok",
+        "Into",
+        "Serialize",
+    ] {
         let name = type_for_pointer(krate.types(), &format!("#/components/schemas/{schema}"));
         assert!(
             name.as_deref().is_some_and(is_rust_identifier),
@@ -2890,8 +3548,15 @@ fn schemas_and_operations_named_like_prelude_items() {
         );
     }
     let group = krate.group("prelude");
-    for method in ["result", "default", "option", "some", "into", "string", "vec"] {
-        assert_contains("prelude_names", "src/apis/prelude.rs", group, &[&format!("pub fn {method}(&self")]);
+    for method in [
+        "result", "default", "option", "some", "into", "string", "vec",
+    ] {
+        assert_contains(
+            "prelude_names",
+            "src/apis/prelude.rs",
+            group,
+            &[&format!("pub fn {method}(&self")],
+        );
     }
     // Whether these compile is what `all_construct_specs_compile` checks.
 }

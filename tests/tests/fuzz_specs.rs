@@ -219,7 +219,10 @@ fn fuzzer_findings_return_promptly() {
             "self_alias" | "merged_into_itself" => assert!(result.is_ok(), "{name}: {result:?}"),
             _ => {
                 let error = result.expect_err("a malformed `type` is refused");
-                assert!(error.location.ends_with("/properties/p/type"), "{name}: {error}");
+                assert!(
+                    error.location.ends_with("/properties/p/type"),
+                    "{name}: {error}"
+                );
             }
         }
     }

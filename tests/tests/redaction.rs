@@ -45,7 +45,8 @@ fn model(spec: &str, config: &Config) -> Result<Api, generator::Error> {
 }
 
 fn actuallycare() -> (String, Config) {
-    let spec = std::fs::read_to_string(repo().join("spec/openapi.json")).expect("spec/openapi.json");
+    let spec =
+        std::fs::read_to_string(repo().join("spec/openapi.json")).expect("spec/openapi.json");
     let config = Config::load(&repo().join("spec/generator.toml")).expect("spec/generator.toml");
     (spec, config)
 }
@@ -70,27 +71,38 @@ fn actuallycare_sensitive_fields_are_these() {
         .into_iter()
         .map(|(field, _, redaction)| format!("{field} ({})", redaction_name(redaction)))
         .collect();
-    assert_eq!(found, [
-        // generator.toml [sensitive] add: the billing-portal session URL.
-        "BillingPortalSession.portal_url (ends)",
-        // `key` of what POST /api-keys returns.
-        "CreatedApiKey.key (ends)",
-        // format: password.
-        "LoginRequest.password (full)",
-        // The naming rule.
-        "LoginSession.access_token (ends)",
-        "LoginSession.refresh_token (ends)",
-        "LoginWaitlisted.access_token (ends)",
-        "LogoutRequest.refresh_token (ends)",
-        "RefreshTokenRequest.refresh_token (ends)",
-        "RegisterRequest.password (full)",
-        "TokenPair.access_token (ends)",
-        "TokenPair.refresh_token (ends)",
-        "Webhook.secret (ends)",
-    ]);
+    assert_eq!(
+        found,
+        [
+            // generator.toml [sensitive] add: the billing-portal session URL.
+            "BillingPortalSession.portal_url (ends)",
+            // `key` of what POST /api-keys returns.
+            "CreatedApiKey.key (ends)",
+            // format: password.
+            "LoginRequest.password (full)",
+            // The naming rule.
+            "LoginSession.access_token (ends)",
+            "LoginSession.refresh_token (ends)",
+            "LoginWaitlisted.access_token (ends)",
+            "LogoutRequest.refresh_token (ends)",
+            "RefreshTokenRequest.refresh_token (ends)",
+            "RegisterRequest.password (full)",
+            "TokenPair.access_token (ends)",
+            "TokenPair.refresh_token (ends)",
+            "Webhook.secret (ends)",
+        ]
+    );
     // Names the rule must not take for secrets.
-    let fields: BTreeSet<String> = probe::sensitive_fields(&api).into_iter().map(|(field, _, _)| field).collect();
-    for public in ["LoginSession.token_type", "LoginSession.expires_in", "ApiKey.key_preview", "CreatedApiKey.key_prefix"] {
+    let fields: BTreeSet<String> = probe::sensitive_fields(&api)
+        .into_iter()
+        .map(|(field, _, _)| field)
+        .collect();
+    for public in [
+        "LoginSession.token_type",
+        "LoginSession.expires_in",
+        "ApiKey.key_preview",
+        "CreatedApiKey.key_prefix",
+    ] {
         assert!(!fields.contains(public), "{public} is not a secret");
     }
 }
@@ -159,13 +171,20 @@ components:
 fn rules_types(config: &str) -> Result<String, generator::Error> {
     let config = Config::from_toml(config, "generator.toml").expect("the config parses");
     let generated = generator::generate(RULES_SPEC, &config)?;
-    Ok(generated.files.into_iter().find(|file| file.path == "src/types.rs").expect("src/types.rs").contents)
+    Ok(generated
+        .files
+        .into_iter()
+        .find(|file| file.path == "src/types.rs")
+        .expect("src/types.rs")
+        .contents)
 }
 
 /// The `Debug` impl of `type_name` in `types`, whitespace removed.
 fn debug_impl(types: &str, type_name: &str) -> Option<String> {
     let start = types.find(&format!("impl std::fmt::Debug for {type_name} {{"))?;
-    let end = types[start..].find(".finish()").map_or(types.len(), |end| start + end);
+    let end = types[start..]
+        .find(".finish()")
+        .map_or(types.len(), |end| start + end);
     Some(types[start..end].split_whitespace().collect())
 }
 
@@ -199,8 +218,14 @@ fn the_spec_and_the_names_mark_fields() {
     }
     // `key` of what a POST returns, in a type named for a key; not of a key-value pair.
     let new_key = debug_impl(&types, "NewKey").expect("NewKey has a redacting Debug");
-    assert!(new_key.contains(r#".field("key",&crate::runtime::Redacted(&self.key))"#), "{new_key}");
-    assert!(new_key.contains(r#".field("key_id",&self.key_id)"#), "{new_key}");
+    assert!(
+        new_key.contains(r#".field("key",&crate::runtime::Redacted(&self.key))"#),
+        "{new_key}"
+    );
+    assert!(
+        new_key.contains(r#".field("key_id",&self.key_id)"#),
+        "{new_key}"
+    );
     assert_eq!(debug_impl(&types, "KeyValue"), None);
     assert!(types.contains("#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]\n#[non_exhaustive]\npub struct KeyValue"));
     assert!(types.contains("#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[non_exhaustive]\npub struct Account"));
@@ -218,7 +243,12 @@ exempt = ["#/components/schemas/Account/properties/sessionToken", "#/components/
     let error = types.expect_err("a pointer that names no field is refused");
     assert_eq!(error.location, "generator.toml: [sensitive].exempt");
     assert!(error.message.contains("`#/components/schemas/Pin/../Account/properties/ssn` is not the schema pointer of any model field"), "{error}");
-    assert!(error.message.contains("closest: `#/components/schemas/Account/properties/ssn`"), "{error}");
+    assert!(
+        error
+            .message
+            .contains("closest: `#/components/schemas/Account/properties/ssn`"),
+        "{error}"
+    );
 
     let types = rules_types(
         r##"
@@ -229,11 +259,20 @@ exempt = ["#/components/schemas/Account/properties/sessionToken", "#/components/
     )
     .expect("the spec generates");
     let account = debug_impl(&types, "Account").expect("Account has a redacting Debug");
-    assert!(account.contains(r#".field("login",&crate::runtime::Redacted(&self.login))"#), "{account}");
-    assert!(account.contains(r#".field("session_token",&self.session_token)"#), "{account}");
+    assert!(
+        account.contains(r#".field("login",&crate::runtime::Redacted(&self.login))"#),
+        "{account}"
+    );
+    assert!(
+        account.contains(r#".field("session_token",&self.session_token)"#),
+        "{account}"
+    );
     assert!(account.contains(r#".field("pin",&self.pin)"#), "{account}");
     let key_value = debug_impl(&types, "KeyValue").expect("KeyValue has a redacting Debug");
-    assert!(key_value.contains(r#".field("value",&crate::runtime::Redacted(&self.value))"#), "{key_value}");
+    assert!(
+        key_value.contains(r#".field("value",&crate::runtime::Redacted(&self.value))"#),
+        "{key_value}"
+    );
 }
 
 #[test]
@@ -249,12 +288,18 @@ exempt = ["#/components/schemas/Account/properties/login"]
     assert_eq!(both.location, "generator.toml: [sensitive].add");
     assert!(both.message.contains("both `add` and `exempt`"), "{both}");
 
-    let typo = rules_types("[sensitive]\nadd = [\"#/components/schemas/Acount/properties/logn\"]\n")
-        .expect_err("a misspelt pointer is refused");
+    let typo =
+        rules_types("[sensitive]\nadd = [\"#/components/schemas/Acount/properties/logn\"]\n")
+            .expect_err("a misspelt pointer is refused");
     assert_eq!(typo.location, "generator.toml: [sensitive].add");
-    assert!(typo.message.contains("closest: `#/components/schemas/Account/properties/login`"), "{typo}");
+    assert!(
+        typo.message
+            .contains("closest: `#/components/schemas/Account/properties/login`"),
+        "{typo}"
+    );
 
-    let unknown = Config::from_toml("[sensitive]\nadded = []\n", "generator.toml").expect_err("unknown keys are refused");
+    let unknown = Config::from_toml("[sensitive]\nadded = []\n", "generator.toml")
+        .expect_err("unknown keys are refused");
     assert!(unknown.message.contains("added"), "{unknown}");
 }
 
@@ -288,9 +333,11 @@ fn write_if_changed(path: &Path, contents: &str) {
         return;
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
+        std::fs::create_dir_all(parent)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
     }
-    std::fs::write(path, contents).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    std::fs::write(path, contents)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
 fn cargo_in(root: &Path, args: &[&str]) -> (bool, String) {
@@ -391,8 +438,17 @@ fn actuallycare_subject() -> (String, String, Config) {
 
 fn corpus_subject(corpus: &Path, file: &str) -> (String, String, Config) {
     let spec = std::fs::read_to_string(corpus.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-    let stem = file.rsplit('/').next().unwrap_or(file).split('.').next().unwrap_or(file);
-    let name = format!("probe-{}", stem.replace("__", "-").replace('_', "-").to_lowercase());
+    let stem = file
+        .rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .split('.')
+        .next()
+        .unwrap_or(file);
+    let name = format!(
+        "probe-{}",
+        stem.replace("__", "-").replace('_', "-").to_lowercase()
+    );
     let config = Config::named(&name);
     (name, spec, config)
 }
@@ -400,11 +456,19 @@ fn corpus_subject(corpus: &Path, file: &str) -> (String, String, Config) {
 /// Which lines of a probe's output show a secret.
 fn leaks(probe: &Probed) -> Vec<String> {
     let mut found = Vec::new();
-    for line in probe.output.lines().filter(|line| !line.starts_with("JSON\t")) {
+    for line in probe
+        .output
+        .lines()
+        .filter(|line| !line.starts_with("JSON\t"))
+    {
         let secrets = probe.field_secrets.iter().chain(&probe.body_secrets);
         for (owner, secret) in secrets {
             if secret.leaks_in(line) {
-                found.push(format!("{owner} ({}) in: {}", secret.value, line.chars().take(600).collect::<String>()));
+                found.push(format!(
+                    "{owner} ({}) in: {}",
+                    secret.value,
+                    line.chars().take(600).collect::<String>()
+                ));
             }
         }
     }
@@ -412,7 +476,11 @@ fn leaks(probe: &Probed) -> Vec<String> {
 }
 
 fn lines<'a>(probe: &'a Probed, kind: &str) -> Vec<&'a str> {
-    probe.output.lines().filter(|line| line.starts_with(&format!("{kind}\t"))).collect()
+    probe
+        .output
+        .lines()
+        .filter(|line| line.starts_with(&format!("{kind}\t")))
+        .collect()
 }
 
 #[test]
@@ -421,34 +489,60 @@ fn no_secret_in_the_debug_of_any_model_builder_response_or_error() {
     let mut failures = Vec::new();
     for probe in probes {
         let name = &probe.name;
-        assert!(!probe.sensitive.is_empty(), "{name}: no sensitive field found");
-        for line in lines(probe, "DECODE").into_iter().chain(lines(probe, "CALLFAIL")) {
+        assert!(
+            !probe.sensitive.is_empty(),
+            "{name}: no sensitive field found"
+        );
+        for line in lines(probe, "DECODE")
+            .into_iter()
+            .chain(lines(probe, "CALLFAIL"))
+        {
             failures.push(format!("{name}: {line}"));
         }
-        failures.extend(leaks(probe).into_iter().map(|leak| format!("{name}: {leak}")));
+        failures.extend(
+            leaks(probe)
+                .into_iter()
+                .map(|leak| format!("{name}: {leak}")),
+        );
         // Not vacuous: every sensitive field's secret went in and came out of a model
         // (serialization is unchanged), and each model that can hold one was printed.
         let json = lines(probe, "JSON").join("\n");
         for (field, _, _) in &probe.sensitive {
             match probe.field_secrets.get(field) {
                 Some(secret) if json.contains(&secret.value) => {}
-                _ => failures.push(format!("{name}: the secret of {field} never survived a round trip")),
+                _ => failures.push(format!(
+                    "{name}: the secret of {field} never survived a round trip"
+                )),
             }
         }
-        let printed: BTreeSet<&str> =
-            lines(probe, "TYPE").iter().filter_map(|line| line.split('\t').nth(1)?.split('#').next()).collect();
+        let printed: BTreeSet<&str> = lines(probe, "TYPE")
+            .iter()
+            .filter_map(|line| line.split('\t').nth(1)?.split('#').next())
+            .collect();
         if printed.len() != probe.holding {
-            failures.push(format!("{name}: {} of {} models holding secrets printed", printed.len(), probe.holding));
+            failures.push(format!(
+                "{name}: {} of {} models holding secrets printed",
+                printed.len(),
+                probe.holding
+            ));
         }
         for kind in ["api", "decode"] {
-            if !lines(probe, "ERROR").iter().any(|line| line.starts_with(&format!("ERROR\t{kind}\t"))) {
+            if !lines(probe, "ERROR")
+                .iter()
+                .any(|line| line.starts_with(&format!("ERROR\t{kind}\t")))
+            {
                 failures.push(format!("{name}: no {kind} error was printed"));
             }
         }
-        let api_error = lines(probe, "ERROR").into_iter().find(|line| line.starts_with("ERROR\tapi\t")).unwrap_or("");
+        let api_error = lines(probe, "ERROR")
+            .into_iter()
+            .find(|line| line.starts_with("ERROR\tapi\t"))
+            .unwrap_or("");
         for expected in ["\\\"[redacted]\\\"", "\"set-cookie\": Sensitive"] {
             if !api_error.contains(expected) {
-                failures.push(format!("{name}: the API error does not show {expected}: {api_error}"));
+                failures.push(format!(
+                    "{name}: the API error does not show {expected}: {api_error}"
+                ));
             }
         }
         eprintln!(
@@ -461,14 +555,26 @@ fn no_secret_in_the_debug_of_any_model_builder_response_or_error() {
             lines(probe, "ERROR").len()
         );
     }
-    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     // ActuallyCare's login and key creation print through the redacted models.
     let actuallycare = &probes[0];
     let responses = lines(actuallycare, "RESPONSE").join("\n");
     for op in ["loginUser", "createApiKey", "refreshAccessToken"] {
-        assert!(responses.contains(&format!("RESPONSE\t{op}\t")), "no {op} response printed");
+        assert!(
+            responses.contains(&format!("RESPONSE\t{op}\t")),
+            "no {op} response printed"
+        );
     }
-    assert!(lines(actuallycare, "BUILDER").iter().any(|line| line.starts_with("BUILDER\tloginUser\t")));
+    assert!(
+        lines(actuallycare, "BUILDER")
+            .iter()
+            .any(|line| line.starts_with("BUILDER\tloginUser\t"))
+    );
 }
 
 /// The corpus specs are the ones the issue asks for: passwords and tokens.
@@ -480,8 +586,12 @@ fn the_corpus_probes_cover_passwords_and_tokens() {
         return;
     }
     assert_eq!(probes.len(), 1 + CORPUS.len());
-    let all: Vec<&(String, String, Redaction)> = probes[1..].iter().flat_map(|p| &p.sensitive).collect();
-    assert!(all.iter().any(|(_, json, redaction)| json == "password" && *redaction == Redaction::Full));
+    let all: Vec<&(String, String, Redaction)> =
+        probes[1..].iter().flat_map(|p| &p.sensitive).collect();
+    assert!(
+        all.iter()
+            .any(|(_, json, redaction)| json == "password" && *redaction == Redaction::Full)
+    );
     assert!(all.iter().any(|(_, json, _)| json == "access_token"));
     assert!(all.iter().any(|(_, json, _)| json == "client_secret"));
 }
@@ -497,8 +607,14 @@ fn run_example(name: &str, env: &[(&str, &str)]) -> String {
     for (key, value) in env {
         command.env(key, value);
     }
-    let output = command.output().unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(output.status.success(), "example {name} failed:\n{text}");
     text
 }
@@ -509,7 +625,9 @@ async fn the_examples_print_no_secret() {
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
-    tokio::task::spawn_blocking(probed).await.expect("the check workspace builds");
+    tokio::task::spawn_blocking(probed)
+        .await
+        .expect("the check workspace builds");
     let access = Secret::new('A', 1, Redaction::Ends);
     let refresh = Secret::new('R', 2, Redaction::Ends);
     let password = Secret::new('P', 3, Redaction::Full);
@@ -517,23 +635,52 @@ async fn the_examples_print_no_secret() {
 
     let server = MockServer::start().await;
     let session = session_body(&access.value, &refresh.value, "15m");
-    Mock::given(method("POST")).and(path("/auth/login")).respond_with(ResponseTemplate::new(200).set_body_json(session)).mount(&server).await;
-    Mock::given(method("GET")).and(path("/contacts")).respond_with(ResponseTemplate::new(200).set_body_json(envelope(contacts_page()))).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/auth/login"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(session))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/contacts"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(contacts_page())))
+        .mount(&server)
+        .await;
     let signed_out = envelope(serde_json::json!({}));
-    Mock::given(method("POST")).and(path("/auth/logout")).respond_with(ResponseTemplate::new(200).set_body_json(signed_out)).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/auth/logout"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(signed_out))
+        .mount(&server)
+        .await;
     let listings = envelope(listing_page(1..=3, 1, 50, 1));
-    Mock::given(method("GET")).and(path("/listings")).respond_with(ResponseTemplate::new(200).set_body_json(listings)).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/listings"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(listings))
+        .mount(&server)
+        .await;
 
     let base_url = server.uri();
     let (jwt_session, api_key_output) = {
-        let (base_url, password, key) = (base_url.clone(), password.value.clone(), api_key.value.clone());
+        let (base_url, password, key) = (
+            base_url.clone(),
+            password.value.clone(),
+            api_key.value.clone(),
+        );
         tokio::task::spawn_blocking(move || {
-            let jwt_session = run_example("jwt_session", &[
-                ("ACTUALLYCARE_BASE_URL", &base_url),
-                ("ACTUALLYCARE_EMAIL", "agent@example.com"),
-                ("ACTUALLYCARE_PASSWORD", &password),
-            ]);
-            let api_key = run_example("api_key", &[("ACTUALLYCARE_BASE_URL", &base_url), ("ACTUALLYCARE_API_KEY", &key)]);
+            let jwt_session = run_example(
+                "jwt_session",
+                &[
+                    ("ACTUALLYCARE_BASE_URL", &base_url),
+                    ("ACTUALLYCARE_EMAIL", "agent@example.com"),
+                    ("ACTUALLYCARE_PASSWORD", &password),
+                ],
+            );
+            let api_key = run_example(
+                "api_key",
+                &[
+                    ("ACTUALLYCARE_BASE_URL", &base_url),
+                    ("ACTUALLYCARE_API_KEY", &key),
+                ],
+            );
             (jwt_session, api_key)
         })
         .await
@@ -543,14 +690,26 @@ async fn the_examples_print_no_secret() {
     eprintln!("--- jwt_session ---\n{jwt_session}--- api_key ---\n{api_key_output}");
     // They did what they say, with the secrets in hand.
     let logins = server.received_requests().await.unwrap_or_default();
-    assert!(logins.iter().any(|r| String::from_utf8_lossy(&r.body).contains(&password.value)), "the password was sent");
-    assert!(jwt_session.contains("sign-in outcome: Session(LoginSession {"), "{jwt_session}");
+    assert!(
+        logins
+            .iter()
+            .any(|r| String::from_utf8_lossy(&r.body).contains(&password.value)),
+        "the password was sent"
+    );
+    assert!(
+        jwt_session.contains("sign-in outcome: Session(LoginSession {"),
+        "{jwt_session}"
+    );
     assert!(jwt_session.contains("signed out: true"), "{jwt_session}");
     assert!(api_key_output.contains("3 listings"), "{api_key_output}");
     // And printed none of them.
     for (name, output) in [("jwt_session", &jwt_session), ("api_key", &api_key_output)] {
         for secret in [&access, &refresh, &password, &api_key] {
-            assert!(!secret.leaks_in(output), "example {name} prints {}:\n{output}", secret.value);
+            assert!(
+                !secret.leaks_in(output),
+                "example {name} prints {}:\n{output}",
+                secret.value
+            );
         }
     }
 }

@@ -4,14 +4,18 @@
 mod common;
 
 use actuallycare::{Client, Error, SessionTokens};
-use common::{API_KEY, api_key_client, builder, contacts_page, envelope, header, jwt, listing_page};
+use common::{
+    API_KEY, api_key_client, builder, contacts_page, envelope, header, jwt, listing_page,
+};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn mount_listings(server: &MockServer) {
     Mock::given(method("GET"))
         .and(path("/listings"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(listing_page([1], 1, 20, 1))))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(envelope(listing_page([1], 1, 20, 1))),
+        )
         .mount(server)
         .await;
 }
@@ -20,7 +24,12 @@ async fn mount_listings(server: &MockServer) {
 async fn api_key_is_sent_as_x_api_key() {
     let server = MockServer::start().await;
     mount_listings(&server).await;
-    api_key_client(&server.uri()).listings().list().send().await.expect("listings");
+    api_key_client(&server.uri())
+        .listings()
+        .list()
+        .send()
+        .await
+        .expect("listings");
     let requests = server.received_requests().await.unwrap_or_default();
     assert_eq!(requests.len(), 1);
     assert_eq!(header(&requests[0], "x-api-key"), Some(API_KEY));
@@ -32,10 +41,16 @@ async fn bearer_token_is_sent_as_authorization() {
     let server = MockServer::start().await;
     mount_listings(&server).await;
     let token = jwt("user-1", 3_600);
-    let client = builder(&server.uri()).bearer_token(token.clone()).build().expect("client");
+    let client = builder(&server.uri())
+        .bearer_token(token.clone())
+        .build()
+        .expect("client");
     client.listings().list().send().await.expect("listings");
     let requests = server.received_requests().await.unwrap_or_default();
-    assert_eq!(header(&requests[0], "authorization"), Some(format!("Bearer {token}").as_str()));
+    assert_eq!(
+        header(&requests[0], "authorization"),
+        Some(format!("Bearer {token}").as_str())
+    );
     assert_eq!(header(&requests[0], "x-api-key"), None);
 }
 
@@ -48,17 +63,40 @@ async fn api_key_is_never_sent_to_a_jwt_only_operation() {
         .expect(0)
         .mount(&server)
         .await;
-    let error = api_key_client(&server.uri()).contacts().list().send().await.expect_err("refused client-side");
+    let error = api_key_client(&server.uri())
+        .contacts()
+        .list()
+        .send()
+        .await
+        .expect_err("refused client-side");
     match &error {
-        Error::CredentialNotAccepted { operation, accepted } => {
+        Error::CredentialNotAccepted {
+            operation,
+            accepted,
+        } => {
             assert_eq!(*operation, "listContacts");
-            assert!(accepted.iter().flat_map(|set| set.iter()).any(|scheme| *scheme == "BearerAuth"));
+            assert!(
+                accepted
+                    .iter()
+                    .flat_map(|set| set.iter())
+                    .any(|scheme| *scheme == "BearerAuth")
+            );
         }
         other => panic!("expected CredentialNotAccepted, got {other:?}"),
     }
     let message = error.to_string();
-    assert!(message.contains("listContacts") && message.contains("BearerAuth"), "{message}");
-    assert!(server.received_requests().await.unwrap_or_default().is_empty(), "nothing reached the server");
+    assert!(
+        message.contains("listContacts") && message.contains("BearerAuth"),
+        "{message}"
+    );
+    assert!(
+        server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty(),
+        "nothing reached the server"
+    );
 }
 
 #[tokio::test]
@@ -74,7 +112,12 @@ async fn public_operations_get_no_credential() {
         .bearer_token(jwt("user-1", 3_600))
         .build()
         .expect("client");
-    client.auth().login(common::body(common::login_request())).send().await.expect("login");
+    client
+        .auth()
+        .login(common::body(common::login_request()))
+        .send()
+        .await
+        .expect("login");
     let requests = server.received_requests().await.unwrap_or_default();
     assert_eq!(header(&requests[0], "x-api-key"), None);
     assert_eq!(header(&requests[0], "authorization"), None);
@@ -90,7 +133,11 @@ async fn debug_output_never_shows_secrets() {
         .build()
         .expect("client");
     let tokens = client.session_tokens().expect("session");
-    for rendered in [format!("{client:?}"), format!("{client:#?}"), format!("{tokens:?}")] {
+    for rendered in [
+        format!("{client:?}"),
+        format!("{client:#?}"),
+        format!("{tokens:?}"),
+    ] {
         for secret in [API_KEY, access.as_str(), refresh.as_str()] {
             assert!(!rendered.contains(secret), "secret in {rendered}");
             // Nothing between the first 8 and last 4 characters may show.
@@ -102,14 +149,35 @@ async fn debug_output_never_shows_secrets() {
 
 #[tokio::test]
 async fn plain_http_base_url_is_refused_unless_loopback_or_allowed() {
-    let refused = Client::builder().base_url("http://api.example.com/v1").api_key(API_KEY).build();
-    assert!(matches!(refused, Err(Error::InvalidConfig(_))), "{refused:?}");
-    let allowed = Client::builder().base_url("http://api.example.com/v1").allow_insecure_http(true).build();
+    let refused = Client::builder()
+        .base_url("http://api.example.com/v1")
+        .api_key(API_KEY)
+        .build();
+    assert!(
+        matches!(refused, Err(Error::InvalidConfig(_))),
+        "{refused:?}"
+    );
+    let allowed = Client::builder()
+        .base_url("http://api.example.com/v1")
+        .allow_insecure_http(true)
+        .build();
     assert!(allowed.is_ok());
-    for loopback in ["http://127.0.0.1:8080", "http://localhost:8080/v1", "http://[::1]:8080"] {
-        assert!(Client::builder().base_url(loopback).build().is_ok(), "{loopback}");
+    for loopback in [
+        "http://127.0.0.1:8080",
+        "http://localhost:8080/v1",
+        "http://[::1]:8080",
+    ] {
+        assert!(
+            Client::builder().base_url(loopback).build().is_ok(),
+            "{loopback}"
+        );
     }
-    assert!(Client::builder().base_url("https://api.example.com/v1").build().is_ok());
+    assert!(
+        Client::builder()
+            .base_url("https://api.example.com/v1")
+            .build()
+            .is_ok()
+    );
 }
 
 #[tokio::test]
@@ -118,14 +186,27 @@ async fn credentials_do_not_follow_a_redirect_to_another_origin() {
     let elsewhere = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/listings"))
-        .respond_with(ResponseTemplate::new(302).insert_header("location", format!("{}/listings", elsewhere.uri())))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/listings", elsewhere.uri())),
+        )
         .mount(&origin)
         .await;
     mount_listings(&elsewhere).await;
-    let error = api_key_client(&origin.uri()).listings().list().send().await.expect_err("redirect refused");
+    let error = api_key_client(&origin.uri())
+        .listings()
+        .list()
+        .send()
+        .await
+        .expect_err("redirect refused");
     assert!(matches!(error, Error::RedirectRefused { .. }), "{error:?}");
     let leaked = elsewhere.received_requests().await.unwrap_or_default();
-    assert!(leaked.iter().all(|request| header(request, "x-api-key").is_none()), "API key leaked");
+    assert!(
+        leaked
+            .iter()
+            .all(|request| header(request, "x-api-key").is_none()),
+        "API key leaked"
+    );
     assert!(leaked.is_empty(), "the other origin was contacted");
 }
 
@@ -139,10 +220,17 @@ async fn same_origin_redirects_are_followed_with_credentials() {
         .await;
     Mock::given(method("GET"))
         .and(path("/moved/listings"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(listing_page([1], 1, 20, 1))))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(envelope(listing_page([1], 1, 20, 1))),
+        )
         .mount(&server)
         .await;
-    api_key_client(&server.uri()).listings().list().send().await.expect("followed");
+    api_key_client(&server.uri())
+        .listings()
+        .list()
+        .send()
+        .await
+        .expect("followed");
     let requests = server.received_requests().await.unwrap_or_default();
     assert_eq!(requests.len(), 2);
     assert_eq!(header(&requests[1], "x-api-key"), Some(API_KEY));

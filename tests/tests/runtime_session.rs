@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actuallycare::{Client, Error, SessionTokens};
-use common::{body, builder, contacts_page, envelope, header, jwt, login_request, session_body, unix_now};
+use common::{
+    body, builder, contacts_page, envelope, header, jwt, login_request, session_body, unix_now,
+};
 use futures_util::future::join_all;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -24,22 +26,34 @@ struct RotatingRefresh {
 
 impl RotatingRefresh {
     async fn mount(server: &MockServer, expires_in: &'static str, delay: Duration) -> Self {
-        let this = Self { calls: Arc::default(), seen: Arc::default() };
+        let this = Self {
+            calls: Arc::default(),
+            seen: Arc::default(),
+        };
         let state = this.clone();
         Mock::given(method("POST"))
             .and(path("/auth/refresh"))
             .respond_with(move |request: &Request| {
                 let call = state.calls.fetch_add(1, Ordering::SeqCst) + 1;
-                let sent: serde_json::Value = serde_json::from_slice(&request.body).unwrap_or_default();
+                let sent: serde_json::Value =
+                    serde_json::from_slice(&request.body).unwrap_or_default();
                 let token = sent["refreshToken"].as_str().unwrap_or_default().to_owned();
-                state.seen.lock().unwrap_or_else(|e| e.into_inner()).push(token.clone());
+                state
+                    .seen
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(token.clone());
                 if token != format!("refresh-{call}") {
                     let reused = common::error_body("INVALID_TOKEN", "refresh token reused");
                     return ResponseTemplate::new(401).set_body_json(reused);
                 }
                 let next = call + 1;
                 ResponseTemplate::new(200)
-                    .set_body_json(session_body(&format!("access-{next}"), &format!("refresh-{next}"), expires_in))
+                    .set_body_json(session_body(
+                        &format!("access-{next}"),
+                        &format!("refresh-{next}"),
+                        expires_in,
+                    ))
                     .set_delay(delay)
             })
             .mount(server)
@@ -67,7 +81,8 @@ async fn mount_contacts(server: &MockServer, accepted: &'static str) -> Arc<Atom
             if header(request, "authorization") == Some(format!("Bearer {accepted}").as_str()) {
                 ResponseTemplate::new(200).set_body_json(envelope(contacts_page()))
             } else {
-                ResponseTemplate::new(401).set_body_json(common::error_body("UNAUTHORIZED", "token expired"))
+                ResponseTemplate::new(401)
+                    .set_body_json(common::error_body("UNAUTHORIZED", "token expired"))
             }
         })
         .mount(server)
@@ -78,7 +93,10 @@ async fn mount_contacts(server: &MockServer, accepted: &'static str) -> Arc<Atom
 /// A client whose access token (a JWT) expired a minute ago, holding `refresh-1`.
 fn expired_session(server: &MockServer) -> Client {
     let tokens = SessionTokens::new(jwt("user-1", -60), Some("refresh-1".to_owned()));
-    builder(&server.uri()).session_tokens(tokens).build().expect("client")
+    builder(&server.uri())
+        .session_tokens(tokens)
+        .build()
+        .expect("client")
 }
 
 #[tokio::test]
@@ -86,22 +104,42 @@ async fn sign_in_stores_the_session_and_later_calls_use_it() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/auth/login"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(session_body("access-1", "refresh-1", "15m")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(session_body(
+            "access-1",
+            "refresh-1",
+            "15m",
+        )))
         .mount(&server)
         .await;
     let contacts = mount_contacts(&server, "access-1").await;
     let client = builder(&server.uri()).build().expect("client");
     assert!(client.session_tokens().is_none());
 
-    client.auth().login(body(login_request())).send().await.expect("login");
+    client
+        .auth()
+        .login(body(login_request()))
+        .send()
+        .await
+        .expect("login");
     let tokens = client.session_tokens().expect("session stored");
     assert_eq!(tokens.access_token(), "access-1");
     assert_eq!(tokens.refresh_token(), Some("refresh-1"));
-    let expires = tokens.expires_at().expect("expiry from expiresIn").timestamp();
+    let expires = tokens
+        .expires_at()
+        .expect("expiry from expiresIn")
+        .timestamp();
     let in_15m = unix_now() + 15 * 60;
-    assert!((in_15m - 60..=in_15m + 60).contains(&expires), "expires {expires}, expected about {in_15m}");
+    assert!(
+        (in_15m - 60..=in_15m + 60).contains(&expires),
+        "expires {expires}, expected about {in_15m}"
+    );
 
-    client.contacts().list().send().await.expect("contacts with the session token");
+    client
+        .contacts()
+        .list()
+        .send()
+        .await
+        .expect("contacts with the session token");
     assert_eq!(contacts.load(Ordering::SeqCst), 1);
 }
 
@@ -114,7 +152,12 @@ async fn a_second_factor_challenge_stores_no_session() {
         .mount(&server)
         .await;
     let client = builder(&server.uri()).build().expect("client");
-    let outcome = client.auth().login(body(login_request())).send().await.expect("login");
+    let outcome = client
+        .auth()
+        .login(body(login_request()))
+        .send()
+        .await
+        .expect("login");
     assert!(format!("{outcome:?}").contains("TwoFactor"), "{outcome:?}");
     assert!(client.session_tokens().is_none());
 }
@@ -132,11 +175,20 @@ async fn fifty_concurrent_requests_across_an_expired_token_cause_one_refresh() {
         tokio::spawn(async move { client.contacts().list().send().await })
     });
     for result in join_all(calls).await {
-        result.expect("task").expect("request succeeds with the refreshed token");
+        result
+            .expect("task")
+            .expect("request succeeds with the refreshed token");
     }
     assert_eq!(refresh.calls(), 1, "exactly one refresh");
-    assert_eq!(contacts.load(Ordering::SeqCst), 50, "no request needed a retry");
-    assert_eq!(client.session_tokens().expect("session").refresh_token(), Some("refresh-2"));
+    assert_eq!(
+        contacts.load(Ordering::SeqCst),
+        50,
+        "no request needed a retry"
+    );
+    assert_eq!(
+        client.session_tokens().expect("session").refresh_token(),
+        Some("refresh-2")
+    );
 }
 
 #[tokio::test]
@@ -154,7 +206,10 @@ async fn each_refresh_uses_the_rotated_refresh_token() {
         client.contacts().list().send().await.expect("contacts");
     }
     assert_eq!(refresh.seen(), ["refresh-1", "refresh-2", "refresh-3"]);
-    assert_eq!(client.session_tokens().expect("session").refresh_token(), Some("refresh-4"));
+    assert_eq!(
+        client.session_tokens().expect("session").refresh_token(),
+        Some("refresh-4")
+    );
 }
 
 #[tokio::test]
@@ -164,9 +219,17 @@ async fn a_401_triggers_one_refresh_and_one_retry() {
     let contacts = mount_contacts(&server, "access-2").await;
     // Not expired as far as the client knows, but the server has revoked it.
     let tokens = SessionTokens::new(jwt("user-1", 3_600), Some("refresh-1".to_owned()));
-    let client = builder(&server.uri()).session_tokens(tokens).build().expect("client");
+    let client = builder(&server.uri())
+        .session_tokens(tokens)
+        .build()
+        .expect("client");
 
-    client.contacts().list().send().await.expect("retried with the new token");
+    client
+        .contacts()
+        .list()
+        .send()
+        .await
+        .expect("retried with the new token");
     assert_eq!(refresh.calls(), 1);
     assert_eq!(contacts.load(Ordering::SeqCst), 2);
 }
@@ -177,9 +240,17 @@ async fn a_401_after_the_refresh_is_returned_not_retried_again() {
     let refresh = RotatingRefresh::mount(&server, "15m", Duration::ZERO).await;
     let contacts = mount_contacts(&server, "never-accepted").await;
     let tokens = SessionTokens::new(jwt("user-1", 3_600), Some("refresh-1".to_owned()));
-    let client = builder(&server.uri()).session_tokens(tokens).build().expect("client");
+    let client = builder(&server.uri())
+        .session_tokens(tokens)
+        .build()
+        .expect("client");
 
-    let error = client.contacts().list().send().await.expect_err("still unauthorized");
+    let error = client
+        .contacts()
+        .list()
+        .send()
+        .await
+        .expect_err("still unauthorized");
     assert_eq!(error.status().map(|status| status.as_u16()), Some(401));
     assert_eq!(refresh.calls(), 1);
     assert_eq!(contacts.load(Ordering::SeqCst), 2);
@@ -190,9 +261,17 @@ async fn a_rejected_refresh_token_ends_the_session() {
     let server = MockServer::start().await;
     let refresh = RotatingRefresh::mount(&server, "15m", Duration::ZERO).await;
     let tokens = SessionTokens::new(jwt("user-1", -60), Some("stolen-and-reused".to_owned()));
-    let client = builder(&server.uri()).session_tokens(tokens).build().expect("client");
+    let client = builder(&server.uri())
+        .session_tokens(tokens)
+        .build()
+        .expect("client");
 
-    let error = client.contacts().list().send().await.expect_err("refresh rejected");
+    let error = client
+        .contacts()
+        .list()
+        .send()
+        .await
+        .expect_err("refresh rejected");
     assert_eq!(error.status().map(|status| status.as_u16()), Some(401));
     assert_eq!(refresh.calls(), 1);
     assert!(client.session_tokens().is_none(), "signed out");
@@ -203,18 +282,36 @@ async fn exported_tokens_restore_the_session() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/auth/login"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(session_body("access-1", "refresh-1", "4h")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(session_body(
+            "access-1",
+            "refresh-1",
+            "4h",
+        )))
         .mount(&server)
         .await;
     let contacts = mount_contacts(&server, "access-1").await;
     let first = builder(&server.uri()).build().expect("client");
-    first.auth().login(body(login_request())).send().await.expect("login");
+    first
+        .auth()
+        .login(body(login_request()))
+        .send()
+        .await
+        .expect("login");
 
-    let saved = serde_json::to_string(&first.session_tokens().expect("session")).expect("serialize");
+    let saved =
+        serde_json::to_string(&first.session_tokens().expect("session")).expect("serialize");
     let restored: SessionTokens = serde_json::from_str(&saved).expect("deserialize");
     assert_eq!(Some(&restored), first.session_tokens().as_ref());
-    let second = builder(&server.uri()).session_tokens(restored).build().expect("client");
-    second.contacts().list().send().await.expect("restored session works");
+    let second = builder(&server.uri())
+        .session_tokens(restored)
+        .build()
+        .expect("client");
+    second
+        .contacts()
+        .list()
+        .send()
+        .await
+        .expect("restored session works");
     assert_eq!(contacts.load(Ordering::SeqCst), 1);
 }
 
@@ -228,11 +325,22 @@ async fn sign_out_clears_the_session() {
         .await;
     let contacts = mount_contacts(&server, "access-1").await;
     let tokens = SessionTokens::new("access-1", Some("refresh-1".to_owned()));
-    let client = builder(&server.uri()).session_tokens(tokens).build().expect("client");
+    let client = builder(&server.uri())
+        .session_tokens(tokens)
+        .build()
+        .expect("client");
 
     client.auth().logout().send().await.expect("logout");
     assert!(client.session_tokens().is_none());
-    let error = client.contacts().list().send().await.expect_err("no credential left");
-    assert!(matches!(error, Error::CredentialNotAccepted { .. }), "{error:?}");
+    let error = client
+        .contacts()
+        .list()
+        .send()
+        .await
+        .expect_err("no credential left");
+    assert!(
+        matches!(error, Error::CredentialNotAccepted { .. }),
+        "{error:?}"
+    );
     assert_eq!(contacts.load(Ordering::SeqCst), 0);
 }

@@ -50,7 +50,9 @@ impl Subscriber for Capture {
         Id::from_u64(self.next_id.fetch_add(1, Ordering::SeqCst) + 1)
     }
     fn record(&self, _: &Id, values: &Record<'_>) {
-        values.record(&mut Writer(&mut self.text.lock().unwrap_or_else(|e| e.into_inner())));
+        values.record(&mut Writer(
+            &mut self.text.lock().unwrap_or_else(|e| e.into_inner()),
+        ));
     }
     fn record_follows_from(&self, _: &Id, _: &Id) {}
     fn event(&self, event: &Event<'_>) {
@@ -70,7 +72,9 @@ async fn request_spans_carry_ids_but_no_secret() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/listings"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(listing_page([1], 1, 1, 1))))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(envelope(listing_page([1], 1, 1, 1))),
+        )
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -81,7 +85,10 @@ async fn request_spans_carry_ids_but_no_secret() {
     let token = jwt("user-1", 3_600);
     let client = builder(&server.uri())
         .api_key(API_KEY)
-        .session_tokens(SessionTokens::new(token.clone(), Some("refresh-secret-0123456789abcdef".to_owned())))
+        .session_tokens(SessionTokens::new(
+            token.clone(),
+            Some("refresh-secret-0123456789abcdef".to_owned()),
+        ))
         .build()
         .expect("client");
 
@@ -90,10 +97,22 @@ async fn request_spans_carry_ids_but_no_secret() {
 
     let text = capture.text();
     assert!(text.contains("operation=listListings"), "{text}");
-    assert!(text.contains("method=GET") && text.contains("path=/listings"), "{text}");
-    assert!(text.contains("status=200") && text.contains("attempt=1"), "{text}");
-    assert!(text.contains("status=503") && text.contains("attempt=3"), "retries are visible: {text}");
-    assert!(text.contains("error_id=err-0001") && text.contains("correlation_id=corr-0001"), "{text}");
+    assert!(
+        text.contains("method=GET") && text.contains("path=/listings"),
+        "{text}"
+    );
+    assert!(
+        text.contains("status=200") && text.contains("attempt=1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("status=503") && text.contains("attempt=3"),
+        "retries are visible: {text}"
+    );
+    assert!(
+        text.contains("error_id=err-0001") && text.contains("correlation_id=corr-0001"),
+        "{text}"
+    );
     for secret in [API_KEY, token.as_str(), "refresh-secret-0123456789abcdef"] {
         assert!(!text.contains(secret), "secret in traces: {text}");
     }

@@ -12,8 +12,10 @@ fn root() -> PathBuf {
 }
 
 fn spec_and_config() -> (String, generator::Config) {
-    let spec = std::fs::read_to_string(root().join("spec/openapi.json")).expect("spec/openapi.json is readable");
-    let config = generator::Config::load(&root().join("spec/generator.toml")).expect("the config loads");
+    let spec = std::fs::read_to_string(root().join("spec/openapi.json"))
+        .expect("spec/openapi.json is readable");
+    let config =
+        generator::Config::load(&root().join("spec/generator.toml")).expect("the config loads");
     (spec, config)
 }
 
@@ -39,7 +41,10 @@ fn generated_source_per_file() {
         insta::assert_snapshot!(name, &file.contents);
         snapshotted += 1;
     }
-    assert!(snapshotted >= 6, "expected lib, conventions, types, apis and group files; got {snapshotted}");
+    assert!(
+        snapshotted >= 6,
+        "expected lib, conventions, types, apis and group files; got {snapshotted}"
+    );
 }
 
 /// The checked-in `generated-client/` is exactly what the generator makes.

@@ -215,15 +215,26 @@ fn wire() -> &'static Wire {
         let probe = probe::build("wire-bodies", "wire-bodies-probe", &generated.files, RUNNER);
         let server = Recorder::start();
         // The created pet as a server sends it: with its id, without the write-only secret.
-        server.respond("/pets", 201, "application/json", r#"{"id":7,"name":"Rex","owner":{"name":"Ann","since":"2025-01-02T03:04:05Z"}}"#);
+        server.respond(
+            "/pets",
+            201,
+            "application/json",
+            r#"{"id":7,"name":"Rex","owner":{"name":"Ann","since":"2025-01-02T03:04:05Z"}}"#,
+        );
         server.respond("/upload/retry", 503, "text/plain", "busy");
         server.respond("/upload/retry", 204, "text/plain", "");
         let output = probe.run(&server.url());
-        let failed: Vec<&str> = output.lines().filter(|line| line.starts_with("err ")).collect();
+        let failed: Vec<&str> = output
+            .lines()
+            .filter(|line| line.starts_with("err "))
+            .collect();
         assert!(failed.is_empty(), "calls failed:\n{failed:#?}");
         let mut requests: BTreeMap<String, Vec<Recorded>> = BTreeMap::new();
         for request in server.requests() {
-            requests.entry(request.path().to_owned()).or_default().push(request);
+            requests
+                .entry(request.path().to_owned())
+                .or_default()
+                .push(request);
         }
         Wire { requests, output }
     })
@@ -244,15 +255,28 @@ fn read_only_is_not_sent_and_write_only_is_not_required_back() {
     let wire = wire();
     let request = one(wire, "/pets");
     let sent: Value = serde_json::from_slice(&request.body).expect("JSON");
-    assert_eq!(sent, json!({"name": "Rex", "secret": "s3cret", "owner": {"name": "Ann"}}));
+    assert_eq!(
+        sent,
+        json!({"name": "Rex", "secret": "s3cret", "owner": {"name": "Ann"}})
+    );
     // The 201 had no `secret`: it decoded all the same.
-    assert!(wire.output.contains("value create_pet id=7 name=Rex secret=None"), "{}", wire.output);
+    assert!(
+        wire.output
+            .contains("value create_pet id=7 name=Rex secret=None"),
+        "{}",
+        wire.output
+    );
 }
 
 #[test]
 fn read_only_and_write_only_types() {
     let generated = generate();
-    let types = &generated.files.iter().find(|f| f.path == "src/types.rs").expect("types.rs").contents;
+    let types = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types.rs")
+        .contents;
     let squashed: String = types.split_whitespace().collect();
     // Response view: the schema's name, `id` required, `secret` optional.
     assert!(squashed.contains("pubid:i64,"), "{types}");
@@ -261,10 +285,16 @@ fn read_only_and_write_only_types() {
     let input = &squashed[squashed.find("pubstructPetInput{").expect("PetInput")..];
     let input = &input[..input.find('}').unwrap_or(input.len())];
     assert!(!input.contains("pubid:"), "{input}");
-    assert!(input.contains("pubsecret:String,") && input.contains("Option<OwnerInput>"), "{input}");
+    assert!(
+        input.contains("pubsecret:String,") && input.contains("Option<OwnerInput>"),
+        "{input}"
+    );
     // Inline request bodies are their own request views: no second type.
     assert!(!squashed.contains("SubmitAddressRequestInput"), "{types}");
-    assert!(!squashed.contains("pubcreated:"), "the read-only `created` is left out:\n{types}");
+    assert!(
+        !squashed.contains("pubcreated:"),
+        "the read-only `created` is left out:\n{types}"
+    );
 }
 
 #[test]
@@ -272,10 +302,16 @@ fn json_media_types_and_text_keep_their_declared_content_type() {
     let wire = wire();
     let patch = one(wire, "/pets/7");
     assert_eq!(patch.method, "PATCH");
-    assert_eq!(patch.header("content-type"), Some("application/merge-patch+json"));
+    assert_eq!(
+        patch.header("content-type"),
+        Some("application/merge-patch+json")
+    );
     assert_eq!(body_text(patch), r#"{"nickname":null}"#);
     let note = one(wire, "/notes");
-    assert_eq!(note.header("content-type"), Some("text/plain; charset=utf-8"));
+    assert_eq!(
+        note.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
     assert_eq!(body_text(note), "héllo wörld");
 }
 
@@ -284,7 +320,10 @@ fn json_media_types_and_text_keep_their_declared_content_type() {
 #[test]
 fn form_body_by_the_encoding_object_defaults() {
     let request = one(wire(), "/form/content");
-    assert_eq!(request.header("content-type"), Some("application/x-www-form-urlencoded"));
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
     assert_eq!(
         body_text(request),
         "id=f81d4fae-7dec-11d0-a765-00a0c91e6bf6\
@@ -308,8 +347,14 @@ fn form_body_with_stripe_style_encoding() {
          &note=%22vip%22"
     );
     // What Stripe's server reads from it.
-    let decoded: Vec<String> = body.split('&').map(|pair| percent_decode(&pair.replace('+', " "))).collect();
-    assert!(decoded.contains(&"address[line1]=510 Townsend St".to_owned()), "{decoded:?}");
+    let decoded: Vec<String> = body
+        .split('&')
+        .map(|pair| percent_decode(&pair.replace('+', " ")))
+        .collect();
+    assert!(
+        decoded.contains(&"address[line1]=510 Townsend St".to_owned()),
+        "{decoded:?}"
+    );
     assert!(decoded.contains(&"expand[]=tax".to_owned()), "{decoded:?}");
 }
 
@@ -318,7 +363,9 @@ fn undefined_encodings_are_announced() {
     let warnings = generate().warnings;
     let expand = "#/paths/~1v1~1customers/post/requestBody/content/application~1x-www-form-urlencoded/encoding/expand";
     assert!(
-        warnings.iter().any(|w| w.location == expand && w.message.contains("`expand[]=a&expand[]=b`")),
+        warnings
+            .iter()
+            .any(|w| w.location == expand && w.message.contains("`expand[]=a&expand[]=b`")),
         "{warnings:#?}"
     );
     // Everything else in the probe is defined.
@@ -334,7 +381,10 @@ struct Part {
 
 impl Part {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     fn disposition(&self) -> &str {
@@ -347,14 +397,22 @@ impl Part {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 /// Splits a `multipart/form-data` body at its boundary (RFC 7578, RFC 2046 §5.1.1).
 fn parts(request: &Recorded) -> Vec<Part> {
     let content_type = request.header("content-type").expect("a content type");
-    assert!(content_type.starts_with("multipart/form-data; boundary="), "{content_type}");
-    let boundary = format!("--{}", content_type.split("boundary=").nth(1).expect("boundary"));
+    assert!(
+        content_type.starts_with("multipart/form-data; boundary="),
+        "{content_type}"
+    );
+    let boundary = format!(
+        "--{}",
+        content_type.split("boundary=").nth(1).expect("boundary")
+    );
     let mut rest = request.body.as_slice();
     let mut parts = Vec::new();
     rest = &rest[find(rest, boundary.as_bytes()).expect("first boundary") + boundary.len()..];
@@ -368,10 +426,16 @@ fn parts(request: &Recorded) -> Vec<Part> {
             .filter_map(|line| line.split_once(':'))
             .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
             .collect();
-        parts.push(Part { headers, content: part[split + 4..].to_vec() });
+        parts.push(Part {
+            headers,
+            content: part[split + 4..].to_vec(),
+        });
         rest = &rest[end + 2 + boundary.len()..];
     }
-    assert!(rest.starts_with(b"--"), "the body ends with the closing delimiter");
+    assert!(
+        rest.starts_with(b"--"),
+        "the body ends with the closing delimiter"
+    );
     parts
 }
 
@@ -380,7 +444,14 @@ fn multipart_parts_by_type_and_encoding() {
     let parts = parts(one(wire(), "/upload"));
     let summary: Vec<String> = parts
         .iter()
-        .map(|part| format!("{} | {} | {}", part.disposition(), part.header("content-type").unwrap_or("-"), part.text()))
+        .map(|part| {
+            format!(
+                "{} | {} | {}",
+                part.disposition(),
+                part.header("content-type").unwrap_or("-"),
+                part.text()
+            )
+        })
         .collect();
     let expected = [
         // The caller's file name and type.
@@ -401,22 +472,32 @@ fn multipart_parts_by_type_and_encoding() {
         "form-data; name=\"filters[create]\" | - | true",
         "form-data; name=\"filters[expires_at]\" | - | 1700000000",
     ];
-    let summary: Vec<String> = summary.into_iter().map(|line| {
-        let pid = line.find("wire-bodies-").map(|start| {
-            let end = line[start..].find(".jpg").map_or(line.len(), |e| start + e);
-            line[start + "wire-bodies-".len()..end].to_owned()
-        });
-        match pid {
-            Some(pid) if pid.chars().all(|c| c.is_ascii_digit()) => line.replace(&pid, "PID"),
-            _ => line,
-        }
-    }).collect();
+    let summary: Vec<String> = summary
+        .into_iter()
+        .map(|line| {
+            let pid = line.find("wire-bodies-").map(|start| {
+                let end = line[start..].find(".jpg").map_or(line.len(), |e| start + e);
+                line[start + "wire-bodies-".len()..end].to_owned()
+            });
+            match pid {
+                Some(pid) if pid.chars().all(|c| c.is_ascii_digit()) => line.replace(&pid, "PID"),
+                _ => line,
+            }
+        })
+        .collect();
     assert_eq!(summary, expected);
     // The part header set on the file.
-    let doc = parts.iter().find(|part| part.disposition().contains("name=\"doc\"")).expect("doc part");
+    let doc = parts
+        .iter()
+        .find(|part| part.disposition().contains("name=\"doc\""))
+        .expect("doc part");
     assert_eq!(doc.header("x-rate-limit-limit"), Some("10"));
     // `caption` was not set: no part.
-    assert!(!parts.iter().any(|part| part.disposition().contains("caption")));
+    assert!(
+        !parts
+            .iter()
+            .any(|part| part.disposition().contains("caption"))
+    );
 }
 
 #[test]
@@ -431,5 +512,9 @@ fn files_are_sent_again_whole_on_retry() {
         assert_eq!(parts[1].text(), "streamed in chunks");
     }
     // The file from disk had a known length; the stream was chunked.
-    assert!(attempts.iter().all(|a| a.header("content-length").is_some() || a.header("transfer-encoding").is_some()));
+    assert!(
+        attempts.iter().all(
+            |a| a.header("content-length").is_some() || a.header("transfer-encoding").is_some()
+        )
+    );
 }

@@ -62,8 +62,11 @@ deepObject | true | n/a | n/a | n/a | color[R]=100&color[G]=200&color[B]=150";
 ///   but its own Style Values table defines `label` as RFC 6570 §3.2.5, whose unexploded
 ///   list and map join with `,` (`{.list}` → `.red,green,blue`); 3.0.4/3.1.1 fixed the cells.
 /// - `pipeDelimited` object: 3.0.3's `R|100|G|200|G|150` is a typo (3.1.0 has `…|B|150`).
-const ERRATA_3_0_3: &[(&str, bool, usize)] =
-    &[("label", false, 2), ("label", false, 3), ("pipeDelimited", false, 3)];
+const ERRATA_3_0_3: &[(&str, bool, usize)] = &[
+    ("label", false, 2),
+    ("label", false, 3),
+    ("pipeDelimited", false, 3),
+];
 
 const COLUMNS: [&str; 4] = ["empty", "string", "array", "object"];
 const KINDS: [&str; 3] = ["string", "array", "object"];
@@ -101,7 +104,11 @@ fn op_id(location: &str, style: &str, explode: bool, kind: &str) -> String {
 /// dot-segment (RFC 3986 §5.2.4), so the client refuses to send it.
 fn op_path(location: &str, style: &str, explode: bool, kind: &str) -> String {
     let base = format!("/{location}/{}/{explode}/{kind}", snake(style));
-    if location == "path" { format!("{base}/c{{color}}") } else { base }
+    if location == "path" {
+        format!("{base}/c{{color}}")
+    } else {
+        base
+    }
 }
 
 fn kind_schema(kind: &str) -> Value {
@@ -306,31 +313,64 @@ fn wire() -> &'static Wire {
     static WIRE: OnceLock<Wire> = OnceLock::new();
     WIRE.get_or_init(|| {
         let generated = generate();
-        let probe = probe::build("wire-params", "wire-params-probe", &generated.files, &runner_source());
+        let probe = probe::build(
+            "wire-params",
+            "wire-params-probe",
+            &generated.files,
+            &runner_source(),
+        );
         let server = Recorder::start();
         let output = probe.run(&server.url());
         // `none <label>`: a call that must fail before sending anything.
-        let labels: Vec<&str> = output.lines().filter(|line| !line.starts_with("none ")).collect();
-        assert!(output.contains("none dot_segment_refused"), "the `..` segment was not refused:\n{output}");
-        let failed: Vec<&&str> = labels.iter().filter(|line| !line.starts_with("ok ")).collect();
+        let labels: Vec<&str> = output
+            .lines()
+            .filter(|line| !line.starts_with("none "))
+            .collect();
+        assert!(
+            output.contains("none dot_segment_refused"),
+            "the `..` segment was not refused:\n{output}"
+        );
+        let failed: Vec<&&str> = labels
+            .iter()
+            .filter(|line| !line.starts_with("ok "))
+            .collect();
         assert!(failed.is_empty(), "calls failed:\n{failed:#?}");
         let requests = server.requests();
-        assert_eq!(requests.len(), labels.len(), "one request per call:\n{requests:#?}");
+        assert_eq!(
+            requests.len(),
+            labels.len(),
+            "one request per call:\n{requests:#?}"
+        );
         let requests = labels
             .iter()
             .map(|line| line.trim_start_matches("ok ").to_owned())
             .zip(requests)
             .collect();
-        Wire { warnings: generated.warnings, requests }
+        Wire {
+            warnings: generated.warnings,
+            requests,
+        }
     })
 }
 
 fn table(text: &str) -> BTreeMap<(String, bool), [String; 4]> {
     text.lines()
         .map(|line| {
-            let cells: Vec<String> = line.replace("\\|", "\u{1}").split('|').map(|c| c.trim().replace('\u{1}', "|")).collect();
+            let cells: Vec<String> = line
+                .replace("\\|", "\u{1}")
+                .split('|')
+                .map(|c| c.trim().replace('\u{1}', "|"))
+                .collect();
             let explode = cells[1] == "true";
-            ((cells[0].clone(), explode), [cells[2].clone(), cells[3].clone(), cells[4].clone(), cells[5].clone()])
+            (
+                (cells[0].clone(), explode),
+                [
+                    cells[2].clone(),
+                    cells[3].clone(),
+                    cells[4].clone(),
+                    cells[5].clone(),
+                ],
+            )
         })
         .collect()
 }
@@ -343,11 +383,19 @@ fn sent(wire: &Wire, location: &str, style: &str, explode: bool, column: usize) 
         2 => "array",
         _ => "object",
     };
-    let label = format!("{}:{}", op_id(location, style, explode, kind), COLUMNS[column]);
+    let label = format!(
+        "{}:{}",
+        op_id(location, style, explode, kind),
+        COLUMNS[column]
+    );
     let request = wire.requests.get(&label)?;
     let prefix = format!("/{location}/{}/{explode}/{kind}", snake(style));
     Some(match location {
-        "path" => request.path().strip_prefix(&format!("{prefix}/c")).unwrap_or(request.path()).to_owned(),
+        "path" => request
+            .path()
+            .strip_prefix(&format!("{prefix}/c"))
+            .unwrap_or(request.path())
+            .to_owned(),
         "query" => format!("?{}", request.query()),
         "header" => request.header("color").unwrap_or("<none>").to_owned(),
         _ => request.header_values("cookie").join(" | "),
@@ -369,16 +417,21 @@ fn every_cell_of_the_style_table_is_exact_through_generated_code() {
     let (mut passed, mut failed, mut decoded_only) = (0, 0, 0);
     for &(location, style) in COMBOS.iter().filter(|(l, s)| table_location(l, s)) {
         for explode in [false, true] {
-            let Some(row) = current.get(&(style.to_owned(), explode)) else { continue };
+            let Some(row) = current.get(&(style.to_owned(), explode)) else {
+                continue;
+            };
             for (column, cell) in row.iter().enumerate() {
                 if cell == "_n/a_" {
                     continue;
                 }
                 let expected = if cell == "_empty_" { "" } else { cell.as_str() };
-                let got = sent(wire, location, style, explode, column).unwrap_or_else(|| "<no request>".to_owned());
+                let got = sent(wire, location, style, explode, column)
+                    .unwrap_or_else(|| "<no request>".to_owned());
                 let exact = got == expected;
                 // 3.0.3/3.1.0: the same after percent-decoding, but for the listed errata.
-                let old = original.get(&(style.to_owned(), explode)).map(|row| row[column].clone());
+                let old = original
+                    .get(&(style.to_owned(), explode))
+                    .map(|row| row[column].clone());
                 let erratum = ERRATA_3_0_3.contains(&(style, explode, column));
                 let old_note = match old.as_deref() {
                     None | Some("n/a") => "3.0.3: n/a".to_owned(),
@@ -396,7 +449,9 @@ fn every_cell_of_the_style_table_is_exact_through_generated_code() {
                         match (same, erratum) {
                             (true, _) if old == got => "3.0.3: same bytes".to_owned(),
                             (true, _) => format!("3.0.3 `{old}`: same after percent-decoding"),
-                            (false, true) => format!("3.0.3 `{old}`: erratum, corrected in 3.0.4/3.1.1"),
+                            (false, true) => {
+                                format!("3.0.3 `{old}`: erratum, corrected in 3.0.4/3.1.1")
+                            }
                             (false, false) => {
                                 failed += 1;
                                 format!("3.0.3 `{old}`: DIFFERS")
@@ -417,10 +472,18 @@ fn every_cell_of_the_style_table_is_exact_through_generated_code() {
             }
         }
     }
-    println!("{}\n{passed} cells exact, {failed} failed, {decoded_only} equal to 3.0.3's only after percent-decoding", report.join("\n"));
+    println!(
+        "{}\n{passed} cells exact, {failed} failed, {decoded_only} equal to 3.0.3's only after percent-decoding",
+        report.join("\n")
+    );
     assert_eq!(failed, 0, "style table:\n{}", report.join("\n"));
     // matrix 8 + label 8 + simple 8 (path) + 8 (header) + form 8 + delimited 2 + 2 + deepObject 1.
-    assert_eq!(passed, 45, "every defined cell is checked:\n{}", report.join("\n"));
+    assert_eq!(
+        passed,
+        45,
+        "every defined cell is checked:\n{}",
+        report.join("\n")
+    );
 }
 
 /// The _n/a_ cells: the generator warns at generation time, naming what it sends, and
@@ -429,7 +492,12 @@ fn every_cell_of_the_style_table_is_exact_through_generated_code() {
 fn undefined_cells_are_announced_and_sent_as_announced() {
     let wire = wire();
     let pointer = |location: &str, style: &str, explode: bool, kind: &str| {
-        format!("#/paths/{}/get", op_path(location, style, explode, kind).replace('~', "~0").replace('/', "~1"))
+        format!(
+            "#/paths/{}/get",
+            op_path(location, style, explode, kind)
+                .replace('~', "~0")
+                .replace('/', "~1")
+        )
     };
     let warned = |location: &str, style: &str, explode: bool, kind: &str| -> Vec<&str> {
         let pointer = pointer(location, style, explode, kind);
@@ -440,49 +508,191 @@ fn undefined_cells_are_announced_and_sent_as_announced() {
             .collect()
     };
     // (style, explode, kind, column) → what is sent for it, and words its warning holds.
-    type Case = (&'static str, bool, &'static str, usize, &'static str, &'static [&'static str]);
+    type Case = (
+        &'static str,
+        bool,
+        &'static str,
+        usize,
+        &'static str,
+        &'static [&'static str],
+    );
     let cases: &[Case] = &[
-        ("spaceDelimited", false, "string", 0, "?color=", &["not a single value", "`color=value`"]),
-        ("spaceDelimited", false, "string", 1, "?color=blue", &["not a single value"]),
-        ("spaceDelimited", true, "string", 1, "?color=blue", &["not a single value"]),
-        ("spaceDelimited", true, "array", 2, "?color=blue&color=black&color=brown", &["explode: true", "`color=a&color=b`"]),
-        ("spaceDelimited", true, "object", 3, "?R=100&G=200&B=150", &["explode: true"]),
-        ("pipeDelimited", false, "string", 0, "?color=", &["not a single value"]),
-        ("pipeDelimited", false, "string", 1, "?color=blue", &["not a single value"]),
-        ("pipeDelimited", true, "string", 1, "?color=blue", &["not a single value"]),
-        ("pipeDelimited", true, "array", 2, "?color=blue&color=black&color=brown", &["explode: true"]),
-        ("pipeDelimited", true, "object", 3, "?R=100&G=200&B=150", &["explode: true"]),
-        ("deepObject", false, "string", 0, "?color=", &["explode: false", "not a single value"]),
-        ("deepObject", false, "string", 1, "?color=blue", &["explode: false"]),
-        ("deepObject", false, "array", 2, "?color%5B%5D=blue&color%5B%5D=black&color%5B%5D=brown", &["explode: false", "`color[]=a&color[]=b`"]),
-        ("deepObject", false, "object", 3, "?color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150", &["explode: false", "`color[key]=value`"]),
-        ("deepObject", true, "string", 0, "?color=", &["not a single value"]),
-        ("deepObject", true, "string", 1, "?color=blue", &["not a single value"]),
-        ("deepObject", true, "array", 2, "?color%5B%5D=blue&color%5B%5D=black&color%5B%5D=brown", &["not arrays", "expand[]"]),
+        (
+            "spaceDelimited",
+            false,
+            "string",
+            0,
+            "?color=",
+            &["not a single value", "`color=value`"],
+        ),
+        (
+            "spaceDelimited",
+            false,
+            "string",
+            1,
+            "?color=blue",
+            &["not a single value"],
+        ),
+        (
+            "spaceDelimited",
+            true,
+            "string",
+            1,
+            "?color=blue",
+            &["not a single value"],
+        ),
+        (
+            "spaceDelimited",
+            true,
+            "array",
+            2,
+            "?color=blue&color=black&color=brown",
+            &["explode: true", "`color=a&color=b`"],
+        ),
+        (
+            "spaceDelimited",
+            true,
+            "object",
+            3,
+            "?R=100&G=200&B=150",
+            &["explode: true"],
+        ),
+        (
+            "pipeDelimited",
+            false,
+            "string",
+            0,
+            "?color=",
+            &["not a single value"],
+        ),
+        (
+            "pipeDelimited",
+            false,
+            "string",
+            1,
+            "?color=blue",
+            &["not a single value"],
+        ),
+        (
+            "pipeDelimited",
+            true,
+            "string",
+            1,
+            "?color=blue",
+            &["not a single value"],
+        ),
+        (
+            "pipeDelimited",
+            true,
+            "array",
+            2,
+            "?color=blue&color=black&color=brown",
+            &["explode: true"],
+        ),
+        (
+            "pipeDelimited",
+            true,
+            "object",
+            3,
+            "?R=100&G=200&B=150",
+            &["explode: true"],
+        ),
+        (
+            "deepObject",
+            false,
+            "string",
+            0,
+            "?color=",
+            &["explode: false", "not a single value"],
+        ),
+        (
+            "deepObject",
+            false,
+            "string",
+            1,
+            "?color=blue",
+            &["explode: false"],
+        ),
+        (
+            "deepObject",
+            false,
+            "array",
+            2,
+            "?color%5B%5D=blue&color%5B%5D=black&color%5B%5D=brown",
+            &["explode: false", "`color[]=a&color[]=b`"],
+        ),
+        (
+            "deepObject",
+            false,
+            "object",
+            3,
+            "?color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150",
+            &["explode: false", "`color[key]=value`"],
+        ),
+        (
+            "deepObject",
+            true,
+            "string",
+            0,
+            "?color=",
+            &["not a single value"],
+        ),
+        (
+            "deepObject",
+            true,
+            "string",
+            1,
+            "?color=blue",
+            &["not a single value"],
+        ),
+        (
+            "deepObject",
+            true,
+            "array",
+            2,
+            "?color%5B%5D=blue&color%5B%5D=black&color%5B%5D=brown",
+            &["not arrays", "expand[]"],
+        ),
     ];
     let mut failures = Vec::new();
     for &(style, explode, kind, column, expected, words) in cases {
         let got = sent(wire, "query", style, explode, column);
         if got.as_deref() != Some(expected) {
-            failures.push(format!("{style} explode={explode} {}: sent {got:?}, announced `{expected}`", COLUMNS[column]));
+            failures.push(format!(
+                "{style} explode={explode} {}: sent {got:?}, announced `{expected}`",
+                COLUMNS[column]
+            ));
         }
         let messages = warned("query", style, explode, kind);
         for word in words {
             if !messages.iter().any(|m| m.contains(word)) {
-                failures.push(format!("{style} explode={explode} {kind}: no warning saying `{word}` in {messages:?}"));
+                failures.push(format!(
+                    "{style} explode={explode} {kind}: no warning saying `{word}` in {messages:?}"
+                ));
             }
         }
     }
     // The n/a cells of the 3.1.1 table are all covered above (the empty column of a
     // combination shares its string operation's warning).
     let current = table(TABLE_3_1_1);
-    let na = current.values().flatten().filter(|cell| *cell == "_n/a_").count();
+    let na = current
+        .values()
+        .flatten()
+        .filter(|cell| *cell == "_n/a_")
+        .count();
     assert_eq!(na, 19, "the 3.1.1 table has 19 n/a cells");
-    let covered: std::collections::BTreeSet<(&str, bool, usize)> = cases.iter().map(|c| (c.0, c.1, c.3)).collect();
+    let covered: std::collections::BTreeSet<(&str, bool, usize)> =
+        cases.iter().map(|c| (c.0, c.1, c.3)).collect();
     for ((style, explode), row) in &current {
         for (column, cell) in row.iter().enumerate() {
-            if cell == "_n/a_" && !covered.contains(&(style.as_str(), *explode, column)) && column != 0 {
-                failures.push(format!("n/a cell {style} explode={explode} {} is not checked", COLUMNS[column]));
+            if cell == "_n/a_"
+                && !covered.contains(&(style.as_str(), *explode, column))
+                && column != 0
+            {
+                failures.push(format!(
+                    "n/a cell {style} explode={explode} {} is not checked",
+                    COLUMNS[column]
+                ));
             }
         }
     }
@@ -502,7 +712,9 @@ fn undefined_cells_are_announced_and_sent_as_announced() {
                     failures.push(format!("{location} {style} explode={explode} {kind} is defined but warned: {messages:?}"));
                 }
                 if !defined && messages.is_empty() {
-                    failures.push(format!("{location} {style} explode={explode} {kind} is undefined but not warned"));
+                    failures.push(format!(
+                        "{location} {style} explode={explode} {kind} is undefined but not warned"
+                    ));
                 }
             }
         }
@@ -528,7 +740,12 @@ fn header_and_cookie_values() {
         (true, 3, "R=100; G=200; B=150"),
     ];
     for (explode, column, value) in expected {
-        assert_eq!(cookie(explode, column).as_deref(), Some(value), "cookie explode={explode} {}", COLUMNS[column]);
+        assert_eq!(
+            cookie(explode, column).as_deref(),
+            Some(value),
+            "cookie explode={explode} {}",
+            COLUMNS[column]
+        );
     }
 }
 
@@ -537,8 +754,14 @@ fn header_and_cookie_values() {
 fn appendix_c_examples() {
     let wire = wire();
     let query = |label: &str| format!("?{}", wire.requests[label].query());
-    assert_eq!(query("appendix_c_form"), "?a=x%2By&b=x%2Fy&c=x%5Ey&words=math,is,fun");
-    assert_eq!(query("appendix_c_reserved"), "?a=x%2By&b=x/y&c=x%5Ey&words=math%20is%20fun");
+    assert_eq!(
+        query("appendix_c_form"),
+        "?a=x%2By&b=x%2Fy&c=x%5Ey&words=math,is,fun"
+    );
+    assert_eq!(
+        query("appendix_c_reserved"),
+        "?a=x%2By&b=x/y&c=x%5Ey&words=math%20is%20fun"
+    );
     assert_eq!(query("appendix_c_undefined"), "?words=hello,world");
     assert_eq!(query("appendix_c_heart"), "?%E2%9D%A4%EF%B8%8F=love%21");
 }
@@ -548,10 +771,22 @@ fn content_parameters_use_their_media_type() {
     let request = &wire().requests["content_params"];
     assert_eq!(request.path(), "/content/a%20b%2Fc");
     let json = r#"{"lat":51.5,"long":-0.25}"#;
-    assert_eq!(request.query(), format!("coordinates={}", "%7B%22lat%22%3A51.5%2C%22long%22%3A-0.25%7D"));
-    assert_eq!(percent_decode(request.query().trim_start_matches("coordinates=")), json);
+    assert_eq!(
+        request.query(),
+        format!(
+            "coordinates={}",
+            "%7B%22lat%22%3A51.5%2C%22long%22%3A-0.25%7D"
+        )
+    );
+    assert_eq!(
+        percent_decode(request.query().trim_start_matches("coordinates=")),
+        json
+    );
     assert_eq!(request.header("x-coordinates"), Some(json));
-    assert_eq!(request.header("cookie"), Some("prefs=%5B%22dark%22%2C%22compact%22%5D"));
+    assert_eq!(
+        request.header("cookie"),
+        Some("prefs=%5B%22dark%22%2C%22compact%22%5D")
+    );
 }
 
 /// Stripe declares `created` as `anyOf [object, integer]` and `expand` as an array, both
@@ -565,7 +800,10 @@ fn stripe_deep_objects() {
          &expand%5B%5D=customer&expand%5B%5D=data.invoice\
          &metadata%5Border%20id%5D=6735&limit=3"
     );
-    assert_eq!(wire.requests["stripe_integer"].query(), "created=1700000000");
+    assert_eq!(
+        wire.requests["stripe_integer"].query(),
+        "created=1700000000"
+    );
 }
 
 #[test]
@@ -583,7 +821,10 @@ fn percent_encoding_per_location() {
     assert_eq!(request.header("x-text"), Some("a b;c"));
     // One Cookie header for both cookies; values percent-encoded so that `;` and `=`
     // cannot break the header apart.
-    assert_eq!(request.header_values("cookie"), vec!["session=s%3D1%3B2; theme=dark%20mode"]);
+    assert_eq!(
+        request.header_values("cookie"),
+        vec!["session=s%3D1%3B2; theme=dark%20mode"]
+    );
 }
 
 #[test]

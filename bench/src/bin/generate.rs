@@ -21,7 +21,13 @@ fn crate_name_for(spec: &Path) -> String {
     let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
     let mut name: String = stem
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     while name.contains("--") {
         name = name.replace("--", "-");
@@ -60,9 +66,11 @@ fn run() -> Result<(), String> {
     for file in &generated.files {
         let path = out_dir.join(&file.path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("creating {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("creating {}: {e}", parent.display()))?;
         }
-        std::fs::write(&path, &file.contents).map_err(|e| format!("writing {}: {e}", path.display()))?;
+        std::fs::write(&path, &file.contents)
+            .map_err(|e| format!("writing {}: {e}", path.display()))?;
         bytes += file.contents.len();
     }
     eprintln!(

@@ -27,12 +27,20 @@ fn main() {
     let spec_path = args.first().expect("usage: stages SPEC [CONFIG] [RUNS]");
     let spec = std::fs::read_to_string(spec_path).unwrap();
     let config = match args.get(1).filter(|a| a.ends_with(".toml")) {
-        Some(path) => generator::Config::from_toml(&std::fs::read_to_string(path).unwrap(), path).unwrap(),
+        Some(path) => {
+            generator::Config::from_toml(&std::fs::read_to_string(path).unwrap(), path).unwrap()
+        }
         None => generator::Config::named("stages-client"),
     };
-    let runs: usize = args.iter().skip(1).find_map(|a| a.parse().ok()).unwrap_or(5);
+    let runs: usize = args
+        .iter()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(5);
 
-    let names = ["parse", "load", "model", "emit", "syn", "pretty", "generate"];
+    let names = [
+        "parse", "load", "model", "emit", "syn", "pretty", "generate",
+    ];
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); names.len()];
     let mut out_bytes = 0;
     for _ in 0..runs {
@@ -59,7 +67,7 @@ fn main() {
         ];
         // Same 48-type chunks as `render::render` (TYPES_PER_CHUNK).
         for defs in api.types.chunks(48) {
-            streams.push(generator::emit::type_items(defs));
+            streams.push(generator::emit::type_items(&api, defs));
         }
         for group in &api.groups {
             streams.push(generator::emit::group_file(&api, group));
@@ -67,11 +75,17 @@ fn main() {
         times[3].push(t.elapsed());
 
         let t = Instant::now();
-        let files: Vec<syn::File> = streams.into_iter().map(|s| syn::parse2(s).unwrap()).collect();
+        let files: Vec<syn::File> = streams
+            .into_iter()
+            .map(|s| syn::parse2(s).unwrap())
+            .collect();
         times[4].push(t.elapsed());
 
         let t = Instant::now();
-        out_bytes = files.iter().map(|f| prettyplease::unparse(f).len()).sum::<usize>();
+        out_bytes = files
+            .iter()
+            .map(|f| prettyplease::unparse(f).len())
+            .sum::<usize>();
         times[5].push(t.elapsed());
 
         let t = Instant::now();
@@ -83,6 +97,10 @@ fn main() {
     let total = medians[6].as_secs_f64();
     println!("{spec_path}: {runs} runs, {out_bytes} bytes of formatted Rust");
     for (name, d) in names.iter().zip(&medians) {
-        println!("  {name:<9} {:>8.1} ms  {:>5.1}% of generate", d.as_secs_f64() * 1e3, 100.0 * d.as_secs_f64() / total);
+        println!(
+            "  {name:<9} {:>8.1} ms  {:>5.1}% of generate",
+            d.as_secs_f64() * 1e3,
+            100.0 * d.as_secs_f64() / total
+        );
     }
 }

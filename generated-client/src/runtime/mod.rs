@@ -12,6 +12,7 @@ mod error;
 mod file;
 mod options;
 mod pagination;
+mod problem;
 mod redact;
 mod request;
 mod response;
@@ -19,16 +20,21 @@ mod retry;
 mod send;
 mod serialize;
 mod session;
+mod sse;
+mod stream;
+mod union;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use file::{File, FileStream};
 pub use options::{RequestOptions, RetryPolicy};
+pub use problem::Problem;
 pub use request::{Method, MultipartForm, Operation};
 pub use reqwest::StatusCode;
 pub use reqwest::header::HeaderMap;
 pub use response::Response;
 pub use session::SessionTokens;
+pub use stream::{ByteStream, Event, EventStream, JsonStream};
 
 // Named by generated code (`conventions.rs`, `apis/`).
 pub(crate) use auth::SchemeKind;
@@ -41,4 +47,5 @@ pub(crate) use {
     request::{In, PartEncoding},
     serialize::{Encoding, ParamStyle, Style},
     response::{Bare, Envelope, EnvelopeInfo},
+    union::{Shape, decode_union, kind},
 };

@@ -7,7 +7,7 @@ use super::compare::{Context, quoted};
 use super::identity::{self, Located, call, endpoint};
 use super::{ChangeKind, Impact, Section};
 use crate::emit::surface::type_text;
-use crate::model::{ANY_SUCCESS, Api, Body, Group, Location, Operation, Output, Param};
+use crate::model::{Api, Body, Group, Location, Operation, Output, Param};
 
 pub fn compare(cx: &mut Context, old: &Api, new: &Api) {
     compare_groups(cx, old, new);
@@ -161,9 +161,8 @@ fn signature(group: &Group, op: &Operation) -> String {
         .map(|b| format!("body: {}", type_text(&b.ty)));
     let args: Vec<String> = params.chain(body).collect();
     let output = match &op.output {
-        Output::Empty => "()".to_owned(),
-        Output::Single(ty) => type_text(ty),
         Output::PerStatus(name) => name.clone(),
+        _ => op.output_text(&type_text),
     };
     format!(
         "{}().{}({}) -> {output}",
@@ -459,27 +458,13 @@ fn compare_body(
 /// What `send()` returns, with old type names mapped to new ones; a
 /// per-status enum shows as `name`.
 fn output_text(cx: &Context, op: &Operation, name: &str) -> String {
+    let text = op.output_text(&|ty| type_text(&cx.renamed(ty)));
     match &op.output {
-        Output::Empty => "()".to_owned(),
-        Output::Single(ty) => type_text(&cx.renamed(ty)),
-        Output::PerStatus(_) => {
-            let variants: Vec<String> = op
-                .responses
-                .iter()
-                .map(|r| {
-                    let status = if r.status == ANY_SUCCESS {
-                        "2XX".to_owned()
-                    } else {
-                        r.status.to_string()
-                    };
-                    let ty =
-                        r.ty.as_ref()
-                            .map_or("()".to_owned(), |ty| type_text(&cx.renamed(ty)));
-                    format!("{status}: {ty}")
-                })
-                .collect();
-            format!("{name} {{ {} }}", variants.join(", "))
-        }
+        Output::PerStatus(own) => match text.strip_prefix(own.as_str()) {
+            Some(rest) => format!("{name}{rest}"),
+            None => text,
+        },
+        _ => text,
     }
 }
 

@@ -82,7 +82,7 @@ impl TypeUses {
             let responses = op
                 .responses
                 .iter()
-                .filter_map(|r| r.ty.as_ref())
+                .flat_map(|r| r.types())
                 .map(|ty| (ty, received));
             for (ty, usage) in params.chain(body).chain(responses) {
                 self.mark(api, ty, usage, Some(&group.accessor));

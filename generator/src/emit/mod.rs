@@ -6,8 +6,10 @@ mod conventions;
 mod crate_root;
 mod docs;
 mod operations;
+mod responses;
 pub mod surface;
 mod types;
+mod unions;
 
 pub use conventions::conventions_file;
 pub use crate_root::{apis_mod_file, lib_file};

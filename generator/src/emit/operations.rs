@@ -5,10 +5,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_lines, summary_and_description};
+use super::responses::{decode_response, downloads, output_type, response_enums, streams};
 use super::{Scope, ident, rust_type};
 use crate::model::{
-    ANY_SUCCESS, Api, Body, Group, Location, Media, Method, Operation, Output, Param, Response,
-    Serialization, Style, TypeKind, TypeRef,
+    Api, Body, Group, Location, Media, Method, Operation, Param, Serialization, Style, TypeKind,
+    TypeRef,
 };
 
 pub fn group_file(api: &Api, group: &Group) -> TokenStream {
@@ -124,17 +125,6 @@ fn method_variant(method: Method) -> TokenStream {
     }
 }
 
-fn output_type(op: &Operation) -> TokenStream {
-    match &op.output {
-        Output::Empty => quote!(()),
-        Output::Single(ty) => rust_type(ty, Scope::Elsewhere),
-        Output::PerStatus(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-    }
-}
-
 fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let static_name = ident(&op.static_name);
     let builder = ident(&op.builder_name);
@@ -209,7 +199,24 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let request = build_request(api, op, &static_name);
     let decode = decode_response(op);
     let output = output_type(op);
-    let per_status = per_status_enum(op);
+    let per_status = response_enums(op);
+    let send = if streams(op) {
+        quote!(send_open)
+    } else {
+        quote!(send)
+    };
+    let send_streaming = downloads(op).then(|| {
+        let check = super::responses::send_streaming(op);
+        quote! {
+            /// Sends the request and returns the body as a stream of chunks, with the
+            /// status and headers: for downloads too large to hold in memory.
+            pub async fn send_streaming(self) -> Result<runtime::Response<runtime::ByteStream>, runtime::Error> {
+                #request
+                let raw = request.options(self.options).send_open().await?;
+                #check
+            }
+        }
+    });
     let paging = op.paged.as_ref().map(|paged| {
         let page_type = ident(&paged.page_type);
         let item = rust_type(&paged.item, Scope::Elsewhere);
@@ -312,8 +319,11 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             /// Sends the request and returns the body with the status, headers and envelope fields.
             pub async fn send_response(self) -> Result<runtime::Response<#output>, runtime::Error> {
                 #request
+                let raw = request.options(self.options).#send().await?;
                 #decode
             }
+
+            #send_streaming
         }
 
         #paging
@@ -408,10 +418,15 @@ fn build_request(api: &Api, op: &Operation, static_name: &proc_macro2::Ident) ->
             });
         }
     }
+    // First, so that an `Accept` header parameter or option overrides it.
+    let accept = op
+        .accept
+        .as_ref()
+        .map(|accept| quote!(let request = request.header("Accept", Some(#accept));));
     quote! {
         let request = self.client.request(&#static_name);
+        #accept
         #( #steps )*
-        let raw = request.options(self.options).send().await?;
     }
 }
 
@@ -556,116 +571,4 @@ fn multipart(api: &Api, body: &Body, value: TokenStream) -> TokenStream {
         #( #parts )*
         request.multipart(form)
     }}
-}
-
-fn decoder(response: &Response) -> TokenStream {
-    match (&response.media, response.enveloped) {
-        (None, _) => quote!(raw.empty()),
-        (Some(Media::Json), true) => quote!(raw.enveloped()),
-        (Some(Media::Text(_)), _) => quote!(raw.text()),
-        (Some(Media::Binary(_)), _) => quote!(raw.bytes()),
-        (Some(_), _) => quote!(raw.json()),
-    }
-}
-
-fn decode_response(op: &Operation) -> TokenStream {
-    match &op.output {
-        Output::Empty => quote!(raw.empty()),
-        Output::Single(_) => {
-            let decode = match op.responses.iter().find(|r| r.ty.is_some()) {
-                Some(response) => decoder(response),
-                None => quote!(raw.empty()),
-            };
-            if op.responses.iter().any(|r| r.status == ANY_SUCCESS) {
-                decode
-            } else {
-                let statuses = op.responses.iter().map(|r| r.status);
-                quote! {
-                    match raw.status().as_u16() {
-                        #( #statuses )|* => #decode,
-                        _ => Err(raw.unexpected_status()),
-                    }
-                }
-            }
-        }
-        Output::PerStatus(name) => {
-            let name = ident(name);
-            let catch_all = op.responses.iter().any(|r| r.status == ANY_SUCCESS);
-            let unexpected = (!catch_all).then(|| quote!(_ => Err(raw.unexpected_status()),));
-            let arms = op.responses.iter().map(|response| {
-                let status = response.status;
-                let pattern = if status == ANY_SUCCESS { quote!(_) } else { quote!(#status) };
-                let variant = ident(&status_variant(status));
-                let arm = match &response.ty {
-                    Some(ty) => {
-                        let ty = rust_type(ty, Scope::Elsewhere);
-                        let decode = decoder(response);
-                        quote!(#decode.map(|response: runtime::Response<#ty>| response.map(#name::#variant)))
-                    }
-                    None => quote!(raw.empty().map(|response| response.map(|()| #name::#variant))),
-                };
-                quote!(#pattern => #arm,)
-            });
-            quote! {
-                match raw.status().as_u16() {
-                    #( #arms )*
-                    #unexpected
-                }
-            }
-        }
-    }
-}
-
-fn per_status_enum(op: &Operation) -> Option<TokenStream> {
-    let Output::PerStatus(name) = &op.output else {
-        return None;
-    };
-    let name = ident(name);
-    let variants = op.responses.iter().map(|response| {
-        let variant = ident(&status_variant(response.status));
-        let doc = format!(
-            " `{}`{}",
-            if response.status == ANY_SUCCESS {
-                "2XX".to_owned()
-            } else {
-                response.status.to_string()
-            },
-            response
-                .description
-                .as_deref()
-                .map(|d| format!(": {}", d.lines().next().unwrap_or("")))
-                .unwrap_or_default()
-        );
-        match &response.ty {
-            Some(ty) => {
-                let ty = rust_type(ty, Scope::Elsewhere);
-                quote!(#[doc = #doc] #variant(#ty),)
-            }
-            None => quote!(#[doc = #doc] #variant,),
-        }
-    });
-    let doc = format!(" What [`{}`] returns, by status.", op.builder_name);
-    Some(quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #variants )*
-        }
-    })
-}
-
-pub fn status_variant(status: u16) -> String {
-    match status {
-        ANY_SUCCESS => "Success".to_owned(),
-        200 => "Ok".to_owned(),
-        201 => "Created".to_owned(),
-        202 => "Accepted".to_owned(),
-        203 => "NonAuthoritative".to_owned(),
-        204 => "NoContent".to_owned(),
-        205 => "ResetContent".to_owned(),
-        206 => "PartialContent".to_owned(),
-        207 => "MultiStatus".to_owned(),
-        other => format!("Status{other}"),
-    }
 }

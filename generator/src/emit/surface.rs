@@ -2,7 +2,7 @@
 //! block per type. It feeds the change summary and the API snapshot that
 //! reviewers read.
 
-use crate::model::{Api, Field, Group, Operation, Output, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Field, Group, Operation, TypeDef, TypeKind, TypeRef};
 
 /// The Rust spelling of a type, without module paths.
 pub fn type_text(ty: &TypeRef) -> String {
@@ -64,28 +64,7 @@ pub fn operation_line(group: &Group, op: &Operation) -> String {
             optional.push(format!(".body({})", type_text(&body.ty)));
         }
     }
-    let output = match &op.output {
-        Output::Empty => "()".to_owned(),
-        Output::Single(ty) => type_text(ty),
-        Output::PerStatus(name) => {
-            let variants: Vec<String> = op
-                .responses
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{}: {}",
-                        if r.status == crate::model::ANY_SUCCESS {
-                            "2XX".to_owned()
-                        } else {
-                            r.status.to_string()
-                        },
-                        r.ty.as_ref().map(type_text).unwrap_or_else(|| "()".into())
-                    )
-                })
-                .collect();
-            format!("{name} {{ {} }}", variants.join(", "))
-        }
-    };
+    let output = op.output_text(&type_text);
     let security = if op.security.is_empty() {
         "public".to_owned()
     } else {

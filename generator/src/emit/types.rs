@@ -19,8 +19,18 @@ pub fn types_header() -> TokenStream {
 }
 
 /// The definitions of `defs`, in order.
-pub fn type_items(defs: &[TypeDef]) -> TokenStream {
-    let defs = defs.iter().map(type_def);
+pub fn type_items(api: &Api, defs: &[TypeDef]) -> TokenStream {
+    let in_unions = super::unions::structs_in_unions(api);
+    let defs = defs.iter().map(|def| {
+        let item = type_def(api, def);
+        if in_unions.contains(def.name.as_str()) {
+            let cfg = feature_cfg(def.feature_gate.as_deref());
+            let shape = super::unions::struct_shape(api, &def.name, &cfg);
+            quote! { #item #shape }
+        } else {
+            item
+        }
+    });
     quote! { #( #defs )* }
 }
 
@@ -30,7 +40,7 @@ pub fn page_impls(api: &Api) -> TokenStream {
     quote! { #( #pages )* }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let mut doc = def.description.clone().unwrap_or_default();
     if !doc.is_empty() {
         doc.push_str("\n\n");
@@ -42,7 +52,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(fields) => struct_def(&name, fields, docs, &cfg),
         TypeKind::Enum(values) => enum_def(&name, values, docs, &cfg),
-        TypeKind::Union(union) => union_def(&name, union, docs, &cfg),
+        TypeKind::Union(union) => union_def(api, &name, union, docs, &cfg),
         TypeKind::Alias(target) => {
             let target = rust_type(target, Scope::Types);
             quote! { #docs #cfg pub type #name = #target; }
@@ -289,6 +299,7 @@ fn enum_def(
 }
 
 fn union_def(
+    api: &Api,
     name: &proc_macro2::Ident,
     union: &Union,
     docs: TokenStream,
@@ -304,17 +315,21 @@ fn union_def(
         })
         .collect();
     let Some(discriminator) = &union.discriminator else {
+        let ranking = format!(" {}", super::unions::RANKING_DOC);
+        let deserialize = super::unions::untagged_deserialize(api, name, union, cfg);
         return quote! {
             #docs
             ///
-            /// Decoded by trying each variant in order; the first that fits wins.
+            #[doc = #ranking]
             #cfg
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             #[non_exhaustive]
             pub enum #name {
                 #( #variants(#payloads), )*
             }
+
+            #deserialize
         };
     };
     let property = &discriminator.property;

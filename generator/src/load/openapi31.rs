@@ -366,6 +366,19 @@ fn downgrade_null_alternatives(object: &mut Map<String, Value>, key: &str) {
     let remaining = object.remove(key).unwrap_or_else(|| json!([]));
     match remaining.as_array().map(Vec::as_slice) {
         Some([]) => {}
+        // An inline member whose constraints the object does not repeat: the object
+        // is that schema, nullable (`allOf` of one inline schema reads as an object).
+        // The object's own annotations win.
+        Some([Value::Object(single)])
+            if !single.contains_key("$ref")
+                && single
+                    .keys()
+                    .all(|k| !object.contains_key(k) || REF_ANNOTATIONS.contains(&k.as_str())) =>
+        {
+            for (key, value) in single {
+                object.entry(key.clone()).or_insert_with(|| value.clone());
+            }
+        }
         Some([single]) => {
             let single = single.clone();
             if let Some(all_of) = object
@@ -520,6 +533,19 @@ mod tests {
         assert_eq!(
             schema(json!({ "anyOf": [{ "$ref": "#/components/schemas/T" }, { "type": "null" }] })),
             json!({ "nullable": true, "allOf": [{ "$ref": "#/components/schemas/T" }] })
+        );
+        // OpenAI's `content: {anyOf: [{type: string}, {type: null}]}`: a nullable string.
+        assert_eq!(
+            schema(
+                json!({ "anyOf": [{ "type": "string", "description": "Text." }, { "type": "null" }] })
+            ),
+            json!({ "nullable": true, "type": "string", "description": "Text." })
+        );
+        assert_eq!(
+            schema(
+                json!({ "description": "Outer.", "anyOf": [{ "type": "string", "description": "Inner." }, { "type": "null" }] })
+            ),
+            json!({ "nullable": true, "description": "Outer.", "type": "string" })
         );
         assert_eq!(
             schema(

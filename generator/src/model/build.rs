@@ -2,9 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, StatusCode,
-};
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody};
 
 use super::names::{self, NameSet};
 use super::naming::Naming;
@@ -15,6 +13,8 @@ use super::views;
 use super::*;
 use crate::error::escape_pointer;
 use crate::{Config, Error, Warning};
+
+mod responses;
 
 /// Methods every request builder has; a parameter with one of these names
 /// gets a `_param` suffix.
@@ -29,6 +29,7 @@ const BUILDER_METHODS: &[&str] = &[
     "client",
     "options",
     "body",
+    "send_streaming",
 ];
 
 pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<Api, Error> {
@@ -101,7 +102,7 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
     }
 
     let groups = super::naming::groups(by_tag, config, &naming);
-    let serialization_warnings = std::mem::take(&mut builder.warnings);
+    let warnings = std::mem::take(&mut builder.warnings);
     let mut types = builder.types;
     let (error_code_type, error_details_type) =
         super::error_types::error_types(doc, &mut types, config, &mut problems);
@@ -118,7 +119,7 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
         error_code_type,
         error_details_type,
         session: None,
-        warnings: serialization_warnings,
+        warnings,
     };
     api.session = naming.session.as_ref().map(|keys| {
         let id_of = |key: &str| {
@@ -296,7 +297,8 @@ fn security_schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>, Error> {
 
 struct OperationBuilder<'a> {
     doc: &'a OpenAPI,
-    /// The document as JSON, for what `openapiv3` does not keep (an absent `explode`).
+    /// The (3.0-shaped) document as JSON, for what `openapiv3` does not keep
+    /// (an absent `explode`, `itemSchema`).
     raw: &'a serde_json::Value,
     config: &'a Config,
     types: TypeBuilder<'a>,
@@ -337,9 +339,14 @@ impl<'a> OperationBuilder<'a> {
             Some(body) => self.body(body, &builder_name, &format!("{pointer}/requestBody"))?,
             None => None,
         };
-        let responses =
+        let mut responses =
             self.responses(operation, &builder_name, &format!("{pointer}/responses"))?;
         let output = match output_of(&responses) {
+            // One body in several media types: an enum named after the builder; not
+            // `…Response`, which specs often call the body schema itself.
+            Some(Output::Single(Payload::ByMedia(_))) => Output::Single(Payload::ByMedia(
+                self.builder_names.claim(format!("{builder_name}Output")),
+            )),
             Some(output) => output,
             // Different bodies per status: an enum named after the builder.
             None => Output::PerStatus(match pinned.and_then(|pin| pin.response.clone()) {
@@ -347,6 +354,13 @@ impl<'a> OperationBuilder<'a> {
                 None => self.builder_names.claim(format!("{builder_name}Response")),
             }),
         };
+        responses::name_media_enums(
+            &mut responses,
+            &output,
+            &builder_name,
+            &mut self.builder_names,
+        );
+        let accept = self.accept(operation, &responses);
         let security = self.security(operation, pointer)?;
         Ok(Operation {
             method_name: String::new(),
@@ -366,6 +380,7 @@ impl<'a> OperationBuilder<'a> {
             body,
             responses,
             output,
+            accept,
             security,
             paged: None,
         })
@@ -612,125 +627,6 @@ impl<'a> OperationBuilder<'a> {
         }))
     }
 
-    fn responses(
-        &mut self,
-        operation: &'a openapiv3::Operation,
-        builder_name: &str,
-        pointer: &str,
-    ) -> Result<Vec<Response>, Error> {
-        let mut successes: Vec<(u16, &ReferenceOr<openapiv3::Response>, String)> = Vec::new();
-        for (status, response) in &operation.responses.responses {
-            let code = match status {
-                StatusCode::Code(code) => *code,
-                StatusCode::Range(2) => ANY_SUCCESS,
-                StatusCode::Range(_) => continue,
-            };
-            let success = (200..300).contains(&code) || code == ANY_SUCCESS;
-            if success && !successes.iter().any(|(c, _, _)| *c == code) {
-                successes.push((code, response, format!("{pointer}/{}", status)));
-            }
-        }
-        // With no documented 2xx, `default` describes the success body.
-        if successes.is_empty() {
-            if let Some(default) = &operation.responses.default {
-                successes.push((ANY_SUCCESS, default, format!("{pointer}/default")));
-            }
-        }
-        // Specific statuses first; "any 2xx" last, as the fallback.
-        successes.sort_by_key(|(code, _, _)| {
-            if *code == ANY_SUCCESS {
-                u16::MAX
-            } else {
-                *code
-            }
-        });
-        let several = successes.len() > 1;
-        let mut responses = Vec::new();
-        for (status, response, response_pointer) in successes {
-            let response = self.resolve_response(response, &response_pointer)?;
-            let hint = if several {
-                format!(
-                    "{builder_name}{}Response",
-                    if status == ANY_SUCCESS {
-                        "Success".to_owned()
-                    } else {
-                        status.to_string()
-                    }
-                )
-            } else {
-                format!("{builder_name}Response")
-            };
-            let mut entry = Response {
-                status,
-                description: Some(response.description.clone()).filter(|s| !s.trim().is_empty()),
-                media: None,
-                ty: None,
-                enveloped: false,
-            };
-            if let Some((content_type, media)) = pick_media(&response.content) {
-                let schema_pointer = format!(
-                    "{response_pointer}/content/{}/schema",
-                    escape_pointer(content_type)
-                );
-                let schema = response.content[content_type].schema.as_ref();
-                let ty = match (&media, schema) {
-                    (Media::Binary(_), _) => TypeRef::Bytes,
-                    (Media::Text(_), _) => TypeRef::String,
-                    (_, None) => TypeRef::Any,
-                    (_, Some(schema)) => {
-                        let data = match &self.config.envelope {
-                            Some(envelope) if media == Media::Json => self.types.envelope_data(
-                                schema,
-                                &envelope.data,
-                                &hint,
-                                &schema_pointer,
-                            )?,
-                            _ => None,
-                        };
-                        match data {
-                            Some(data) => {
-                                entry.enveloped = true;
-                                data
-                            }
-                            None => self.types.type_of(schema, &hint, &schema_pointer)?,
-                        }
-                    }
-                };
-                entry.media = Some(media);
-                entry.ty = Some(ty);
-            }
-            responses.push(entry);
-        }
-        Ok(responses)
-    }
-
-    fn resolve_response(
-        &self,
-        response: &'a ReferenceOr<openapiv3::Response>,
-        pointer: &str,
-    ) -> Result<&'a openapiv3::Response, Error> {
-        let mut current = response;
-        for _ in 0..16 {
-            match current {
-                ReferenceOr::Item(response) => return Ok(response),
-                ReferenceOr::Reference { reference } => {
-                    current = reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|name| {
-                            self.doc.components.as_ref()?.responses.get(&unescape(name))
-                        })
-                        .ok_or_else(|| {
-                            Error::new(
-                                pointer,
-                                format!("response $ref `{reference}` does not resolve"),
-                            )
-                        })?;
-                }
-            }
-        }
-        Err(Error::new(pointer, "response $ref chain is cyclic"))
-    }
-
     fn security(
         &self,
         operation: &openapiv3::Operation,
@@ -844,20 +740,26 @@ fn pick_media(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Opt
 
 /// `None` when the documented 2xx bodies differ, which needs a per-status enum.
 fn output_of(responses: &[Response]) -> Option<Output> {
-    let bodies: Vec<(&Option<TypeRef>, bool, &Option<Media>)> = responses
-        .iter()
-        .map(|r| (&r.ty, r.enveloped, &r.media))
-        .collect();
-    match bodies.as_slice() {
-        [] => Some(Output::Empty),
-        [(None, _, _), ..] if bodies.iter().all(|(ty, _, _)| ty.is_none()) => Some(Output::Empty),
-        [(Some(first), enveloped, media), rest @ ..]
-            if rest
+    let Some((first, rest)) = responses.split_first() else {
+        return Some(Output::Empty);
+    };
+    if responses.iter().all(|r| r.payload.is_none()) {
+        return Some(Output::Empty);
+    }
+    // Read the same way into the same types; several representations must also
+    // share their media types, which choose the variant.
+    let same = |r: &Response| {
+        r.representations.len() == first.representations.len()
+            && r.representations
                 .iter()
-                .all(|(ty, e, m)| ty.as_ref() == Some(first) && e == enveloped && m == media) =>
-        {
-            Some(Output::Single(first.clone()))
-        }
+                .zip(&first.representations)
+                .all(|(a, b)| {
+                    (a.format, &a.ty, a.enveloped) == (b.format, &b.ty, b.enveloped)
+                        && (first.representations.len() == 1 || a.content_types == b.content_types)
+                })
+    };
+    match &first.payload {
+        Some(payload) if rest.iter().all(same) => Some(Output::Single(payload.clone())),
         _ => None,
     }
 }
@@ -873,7 +775,7 @@ fn detect_pagination(api: &mut Api, pagination: &crate::config::Pagination) {
             else {
                 continue;
             };
-            let Output::Single(TypeRef::Named(page_type)) = &op.output else {
+            let Output::Single(Payload::Value(TypeRef::Named(page_type))) = &op.output else {
                 continue;
             };
             let shape = match shapes.get(page_type) {
@@ -1070,7 +972,7 @@ fn gate_types_by_group(api: &mut Api) {
         for op in &group.operations {
             let types = op.params.iter().map(|p| &p.ty);
             let types = types.chain(op.body.iter().map(|body| &body.ty));
-            let types = types.chain(op.responses.iter().filter_map(|r| r.ty.as_ref()));
+            let types = types.chain(op.responses.iter().flat_map(|r| r.types()));
             roots.extend(types.filter_map(TypeRef::named_type).map(str::to_owned));
         }
         reach(roots, &mut |position| {

@@ -69,9 +69,10 @@ pub(super) fn resolve(
         "response" => op
             .responses
             .iter()
-            .filter_map(|response| {
-                let ty = response.ty.as_ref()?;
-                match (response.enveloped, envelope_data) {
+            .flat_map(|response| &response.representations)
+            .filter_map(|representation| {
+                let ty = &representation.ty;
+                match (representation.enveloped, envelope_data) {
                     (true, Some(data)) => (segments.first().map(String::as_str) == Some(data))
                         .then(|| (ty, segments[1..].to_vec())),
                     _ => Some((ty, segments.clone())),
@@ -87,7 +88,13 @@ pub(super) fn resolve(
     if found.is_empty() {
         let mut known = BTreeSet::new();
         let wrapper = match (side, envelope_data) {
-            ("response", Some(data)) if op.responses.iter().any(|r| r.enveloped) => {
+            ("response", Some(data))
+                if op
+                    .responses
+                    .iter()
+                    .flat_map(|r| &r.representations)
+                    .any(|r| r.enveloped) =>
+            {
                 format!("/{data}")
             }
             _ => String::new(),

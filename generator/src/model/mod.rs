@@ -127,10 +127,61 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// The value a successful call returns.
     pub output: Output,
+    /// The `Accept` header to send; `None` when every response is plain JSON.
+    pub accept: Option<String>,
     /// Alternatives (any one suffices) of scheme-name sets (all needed).
     pub security: Vec<Vec<String>>,
     /// Set when the operation pages with the configured pagination shape.
     pub paged: Option<Paged>,
+}
+
+impl Operation {
+    /// The enums generated beside the request builder: by status, by media type.
+    pub fn response_enums(&self) -> impl Iterator<Item = &str> {
+        let per_status = match &self.output {
+            Output::PerStatus(name) => Some(name.as_str()),
+            _ => None,
+        };
+        let by_media = self.responses.iter().filter_map(|r| match &r.payload {
+            Some(Payload::ByMedia(name)) => Some(name.as_str()),
+            _ => None,
+        });
+        per_status.into_iter().chain(by_media)
+    }
+
+    /// The output text for summaries (see [`Payload::text`]).
+    pub fn output_text(&self, type_text: &dyn Fn(&TypeRef) -> String) -> String {
+        match &self.output {
+            Output::Empty => "()".to_owned(),
+            Output::Single(payload) => {
+                let representations = self
+                    .responses
+                    .iter()
+                    .find(|r| r.payload.is_some())
+                    .map_or(&[][..], |r| &r.representations[..]);
+                payload.text(representations, type_text)
+            }
+            Output::PerStatus(name) => {
+                let variants: Vec<String> = self
+                    .responses
+                    .iter()
+                    .map(|r| {
+                        let status = if r.status == ANY_SUCCESS {
+                            "2XX".to_owned()
+                        } else {
+                            r.status.to_string()
+                        };
+                        let payload = r
+                            .payload
+                            .as_ref()
+                            .map_or("()".to_owned(), |p| p.text(&r.representations, type_text));
+                        format!("{status}: {payload}")
+                    })
+                    .collect();
+                format!("{name} {{ {} }}", variants.join(", "))
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,11 +331,111 @@ pub struct Response {
     /// The documented status, or [`ANY_SUCCESS`].
     pub status: u16,
     pub description: Option<String>,
-    /// `None` for an empty body.
-    pub media: Option<Media>,
-    pub ty: Option<TypeRef>,
+    /// The ways the body can come, the preferred first; empty for no body.
+    pub representations: Vec<Representation>,
+    /// What the body becomes in Rust; `None` for no body.
+    pub payload: Option<Payload>,
+}
+
+impl Response {
+    /// Every type its body can decode into.
+    pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
+        self.representations
+            .iter()
+            .map(|representation| &representation.ty)
+    }
+}
+
+/// How a response body in some media type is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// `application/json`, `*+json`: the whole body is one value.
+    Json,
+    /// `text/event-stream`: server-sent events whose `data` is the value.
+    EventStream,
+    /// `application/jsonl`, `application/x-ndjson`: one value per line.
+    JsonLines,
+    /// `application/json-seq` (RFC 7464): one value per record.
+    JsonSeq,
+    /// `text/*`: a `String`.
+    Text,
+    /// Anything else: bytes.
+    Binary,
+}
+
+impl Format {
+    /// Whether the body is delivered as a stream of values.
+    pub fn is_stream(self) -> bool {
+        matches!(
+            self,
+            Format::EventStream | Format::JsonLines | Format::JsonSeq
+        )
+    }
+}
+
+/// One way a response body can come: the media types read the same way into the
+/// same type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Representation {
+    /// Media types or ranges, as `Accept` names them (lowercase, no parameters).
+    pub content_types: Vec<String>,
+    pub format: Format,
+    /// The body's type ([`Format::Json`]), `String` (text, and event data read as
+    /// text), `Bytes` (binary), or the type of each item or event's data (streams).
+    pub ty: TypeRef,
     /// The body is the configured envelope and `ty` is its data field.
     pub enveloped: bool,
+    /// Its variant in the media enum, when the body has several representations.
+    pub variant: String,
+}
+
+/// What a response body becomes in Rust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Payload {
+    /// The value: a model, `String` or `Vec<u8>`.
+    Value(TypeRef),
+    /// `EventStream<T>`, `T` the type of each event's data.
+    Events(TypeRef),
+    /// `JsonStream<T>`, `T` the type of each item.
+    Items(TypeRef),
+    /// A generated enum with one variant per representation, chosen by `Content-Type`.
+    ByMedia(String),
+}
+
+impl Payload {
+    /// Compact text for summaries: `T`, `EventStream<T>`, `JsonStream<T>`, or the
+    /// media enum with its variants.
+    pub fn text(
+        &self,
+        representations: &[Representation],
+        type_text: &dyn Fn(&TypeRef) -> String,
+    ) -> String {
+        match self {
+            Payload::Value(ty) => type_text(ty),
+            Payload::Events(ty) => format!("EventStream<{}>", type_text(ty)),
+            Payload::Items(ty) => format!("JsonStream<{}>", type_text(ty)),
+            Payload::ByMedia(name) => {
+                let variants: Vec<String> = representations
+                    .iter()
+                    .map(|r| {
+                        let single = Payload::of_single(r).text(&[], type_text);
+                        format!("{}: {single}", r.content_types.join(" | "))
+                    })
+                    .collect();
+                format!("{name} {{ {} }}", variants.join(", "))
+            }
+        }
+    }
+
+    /// The payload of a body with only this representation.
+    pub fn of_single(representation: &Representation) -> Payload {
+        let ty = representation.ty.clone();
+        match representation.format {
+            Format::EventStream => Payload::Events(ty),
+            Format::JsonLines | Format::JsonSeq => Payload::Items(ty),
+            Format::Json | Format::Text | Format::Binary => Payload::Value(ty),
+        }
+    }
 }
 
 /// What `send()` returns.
@@ -292,8 +443,8 @@ pub struct Response {
 pub enum Output {
     /// No documented body: `()`.
     Empty,
-    /// One body type shared by every documented 2xx.
-    Single(TypeRef),
+    /// One body shared by every documented 2xx.
+    Single(Payload),
     /// Different bodies per status: a generated enum.
     PerStatus(String),
 }

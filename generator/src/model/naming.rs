@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::{self, NameSet};
 use super::references::{OperationIndex, Problems, closest, op_key};
-use super::{Group, Operation, Output};
+use super::{Group, Operation};
 use crate::Config;
 use crate::lock::{LockedOperation, NameLock};
 
@@ -262,8 +262,8 @@ pub(super) fn groups(
             let mut module_names = NameSet::with_reserved(&[]);
             for op in &operations {
                 module_names.claim(op.builder_name.clone());
-                if let Output::PerStatus(name) = &op.output {
-                    module_names.claim(name.clone());
+                for name in op.response_enums() {
+                    module_names.claim(name.to_owned());
                 }
             }
             let handle = names::pascal(&accessor, "Group");

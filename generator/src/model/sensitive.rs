@@ -50,7 +50,10 @@ pub fn credential_name(name: &str) -> Option<Redaction> {
     };
     if last.ends_with("password") || last.ends_with("passphrase") {
         Some(Redaction::Full)
-    } else if ["secret", "apikey", "privatekey", "secretkey"].iter().any(|noun| last.ends_with(noun)) {
+    } else if ["secret", "apikey", "privatekey", "secretkey"]
+        .iter()
+        .any(|noun| last.ends_with(noun))
+    {
         Some(Redaction::Ends)
     } else if last.ends_with("token") {
         (!matches!(before("token"), "page" | "next" | "continuation" | "sync"))
@@ -74,7 +77,9 @@ fn declared(raw: &serde_json::Value, pointer: &str) -> (Option<bool>, bool) {
             break;
         };
         if flag.is_none() {
-            flag = schema.get("x-sensitive").and_then(serde_json::Value::as_bool);
+            flag = schema
+                .get("x-sensitive")
+                .and_then(serde_json::Value::as_bool);
         }
         password |= schema.get("format").and_then(serde_json::Value::as_str) == Some("password");
         let reference = schema.get("$ref").or_else(|| match schema.get("allOf") {
@@ -107,7 +112,10 @@ fn is_string(api: &Api, ty: &TypeRef) -> bool {
 
 /// Whether a Rust type name has `key` as a word (`CreatedApiKey`, `KeyPair`, not `Monkey`).
 fn names_a_key(type_name: &str) -> bool {
-    type_name.to_snake_case().split('_').any(|word| word == "key")
+    type_name
+        .to_snake_case()
+        .split('_')
+        .any(|word| word == "key")
 }
 
 /// Marks the sensitive fields of every struct in `api`; `raw` is the spec as JSON.
@@ -125,7 +133,8 @@ pub(super) fn mark(
         .operations()
         .filter(|(_, op)| op.method == Method::Post)
         .flat_map(|(_, op)| &op.responses)
-        .filter_map(|response| match response.ty.as_ref()?.non_null() {
+        .flat_map(|response| response.types())
+        .filter_map(|ty| match ty.non_null() {
             TypeRef::Named(name) if names_a_key(name) => Some(name.clone()),
             _ => None,
         })
@@ -138,7 +147,11 @@ pub(super) fn mark(
         };
         for (field_index, field) in fields.iter().enumerate() {
             let string = is_string(api, &field.ty);
-            let by_name = if string { credential_name(&field.name) } else { None };
+            let by_name = if string {
+                credential_name(&field.name)
+            } else {
+                None
+            };
             let (flag, password) = declared(raw, &field.pointer);
             let sensitive = if exempt.contains(field.pointer.as_str()) {
                 None

@@ -98,7 +98,7 @@ pub(super) fn split(api: &mut Api) {
     for (_, op) in api.operations() {
         request_roots.extend(op.params.iter().map(|p| &p.ty));
         request_roots.extend(op.body.iter().map(|b| &b.ty));
-        response_roots.extend(op.responses.iter().filter_map(|r| r.ty.as_ref()));
+        response_roots.extend(op.responses.iter().flat_map(|r| r.types()));
     }
     let sent = reach(roots_of(request_roots));
     let mut received_roots = roots_of(response_roots);

@@ -26,7 +26,10 @@ pub fn builder(base: &str) -> ClientBuilder {
 
 /// A client with the test API key.
 pub fn api_key_client(base: &str) -> Client {
-    builder(base).api_key(API_KEY).build().expect("client builds")
+    builder(base)
+        .api_key(API_KEY)
+        .build()
+        .expect("client builds")
 }
 
 /// `{ success, data, timestamp, message }`.
@@ -66,7 +69,12 @@ pub fn listing(n: u32) -> Value {
 }
 
 /// The `data` of a list-listings response.
-pub fn listing_page(ids: impl IntoIterator<Item = u32>, page: i64, limit: i64, total_pages: i64) -> Value {
+pub fn listing_page(
+    ids: impl IntoIterator<Item = u32>,
+    page: i64,
+    limit: i64,
+    total_pages: i64,
+) -> Value {
     let listings: Vec<Value> = ids.into_iter().map(listing).collect();
     json!({
         "listings": listings,
@@ -108,7 +116,9 @@ pub fn login_request() -> Value {
 
 /// Seconds since the Unix epoch.
 pub fn unix_now() -> i64 {
-    let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
     i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
 }
 
@@ -116,14 +126,20 @@ pub fn unix_now() -> i64 {
 pub fn jwt(subject: &str, expires_in: i64) -> String {
     let header = base64url(br#"{"alg":"HS256","typ":"JWT"}"#);
     let claims = format!(r#"{{"sub":"{subject}","exp":{}}}"#, unix_now() + expires_in);
-    format!("{header}.{}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk", base64url(claims.as_bytes()))
+    format!(
+        "{header}.{}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk",
+        base64url(claims.as_bytes())
+    )
 }
 
 fn base64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
         for i in 0..=chunk.len() {
             out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
         }
@@ -146,7 +162,9 @@ pub fn http_date(at: SystemTime) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     format!(
         "{}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
         WEEKDAYS[(days % 7) as usize],
@@ -159,7 +177,10 @@ pub fn http_date(at: SystemTime) -> String {
 
 /// The header value of a request seen by the mock server, as text.
 pub fn header<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str> {
-    request.headers.get(name).and_then(|value| value.to_str().ok())
+    request
+        .headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
 }
 
 /// Deserializes a request body for a generated builder from JSON.

@@ -68,10 +68,14 @@ impl Prism {
                 Ok(prism) => return prism,
                 // Lost the race for the port: pick another one.
                 Err(Startup::PortTaken(log)) => last_failure = log,
-                Err(Startup::Failed(log)) => panic!("Prism did not start (prism {}):\n{log}", args.join(" ")),
+                Err(Startup::Failed(log)) => {
+                    panic!("Prism did not start (prism {}):\n{log}", args.join(" "))
+                }
             }
         }
-        panic!("Prism found no free port in {PORT_ATTEMPTS} attempts; last output:\n{last_failure}");
+        panic!(
+            "Prism found no free port in {PORT_ATTEMPTS} attempts; last output:\n{last_failure}"
+        );
     }
 
     fn spawn(binary: &Path, args: &[&str], port: u16) -> Result<Self, Startup> {
@@ -86,9 +90,12 @@ impl Prism {
             // Its own process group, so that Drop can kill everything it starts.
             .process_group(0);
         die_with_this_process(&mut command);
-        let mut child = command
-            .spawn()
-            .unwrap_or_else(|error| panic!("cannot run {} (is `node` on PATH?): {error}", binary.display()));
+        let mut child = command.spawn().unwrap_or_else(|error| {
+            panic!(
+                "cannot run {} (is `node` on PATH?): {error}",
+                binary.display()
+            )
+        });
         let log = Arc::new(Mutex::new(Vec::new()));
         if let Some(stdout) = child.stdout.take() {
             collect_lines(stdout, log.clone());
@@ -109,7 +116,11 @@ impl Prism {
                 thread::sleep(Duration::from_millis(100));
                 let log = prism.log();
                 drop(prism);
-                return Err(if log.contains("EADDRINUSE") { Startup::PortTaken(log) } else { Startup::Failed(log) });
+                return Err(if log.contains("EADDRINUSE") {
+                    Startup::PortTaken(log)
+                } else {
+                    Startup::Failed(log)
+                });
             }
             thread::sleep(Duration::from_millis(50));
         }
@@ -143,7 +154,10 @@ impl Drop for Prism {
 pub fn conforming<T>(result: Result<Response<T>, Error>) -> Result<Response<T>, String> {
     match result {
         Ok(response) => match violations(response.headers()) {
-            Some(violations) => Err(format!("answered {} but with violations: {violations}", response.status())),
+            Some(violations) => Err(format!(
+                "answered {} but with violations: {violations}",
+                response.status()
+            )),
             None => Ok(response),
         },
         Err(Error::Api(api)) => Err(describe(&api)),
@@ -156,7 +170,11 @@ pub fn conforming<T>(result: Result<Response<T>, Error>) -> Result<Response<T>, 
 /// success, another error, or an error Prism produced (a violation) is described.
 pub fn documented_error<T: Debug>(result: Result<T, Error>) -> Result<Box<ApiError>, String> {
     match result {
-        Err(Error::Api(api)) if violations(api.headers()).is_none() && !from_prism(api.headers()) => Ok(api),
+        Err(Error::Api(api))
+            if violations(api.headers()).is_none() && !from_prism(api.headers()) =>
+        {
+            Ok(api)
+        }
         Err(Error::Api(api)) => Err(describe(&api)),
         Err(other) => Err(format!("expected an API error, got {other}")),
         Ok(value) => Err(format!("expected an API error, got {value:?}")),
@@ -165,7 +183,9 @@ pub fn documented_error<T: Debug>(result: Result<T, Error>) -> Result<Box<ApiErr
 
 /// The `sl-violations` header as text.
 pub fn violations(headers: &HeaderMap) -> Option<String> {
-    headers.get(VIOLATIONS_HEADER).map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+    headers
+        .get(VIOLATIONS_HEADER)
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
 }
 
 /// Prism's own errors (violations with `--errors`, unmet security, no route) are
@@ -181,7 +201,11 @@ fn from_prism(headers: &HeaderMap) -> bool {
 fn describe(api: &ApiError) -> String {
     let violations = violations(api.headers());
     // In mock mode Prism answers a violation with the spec's own 400 example.
-    let who = if violations.is_some() || from_prism(api.headers()) { "Prism" } else { "the server" };
+    let who = if violations.is_some() || from_prism(api.headers()) {
+        "Prism"
+    } else {
+        "the server"
+    };
     format!(
         "{who} answered {}; {VIOLATIONS_HEADER}: {}; body: {}",
         api.status(),
@@ -258,5 +282,7 @@ fn die_with_this_process(command: &mut Command) {
 fn die_with_this_process(_: &mut Command) {}
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -21,7 +21,9 @@ fn repo_root() -> PathBuf {
 }
 
 fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"))
 }
 
 /// Writes `contents` unless the file holds it already (unchanged files keep their
@@ -31,7 +33,8 @@ fn write_if_changed(path: &Path, contents: &[u8]) {
         return;
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("create {}: {e}", parent.display()));
+        std::fs::create_dir_all(parent)
+            .unwrap_or_else(|e| panic!("create {}: {e}", parent.display()));
     }
     std::fs::write(path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }
@@ -39,7 +42,12 @@ fn write_if_changed(path: &Path, contents: &[u8]) {
 /// Lays out and builds probe `name`: the generated crate (`files`, whose package name
 /// is `crate_name`) and a runner whose `src/main.rs` is `main_rs`. Panics with cargo's
 /// diagnostics when it does not build, or when the generated crate has warnings.
-pub fn build(name: &str, crate_name: &str, files: &[generator::GeneratedFile], main_rs: &str) -> Probe {
+pub fn build(
+    name: &str,
+    crate_name: &str,
+    files: &[generator::GeneratedFile],
+    main_rs: &str,
+) -> Probe {
     let root = target_dir().join("probes").join(name);
     let crate_dir = root.join("client");
     for file in files {
@@ -74,11 +82,23 @@ pub fn build(name: &str, crate_name: &str, files: &[generator::GeneratedFile], m
         .output()
         .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
     let diagnostics = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "probe `{name}` does not build:\n{diagnostics}");
-    let client_warnings: Vec<&str> =
-        diagnostics.lines().filter(|line| line.starts_with("client/") && line.contains("warning")).collect();
-    assert!(client_warnings.is_empty(), "the generated probe crate `{name}` has warnings:\n{}", client_warnings.join("\n"));
-    Probe { binary: target_dir().join("debug").join(&runner), crate_dir }
+    assert!(
+        output.status.success(),
+        "probe `{name}` does not build:\n{diagnostics}"
+    );
+    let client_warnings: Vec<&str> = diagnostics
+        .lines()
+        .filter(|line| line.starts_with("client/") && line.contains("warning"))
+        .collect();
+    assert!(
+        client_warnings.is_empty(),
+        "the generated probe crate `{name}` has warnings:\n{}",
+        client_warnings.join("\n")
+    );
+    Probe {
+        binary: target_dir().join("debug").join(&runner),
+        crate_dir,
+    }
 }
 
 impl Probe {

@@ -36,7 +36,11 @@ impl Recorded {
     /// Every value of a header (name case-insensitive).
     pub fn header_values(&self, name: &str) -> Vec<&str> {
         let name = name.to_ascii_lowercase();
-        self.headers.iter().filter(|(n, _)| *n == name).map(|(_, v)| v.as_str()).collect()
+        self.headers
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     /// The one value of a header, if it was sent.
@@ -94,13 +98,27 @@ impl Recorder {
     /// Answers requests to `path` (exact, without the query) with this response. Called
     /// again for the same path, it queues: each response is used once, the last for good.
     pub fn respond(&self, path: &str, status: u16, content_type: &str, body: impl Into<Vec<u8>>) {
-        let canned = Canned { status, content_type: content_type.to_owned(), body: body.into() };
-        self.shared.canned.lock().expect("canned responses").entry(path.to_owned()).or_default().push_back(canned);
+        let canned = Canned {
+            status,
+            content_type: content_type.to_owned(),
+            body: body.into(),
+        };
+        self.shared
+            .canned
+            .lock()
+            .expect("canned responses")
+            .entry(path.to_owned())
+            .or_default()
+            .push_back(canned);
     }
 
     /// Every request so far, in arrival order.
     pub fn requests(&self) -> Vec<Recorded> {
-        self.shared.requests.lock().expect("recorded requests").clone()
+        self.shared
+            .requests
+            .lock()
+            .expect("recorded requests")
+            .clone()
     }
 }
 
@@ -113,15 +131,27 @@ impl Drop for Recorder {
 }
 
 fn serve(stream: TcpStream, shared: &Shared) {
-    let Ok(mut writer) = stream.try_clone() else { return };
+    let Ok(mut writer) = stream.try_clone() else {
+        return;
+    };
     let mut reader = BufReader::new(stream);
     // Keep-alive: one request after another until the client closes.
     while let Some(request) = read_request(&mut reader) {
         let canned = {
             let mut canned = shared.canned.lock().expect("canned responses");
-            canned.get_mut(request.path()).and_then(|queue| if queue.len() > 1 { queue.pop_front() } else { queue.front().cloned() })
+            canned.get_mut(request.path()).and_then(|queue| {
+                if queue.len() > 1 {
+                    queue.pop_front()
+                } else {
+                    queue.front().cloned()
+                }
+            })
         };
-        shared.requests.lock().expect("recorded requests").push(request);
+        shared
+            .requests
+            .lock()
+            .expect("recorded requests")
+            .push(request);
         let response = match canned {
             Some(canned) => {
                 let mut head = format!(
@@ -136,7 +166,11 @@ fn serve(stream: TcpStream, shared: &Shared) {
             }
             None => b"HTTP/1.1 204 No Content\r\n\r\n".to_vec(),
         };
-        if writer.write_all(&response).and_then(|()| writer.flush()).is_err() {
+        if writer
+            .write_all(&response)
+            .and_then(|()| writer.flush())
+            .is_err()
+        {
             return;
         }
     }
@@ -161,16 +195,28 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Recorded> {
         let (name, value) = line.split_once(':')?;
         headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
     }
-    let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
     let body = if header("transfer-encoding").is_some_and(|te| te.eq_ignore_ascii_case("chunked")) {
         read_chunked(reader)?
     } else {
-        let length: usize = header("content-length").and_then(|l| l.parse().ok()).unwrap_or(0);
+        let length: usize = header("content-length")
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0);
         let mut body = vec![0; length];
         reader.read_exact(&mut body).ok()?;
         body
     };
-    Some(Recorded { method, target, headers, body })
+    Some(Recorded {
+        method,
+        target,
+        headers,
+        body,
+    })
 }
 
 fn read_chunked(reader: &mut BufReader<TcpStream>) -> Option<Vec<u8>> {
@@ -203,7 +249,11 @@ pub fn percent_decode(text: &str) -> String {
     let mut index = 0;
     while index < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[index], bytes.get(index + 1).copied().and_then(hex), bytes.get(index + 2).copied().and_then(hex)) {
+        match (
+            bytes[index],
+            bytes.get(index + 1).copied().and_then(hex),
+            bytes.get(index + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(high), Some(low)) => {
                 out.push((high * 16 + low) as u8);
                 index += 3;

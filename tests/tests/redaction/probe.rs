@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use generator::model::{ANY_SUCCESS, Api, Media, Operation, Redaction, TypeKind, TypeRef};
+use generator::model::{ANY_SUCCESS, Api, Operation, Redaction, TypeKind, TypeRef};
 use serde_json::{Value, json};
 
 /// A secret planted in a sample.
@@ -33,12 +33,18 @@ impl Secret {
     pub fn new(kind: char, n: usize, redaction: Redaction) -> Self {
         let head = format!("{kind}x{n:04}ab");
         let middle = format!("-leak-{kind}-middle-{n:04}-");
-        Secret { value: format!("{head}{middle}zz{:02}", n % 100), head, middle, redaction }
+        Secret {
+            value: format!("{head}{middle}zz{:02}", n % 100),
+            head,
+            middle,
+            redaction,
+        }
     }
 
     /// Whether `text` shows more of the secret than its redaction allows.
     pub fn leaks_in(&self, text: &str) -> bool {
-        text.contains(&self.middle) || (self.redaction == Redaction::Full && text.contains(&self.head))
+        text.contains(&self.middle)
+            || (self.redaction == Redaction::Full && text.contains(&self.head))
     }
 }
 
@@ -55,7 +61,11 @@ const DEEP: usize = 8;
 
 impl<'a> Sampler<'a> {
     pub fn new(api: &'a Api) -> Self {
-        let mut sampler = Sampler { api, field_secrets: BTreeMap::new(), body_secrets: BTreeMap::new() };
+        let mut sampler = Sampler {
+            api,
+            field_secrets: BTreeMap::new(),
+            body_secrets: BTreeMap::new(),
+        };
         for name in sensitive_properties(api) {
             let secret = Secret::new('E', sampler.body_secrets.len(), Redaction::Full);
             sampler.body_secrets.insert(name, secret);
@@ -65,11 +75,20 @@ impl<'a> Sampler<'a> {
 
     fn secret(&mut self, label: &str, redaction: Redaction) -> String {
         let n = self.field_secrets.len();
-        self.field_secrets.entry(label.to_owned()).or_insert_with(|| Secret::new('S', n, redaction)).value.clone()
+        self.field_secrets
+            .entry(label.to_owned())
+            .or_insert_with(|| Secret::new('S', n, redaction))
+            .value
+            .clone()
     }
 
     /// A value of `ty`; `secret` is set inside a sensitive field that is not a string.
-    pub fn of_type(&mut self, ty: &TypeRef, depth: usize, secret: Option<&(String, Redaction)>) -> Value {
+    pub fn of_type(
+        &mut self,
+        ty: &TypeRef,
+        depth: usize,
+        secret: Option<&(String, Redaction)>,
+    ) -> Value {
         if depth > 3 * DEEP {
             return Value::Null;
         }
@@ -86,9 +105,13 @@ impl<'a> Sampler<'a> {
             TypeRef::Date => json!("2025-01-02"),
             TypeRef::Bytes | TypeRef::File => json!([1, 2, 3]),
             TypeRef::Any => json!({ "free": "form" }),
-            TypeRef::Map(value) if depth <= DEEP => json!({ "entry": self.of_type(value, depth + 1, secret) }),
+            TypeRef::Map(value) if depth <= DEEP => {
+                json!({ "entry": self.of_type(value, depth + 1, secret) })
+            }
             TypeRef::Map(_) => json!({}),
-            TypeRef::Array(item) if depth <= DEEP => Value::Array(vec![self.of_type(item, depth + 1, secret)]),
+            TypeRef::Array(item) if depth <= DEEP => {
+                Value::Array(vec![self.of_type(item, depth + 1, secret)])
+            }
             TypeRef::Array(_) => json!([]),
             TypeRef::Nullable(inner) if depth <= DEEP => self.of_type(inner, depth, secret),
             TypeRef::Nullable(_) => Value::Null,
@@ -97,9 +120,17 @@ impl<'a> Sampler<'a> {
     }
 
     /// A value of the named type; for a union, of its variant `variant`.
-    pub fn of_named(&mut self, name: &str, variant: usize, depth: usize, secret: Option<&(String, Redaction)>) -> Value {
+    pub fn of_named(
+        &mut self,
+        name: &str,
+        variant: usize,
+        depth: usize,
+        secret: Option<&(String, Redaction)>,
+    ) -> Value {
         let api = self.api;
-        let Some(def) = api.type_def(name) else { return Value::Null };
+        let Some(def) = api.type_def(name) else {
+            return Value::Null;
+        };
         match &def.kind {
             TypeKind::Struct(fields) => {
                 let mut object = serde_json::Map::new();
@@ -108,7 +139,9 @@ impl<'a> Sampler<'a> {
                     if field.flatten || (optional && depth > DEEP) {
                         continue;
                     }
-                    let own = field.sensitive.map(|redaction| (format!("{}.{}", def.name, field.rust_name), redaction));
+                    let own = field
+                        .sensitive
+                        .map(|redaction| (format!("{}.{}", def.name, field.rust_name), redaction));
                     let value = self.of_type(&field.ty, depth + 1, own.as_ref().or(secret));
                     object.insert(field.name.clone(), value);
                 }
@@ -117,10 +150,15 @@ impl<'a> Sampler<'a> {
             TypeKind::Enum(values) => json!(values.first().map(|v| v.value.as_str()).unwrap_or("")),
             TypeKind::Alias(target) => self.of_type(target, depth + 1, secret),
             TypeKind::Union(union) => {
-                let Some(chosen) = union.variants.get(variant) else { return Value::Null };
+                let Some(chosen) = union.variants.get(variant) else {
+                    return Value::Null;
+                };
                 let mut value = self.of_type(&chosen.ty, depth + 1, secret);
                 if let Some(discriminator) = &union.discriminator {
-                    let tag = discriminator.mapping.iter().find(|(_, index)| *index == variant);
+                    let tag = discriminator
+                        .mapping
+                        .iter()
+                        .find(|(_, index)| *index == variant);
                     if let (Some((tag, _)), Value::Object(object)) = (tag, &mut value) {
                         object.insert(discriminator.property.clone(), json!(tag));
                     }
@@ -135,7 +173,10 @@ impl<'a> Sampler<'a> {
         match self.api.type_def(name).map(|def| &def.kind) {
             Some(TypeKind::Union(union)) => (0..union.variants.len())
                 .filter(|index| {
-                    union.discriminator.as_ref().is_none_or(|d| d.mapping.iter().any(|(_, i)| i == index))
+                    union
+                        .discriminator
+                        .as_ref()
+                        .is_none_or(|d| d.mapping.iter().any(|(_, i)| i == index))
                 })
                 .collect(),
             _ => vec![0],
@@ -145,7 +186,11 @@ impl<'a> Sampler<'a> {
 
 /// The JSON names of the sensitive fields: what `conventions::SENSITIVE_PROPERTIES` lists.
 pub fn sensitive_properties(api: &Api) -> BTreeSet<String> {
-    sensitive_fields(api).into_iter().filter(|(_, json, _)| !json.is_empty()).map(|(_, json, _)| json).collect()
+    sensitive_fields(api)
+        .into_iter()
+        .filter(|(_, json, _)| !json.is_empty())
+        .map(|(_, json, _)| json)
+        .collect()
 }
 
 /// `(Type.field, JSON name, redaction)` of every sensitive field.
@@ -155,7 +200,11 @@ pub fn sensitive_fields(api: &Api) -> Vec<(String, String, Redaction)> {
         if let TypeKind::Struct(fields) = &def.kind {
             for field in fields {
                 if let Some(redaction) = field.sensitive {
-                    found.push((format!("{}.{}", def.name, field.rust_name), field.name.clone(), redaction));
+                    found.push((
+                        format!("{}.{}", def.name, field.rust_name),
+                        field.name.clone(),
+                        redaction,
+                    ));
                 }
             }
         }
@@ -176,7 +225,11 @@ pub fn holding_secrets(api: &Api) -> BTreeSet<String> {
             .types
             .iter()
             .filter(|def| !holding.contains(&def.name))
-            .filter(|def| def.referenced_types().iter().any(|name| holding.contains(*name)))
+            .filter(|def| {
+                def.referenced_types()
+                    .iter()
+                    .any(|name| holding.contains(*name))
+            })
             .map(|def| def.name.clone())
             .collect();
         if more.is_empty() {
@@ -208,7 +261,10 @@ fn spell(ty: &TypeRef, krate: &str) -> String {
         TypeRef::Bytes => "Vec<u8>".to_owned(),
         TypeRef::File => format!("{krate}::File"),
         TypeRef::Any => "serde_json::Value".to_owned(),
-        TypeRef::Map(value) => format!("std::collections::BTreeMap<String, {}>", spell(value, krate)),
+        TypeRef::Map(value) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            spell(value, krate)
+        ),
         TypeRef::Array(item) => format!("Vec<{}>", spell(item, krate)),
         TypeRef::Nullable(inner) => format!("Option<{}>", spell(inner, krate)),
     }
@@ -226,13 +282,21 @@ fn raw(text: &str) -> String {
 /// `serde_json::from_str::<T>(sample).unwrap()` for a value of `ty`.
 fn decoded(sampler: &mut Sampler<'_>, ty: &TypeRef, krate: &str) -> String {
     let sample = sampler.of_type(ty, 0, None).to_string();
-    format!("serde_json::from_str::<{}>({}).unwrap()", spell(ty, krate), raw(&sample))
+    format!(
+        "serde_json::from_str::<{}>({}).unwrap()",
+        spell(ty, krate),
+        raw(&sample)
+    )
 }
 
 /// `client.group().method(required arguments)`, with an optional body set.
 fn call(sampler: &mut Sampler<'_>, group: &str, op: &Operation, krate: &str) -> String {
-    let mut args: Vec<String> =
-        op.params.iter().filter(|p| p.required).map(|p| decoded(sampler, &p.ty, krate)).collect();
+    let mut args: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| decoded(sampler, &p.ty, krate))
+        .collect();
     let mut setters = String::new();
     if let Some(body) = &op.body {
         let value = decoded(sampler, &body.ty, krate);
@@ -242,38 +306,62 @@ fn call(sampler: &mut Sampler<'_>, group: &str, op: &Operation, krate: &str) -> 
             setters = format!(".body({value})");
         }
     }
-    format!("client.{group}().{}({}){setters}", op.method_name, args.join(", "))
+    format!(
+        "client.{group}().{}({}){setters}",
+        op.method_name,
+        args.join(", ")
+    )
 }
 
 /// The probe's `main.rs` for the client crate `krate` (its Rust name); `envelope` is the
 /// configured success-envelope field, if any.
-pub fn probe_source(api: &Api, krate: &str, envelope: Option<&str>, sampler: &mut Sampler<'_>) -> String {
+pub fn probe_source(
+    api: &Api,
+    krate: &str,
+    envelope: Option<&str>,
+    sampler: &mut Sampler<'_>,
+) -> String {
     let holding = holding_secrets(api);
     let mut checks = String::new();
     for name in &holding {
         for variant in sampler.variants(name) {
             let sample = sampler.of_named(name, variant, 0, None).to_string();
             let label = format!("{name}#{variant}");
-            writeln!(checks, "    check::<{krate}::types::{name}>({label:?}, {});", raw(&sample)).unwrap();
+            writeln!(
+                checks,
+                "    check::<{krate}::types::{name}>({label:?}, {});",
+                raw(&sample)
+            )
+            .unwrap();
         }
     }
 
     let mut calls = String::new();
     for (group, op) in api.operations() {
-        if op.body.as_ref().is_some_and(|body| reaches(&holding, &body.ty)) {
+        if op
+            .body
+            .as_ref()
+            .is_some_and(|body| reaches(&holding, &body.ty))
+        {
             let call = call(sampler, &group.accessor, op, krate);
             writeln!(calls, "    let builder = {call};\n    line(\"BUILDER\", {:?}, format!(\"{{builder:?}}\"));", op.id)
                 .unwrap();
         }
-        let shown = op.responses.iter().find(|r| {
-            r.media == Some(Media::Json) && r.ty.as_ref().is_some_and(|ty| reaches(&holding, ty))
+        let shown = op.responses.iter().find_map(|r| {
+            json_body(r)
+                .filter(|json| reaches(&holding, &json.ty))
+                .map(|json| (r, json))
         });
-        if let (Some(response), Some(ty)) = (shown, shown.and_then(|r| r.ty.as_ref())) {
-            let mut body = sampler.of_type(ty, 0, None);
-            if let (true, Some(field)) = (response.enveloped, envelope) {
+        if let Some((response, json)) = shown {
+            let mut body = sampler.of_type(&json.ty, 0, None);
+            if let (true, Some(field)) = (json.enveloped, envelope) {
                 body = json!({ field: body });
             }
-            let status = if response.status == ANY_SUCCESS { 200 } else { response.status };
+            let status = if response.status == ANY_SUCCESS {
+                200
+            } else {
+                response.status
+            };
             let call = call(sampler, &group.accessor, op, krate);
             writeln!(
                 calls,
@@ -287,10 +375,15 @@ pub fn probe_source(api: &Api, krate: &str, envelope: Option<&str>, sampler: &mu
     }
 
     // Errors, from one operation that decodes a JSON body.
-    let decoding = api.operations().find(|(_, op)| op.responses.iter().any(|r| r.media == Some(Media::Json) && r.ty.is_some()));
+    let decoding = api
+        .operations()
+        .find(|(_, op)| op.responses.iter().any(|r| json_body(r).is_some()));
     if let Some((group, op)) = decoding {
         let mut error_body = serde_json::Map::new();
-        error_body.insert("error".to_owned(), json!({ "code": "INVALID", "message": "probe error" }));
+        error_body.insert(
+            "error".to_owned(),
+            json!({ "code": "INVALID", "message": "probe error" }),
+        );
         let mut nested = serde_json::Map::new();
         for (name, secret) in &sampler.body_secrets {
             error_body.insert(name.clone(), json!(secret.value));
@@ -300,17 +393,36 @@ pub fn probe_source(api: &Api, krate: &str, envelope: Option<&str>, sampler: &mu
         let full = Value::Object(error_body).to_string();
         // Cut short inside the last secret, so that the body is no JSON at all.
         let cut = &full[..full.rfind("-middle-").map_or(full.len(), |at| at + 3)];
-        let decoded_status = op
-            .responses
-            .iter()
-            .find(|r| r.media == Some(Media::Json) && r.ty.is_some())
-            .map_or(200, |r| if r.status == ANY_SUCCESS { 200 } else { r.status });
-        let cookie = &sampler.body_secrets.values().next().map_or("no-secret".to_owned(), |s| s.value.clone());
+        let decoded_status =
+            op.responses
+                .iter()
+                .find(|r| json_body(r).is_some())
+                .map_or(200, |r| {
+                    if r.status == ANY_SUCCESS {
+                        200
+                    } else {
+                        r.status
+                    }
+                });
+        let cookie = &sampler
+            .body_secrets
+            .values()
+            .next()
+            .map_or("no-secret".to_owned(), |s| s.value.clone());
         let mut errors = vec![
-            ("api", 400, format!("&[(\"set-cookie\", \"session={cookie}\")]"), full.clone()),
+            (
+                "api",
+                400,
+                format!("&[(\"set-cookie\", \"session={cookie}\")]"),
+                full.clone(),
+            ),
             ("decode", decoded_status, "&[]".to_owned(), cut.to_owned()),
         ];
-        if op.responses.iter().all(|r| r.status != ANY_SUCCESS && r.status != 299) {
+        if op
+            .responses
+            .iter()
+            .all(|r| r.status != ANY_SUCCESS && r.status != 299)
+        {
             errors.push(("unexpected_status", 299, "&[]".to_owned(), full));
         }
         for (label, status, headers, body) in errors {
@@ -323,7 +435,10 @@ pub fn probe_source(api: &Api, krate: &str, envelope: Option<&str>, sampler: &mu
             .unwrap();
         }
     }
-    PROBE_MAIN.replace("KRATE", krate).replace("    // CHECKS\n", &checks).replace("    // CALLS\n", &calls)
+    PROBE_MAIN
+        .replace("KRATE", krate)
+        .replace("    // CHECKS\n", &checks)
+        .replace("    // CALLS\n", &calls)
 }
 
 const PROBE_MAIN: &str = r#"//! Written by tests/tests/redaction.rs: prints the Debug of every model that can hold a secret.
@@ -403,3 +518,12 @@ async fn main() {
     println!("DONE");
 }
 "#;
+
+/// The body a response decodes from JSON, when JSON is its preferred representation.
+fn json_body(response: &generator::model::Response) -> Option<&generator::model::Representation> {
+    use generator::model::Format;
+    response
+        .representations
+        .first()
+        .filter(|representation| representation.format == Format::Json)
+}
