@@ -260,6 +260,11 @@ fn repair_type(object: &mut Map<String, Value>, report: &mut Report<'_>) {
     match object.get("type") {
         None => {}
         Some(Value::String(ty)) if SCHEMA_TYPES.contains(&ty.as_str()) => {}
+        Some(Value::String(ty)) if SCHEMA_TYPES.contains(&ty.to_ascii_lowercase().as_str()) => {
+            let lower = ty.to_ascii_lowercase();
+            report.warn("type", format!("`type: {ty}`: type names are lowercase; read as `{lower}`"));
+            object.insert("type".to_owned(), Value::String(lower));
+        }
         Some(Value::String(ty)) if ty == "file" => {
             report.warn("type", "`type: file` is Swagger 2.0; read as a binary string");
             object.insert("type".to_owned(), json!("string"));

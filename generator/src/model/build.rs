@@ -60,7 +60,7 @@ pub fn build_with(
     let components = doc.components.as_ref();
     let schemas = components.map(|c| &c.schemas).unwrap_or(&empty_schemas);
     let deep_refs = deep_refs::collect(raw);
-    let mut types = TypeBuilder::new(schemas, &deep_refs.schemas, &config.rename.types);
+    let mut types = TypeBuilder::new(schemas, &deep_refs, &config.rename.types);
     types.define_components()?;
 
     let security_schemes = security_schemes(doc, &mut warnings);
@@ -376,8 +376,8 @@ impl<'a> OperationBuilder<'a> {
         ];
         for (list, base) in levels {
             for (index, param) in list.iter().enumerate() {
-                let param_pointer = format!("{base}/parameters/{index}");
-                let Some(param) = self.resolve_parameter(param, &param_pointer) else {
+                let mut param_pointer = format!("{base}/parameters/{index}");
+                let Some(param) = self.resolve_parameter(param, &mut param_pointer) else {
                     continue;
                 };
                 let data = param.parameter_data_ref();
@@ -483,11 +483,13 @@ impl<'a> OperationBuilder<'a> {
     }
 
     /// The parameter a reference leads to; `None` (with a warning) when it
-    /// leads nowhere, and the parameter is left out.
+    /// leads nowhere, and the parameter is left out. A reference outside
+    /// `#/components/parameters` moves `pointer` to its target, so the
+    /// parameter's inline types are the ones named there.
     fn resolve_parameter(
         &mut self,
         param: &'a ReferenceOr<Parameter>,
-        pointer: &str,
+        pointer: &mut String,
     ) -> Option<&'a Parameter> {
         let mut current = param;
         for _ in 0..16 {
@@ -503,12 +505,18 @@ impl<'a> OperationBuilder<'a> {
                                 .parameters
                                 .get(&unescape(name))
                         })
-                        .or_else(|| self.deep.parameters.get(reference));
+                        .map(|next| (next, None))
+                        .or_else(|| self.deep.parameters.get(reference).map(|next| (next, Some(reference))));
                     match next {
-                        Some(next) => current = next,
+                        Some((next, deep)) => {
+                            current = next;
+                            if let Some(deep) = deep {
+                                *pointer = deep.clone();
+                            }
+                        }
                         None => {
                             self.warnings.push(Warning::new(
-                                pointer,
+                                pointer.as_str(),
                                 format!("`$ref: {reference}` does not lead to a parameter; ignored"),
                             ));
                             return None;
@@ -518,7 +526,7 @@ impl<'a> OperationBuilder<'a> {
             }
         }
         self.warnings.push(Warning::new(
-            pointer,
+            pointer.as_str(),
             "the parameter `$ref` chain is cyclic; ignored",
         ));
         None
@@ -634,8 +642,8 @@ impl<'a> OperationBuilder<'a> {
         });
         let several = successes.len() > 1;
         let mut responses = Vec::new();
-        for (status, response, response_pointer) in successes {
-            let response = self.resolve_response(response, &response_pointer)?;
+        for (status, response, mut response_pointer) in successes {
+            let response = self.resolve_response(response, &mut response_pointer)?;
             let hint = if several {
                 format!(
                     "{builder_name}{}Response",
@@ -693,11 +701,13 @@ impl<'a> OperationBuilder<'a> {
     }
 
     /// The response a reference leads to; one whose body is any JSON value
-    /// (with a warning) when it leads nowhere.
+    /// (with a warning) when it leads nowhere. A reference outside
+    /// `#/components/responses` moves `pointer` to its target, so the
+    /// response's inline types are the ones named there.
     fn resolve_response(
         &mut self,
         response: &'a ReferenceOr<openapiv3::Response>,
-        pointer: &str,
+        pointer: &mut String,
     ) -> Result<&'a openapiv3::Response, Error> {
         let mut current = response;
         for _ in 0..16 {
@@ -709,12 +719,18 @@ impl<'a> OperationBuilder<'a> {
                         .and_then(|name| {
                             self.doc.components.as_ref()?.responses.get(&unescape(name))
                         })
-                        .or_else(|| self.deep.responses.get(reference));
+                        .map(|next| (next, None))
+                        .or_else(|| self.deep.responses.get(reference).map(|next| (next, Some(reference))));
                     match next {
-                        Some(next) => current = next,
+                        Some((next, deep)) => {
+                            current = next;
+                            if let Some(deep) = deep {
+                                *pointer = deep.clone();
+                            }
+                        }
                         None => {
                             self.warnings.push(Warning::new(
-                                pointer,
+                                pointer.as_str(),
                                 format!("`$ref: {reference}` does not lead to a response; read as a response whose body is any JSON value"),
                             ));
                             return Ok(&self.deep.any_response);
@@ -724,7 +740,7 @@ impl<'a> OperationBuilder<'a> {
             }
         }
         self.warnings.push(Warning::new(
-            pointer,
+            pointer.as_str(),
             "the response `$ref` chain is cyclic; read as a response whose body is any JSON value",
         ));
         Ok(&self.deep.any_response)

@@ -21,6 +21,9 @@ pub struct DeepRefs {
     pub parameters: BTreeMap<String, ReferenceOr<Parameter>>,
     pub responses: BTreeMap<String, ReferenceOr<Response>>,
     pub request_bodies: BTreeMap<String, ReferenceOr<RequestBody>>,
+    /// Words to name a schema target by, where its pointer alone names it
+    /// poorly (`#/paths/~1users~1me/put/requestBody/…` → `updateMe request`).
+    pub schema_names: BTreeMap<String, String>,
     /// What a response reference to nothing reads as: a body of any JSON value.
     pub any_response: Response,
     /// What a request body reference to nothing reads as: an optional body of any JSON value.
@@ -57,6 +60,11 @@ pub fn collect(raw: &Value) -> DeepRefs {
         any_body: serde_json::from_value(any_json).unwrap_or_default(),
         ..DeepRefs::default()
     };
+    for reference in found.get(&Kind::Schema).into_iter().flatten() {
+        if let Some(words) = operation_words(raw, reference) {
+            refs.schema_names.insert(reference.clone(), words);
+        }
+    }
     for (kind, references) in found {
         match kind {
             Kind::Schema => decode_all(raw, references, kind, &mut refs.schemas),
@@ -67,6 +75,48 @@ pub fn collect(raw: &Value) -> DeepRefs {
         }
     }
     refs
+}
+
+/// A schema inside an operation, named after the operation the way its own
+/// inline types are (`updateMe request`, `getPet response`, `listPets limit`).
+fn operation_words(raw: &Value, reference: &str) -> Option<String> {
+    let segments = pointer::fragment_segments(reference)?;
+    let [first, path, method, rest @ ..] = segments.as_slice() else {
+        return None;
+    };
+    if first != "paths" {
+        return None;
+    }
+    let operation = raw.get("paths")?.get(path)?.get(method)?;
+    let name = match operation.get("operationId").and_then(Value::as_str) {
+        Some(id) if !id.trim().is_empty() => id.to_owned(),
+        _ => format!("{method} {path}"),
+    };
+    let (what, tail) = match rest {
+        [body, content, _, schema, tail @ ..] if body == "requestBody" && content == "content" && schema == "schema" => {
+            ("request".to_owned(), tail)
+        }
+        [responses, _, content, _, schema, tail @ ..]
+            if responses == "responses" && content == "content" && schema == "schema" =>
+        {
+            ("response".to_owned(), tail)
+        }
+        [parameters, index, schema, tail @ ..] if parameters == "parameters" && schema == "schema" => {
+            let parameter = operation.get("parameters")?.get(index.parse::<usize>().ok()?)?;
+            let name = parameter.get("name").and_then(Value::as_str).unwrap_or("param");
+            (name.to_owned(), tail)
+        }
+        _ => return None,
+    };
+    let tail: Vec<&str> = tail
+        .iter()
+        .map(String::as_str)
+        .filter(|segment| {
+            !matches!(*segment, "properties" | "items" | "allOf" | "oneOf" | "anyOf" | "additionalProperties")
+                && segment.parse::<usize>().is_err()
+        })
+        .collect();
+    Some(format!("{name} {what} {}", tail.join(" ")).trim().to_owned())
 }
 
 /// `#/components/<section of kind>/<name>`: looked up by the model directly.

@@ -54,9 +54,10 @@ struct ObjectShape<'s> {
 impl<'a> TypeBuilder<'a> {
     pub fn new(
         components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
-        deep_refs: &'a BTreeMap<String, ReferenceOr<Schema>>,
+        deep: &'a super::deep_refs::DeepRefs,
         renames: &BTreeMap<String, String>,
     ) -> Self {
+        let deep_refs = &deep.schemas;
         let mut names = NameSet::with_reserved(names::PRELUDE);
         let mut schemas = BTreeMap::new();
         let mut component_names = BTreeMap::new();
@@ -73,8 +74,11 @@ impl<'a> TypeBuilder<'a> {
         }
         // Deeper pointers are named after their path (`Disk/properties/filesystem` → `DiskFilesystem`).
         for (reference, schema) in deep_refs {
-            let wanted =
-                names::avoid_prelude(names::pascal(&deep_ref_words(reference), "Type"), "Model");
+            let words = match deep.schema_names.get(reference) {
+                Some(words) => words.clone(),
+                None => deep_ref_words(reference),
+            };
+            let wanted = names::avoid_prelude(names::pascal(&words, "Type"), "Model");
             component_names.insert(reference.clone(), names.claim(wanted));
             schemas.insert(reference.clone(), schema);
         }
@@ -752,6 +756,8 @@ fn deep_ref_words(reference: &str) -> String {
         "allOf",
         "oneOf",
         "anyOf",
+        "$defs",
+        "definitions",
     ];
     reference
         .split('/')
