@@ -118,7 +118,12 @@ pub fn check(
 fn relocated(warnings: &[Warning], relocation: &load::Relocation) -> Vec<Warning> {
     let mut warnings: Vec<Warning> = warnings
         .iter()
-        .map(|warning| Warning::new(relocation.locate(&warning.location), warning.message.clone()))
+        .map(|warning| {
+            Warning::new(
+                relocation.locate(&warning.location),
+                warning.message.clone(),
+            )
+        })
         .collect();
     warnings.sort();
     warnings.dedup();

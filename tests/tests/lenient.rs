@@ -66,11 +66,30 @@ paths:
 fn impossible_styles_are_ignored() {
     let krate = generate("styles", IMPOSSIBLE_STYLES);
     let op = "#/paths/~1items~1{id}/get";
-    krate.warning(&format!("{op}/parameters/0/style"), &["`style: form`", "path parameter", "`simple`"]);
-    krate.warning(&format!("{op}/parameters/1/style"), &["`style: deepObject`", "header parameter"]);
-    krate.warning(&format!("{op}/responses/200/headers/X-Rate-Limit/style"), &["`style: form`", "ignored"]);
-    krate.assert_has("src/apis/items.rs", &["pub fn get(&self, id: impl Into<String>) -> GetItem", "Assumed: `style: form` is not possible"]);
-    assert_strict_refuses("styles", IMPOSSIBLE_STYLES, &format!("{op}/parameters/0/style"));
+    krate.warning(
+        &format!("{op}/parameters/0/style"),
+        &["`style: form`", "path parameter", "`simple`"],
+    );
+    krate.warning(
+        &format!("{op}/parameters/1/style"),
+        &["`style: deepObject`", "header parameter"],
+    );
+    krate.warning(
+        &format!("{op}/responses/200/headers/X-Rate-Limit/style"),
+        &["`style: form`", "ignored"],
+    );
+    krate.assert_has(
+        "src/apis/items.rs",
+        &[
+            "pub fn get(&self, id: impl Into<String>) -> GetItem",
+            "Assumed: `style: form` is not possible",
+        ],
+    );
+    assert_strict_refuses(
+        "styles",
+        IMPOSSIBLE_STYLES,
+        &format!("{op}/parameters/0/style"),
+    );
 }
 
 const NUMERIC_VERSIONS: &str = r##"
@@ -132,22 +151,38 @@ components:
 fn tuple_items_become_any_value_and_large_numbers_never_stop_generation() {
     let krate = generate("numbers", TUPLES_AND_NUMBERS);
     let point = "#/components/schemas/Point/properties";
-    krate.warning(&format!("{point}/coordinates/items"), &["tuple", "any JSON value"]);
-    krate.warning(&format!("{point}/seed/minimum"), &["not a 64-bit integer", "-9223372036854775808"]);
+    krate.warning(
+        &format!("{point}/coordinates/items"),
+        &["tuple", "any JSON value"],
+    );
+    krate.warning(
+        &format!("{point}/seed/minimum"),
+        &["not a 64-bit integer", "-9223372036854775808"],
+    );
     krate.warning(&format!("{point}/seed/maximum"), &["9223372036854775807"]);
     krate.warning(&format!("{point}/level/enum"), &["ignored"]);
-    krate.assert_has("src/types.rs", &[
-        "pub coordinates: Vec<serde_json::Value>,",
-        "pub seed: i64,",
-        "Assumed: `items` is a list (a tuple); read as an array of any JSON value",
-    ]);
+    krate.assert_has(
+        "src/types.rs",
+        &[
+            "pub coordinates: Vec<serde_json::Value>,",
+            "pub seed: i64,",
+            "Assumed: `items` is a list (a tuple); read as an array of any JSON value",
+        ],
+    );
     // JSON numbers beyond a 64-bit float (serde_json refuses them outright).
     let json = r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {},
         "components": {"schemas": {"Huge": {"type": "number", "maximum": 1e400, "enum": [1, -2e999]}}}}"#;
     let krate = generate("huge_json", json);
-    krate.warning("#/components/schemas/Huge/maximum", &["beyond the range of a 64-bit float"]);
+    krate.warning(
+        "#/components/schemas/Huge/maximum",
+        &["beyond the range of a 64-bit float"],
+    );
     krate.warning("#/components/schemas/Huge/enum/1", &["-2e999"]);
-    assert_strict_refuses("numbers", TUPLES_AND_NUMBERS, &format!("{point}/coordinates/items"));
+    assert_strict_refuses(
+        "numbers",
+        TUPLES_AND_NUMBERS,
+        &format!("{point}/coordinates/items"),
+    );
 }
 
 const REFS_TO_NOTHING: &str = r##"
@@ -190,14 +225,45 @@ components:
 #[test]
 fn references_to_nothing_are_read_by_kind() {
     let krate = generate("nothing", REFS_TO_NOTHING);
-    krate.warning("#/components/schemas/Pet/properties/owner", &["`$ref: #/components/schemas/Owner` points at nothing", "serde_json::Value"]);
-    krate.warning("#/paths/~1pets/post/parameters/0", &["points at nothing", "ignored"]);
-    krate.warning("#/paths/~1pets/post/requestBody", &["optional body of any JSON value"]);
-    krate.warning("#/paths/~1pets/post/responses/200", &["body is any JSON value"]);
-    krate.assert_has("src/types.rs", &["pub owner: Option<serde_json::Value>,", "pub tags: Option<Vec<serde_json::Value>>,"]);
-    krate.assert_has("src/apis/pets.rs", &["pub fn create(&self) -> CreatePet", "pub fn limit(mut self, value: impl Into<i64>) -> Self"]);
+    krate.warning(
+        "#/components/schemas/Pet/properties/owner",
+        &[
+            "`$ref: #/components/schemas/Owner` points at nothing",
+            "serde_json::Value",
+        ],
+    );
+    krate.warning(
+        "#/paths/~1pets/post/parameters/0",
+        &["points at nothing", "ignored"],
+    );
+    krate.warning(
+        "#/paths/~1pets/post/requestBody",
+        &["optional body of any JSON value"],
+    );
+    krate.warning(
+        "#/paths/~1pets/post/responses/200",
+        &["body is any JSON value"],
+    );
+    krate.assert_has(
+        "src/types.rs",
+        &[
+            "pub owner: Option<serde_json::Value>,",
+            "pub tags: Option<Vec<serde_json::Value>>,",
+        ],
+    );
+    krate.assert_has(
+        "src/apis/pets.rs",
+        &[
+            "pub fn create(&self) -> CreatePet",
+            "pub fn limit(mut self, value: impl Into<i64>) -> Self",
+        ],
+    );
     krate.assert_has("src/apis/owners.rs", &["Vec<serde_json::Value>"]);
-    assert_strict_refuses("nothing", REFS_TO_NOTHING, "#/components/schemas/Pet/properties/owner");
+    assert_strict_refuses(
+        "nothing",
+        REFS_TO_NOTHING,
+        "#/components/schemas/Pet/properties/owner",
+    );
 }
 
 const MODEL_FAULTS: &str = r##"
@@ -248,15 +314,38 @@ components:
 #[test]
 fn faults_the_model_meets_are_read_too() {
     let krate = generate("model_faults", MODEL_FAULTS);
-    krate.warning("#/security/0/apiKey", &["not in #/components/securitySchemes", "ignored"]);
+    krate.warning(
+        "#/security/0/apiKey",
+        &["not in #/components/securitySchemes", "ignored"],
+    );
     krate.warning("#/paths/~1pets/get/responses", &["ignored"]);
     krate.warning("#/components/schemas/B/allOf/0", &["cyclic allOf"]);
-    krate.warning("#/components/schemas/Pet/discriminator/mapping/moo", &["not one of the members"]);
-    krate.warning("#/components/schemas/Flags/properties/id/required", &["`required: true` on a property"]);
-    krate.warning("#/components/schemas/Flags/properties/kind/type", &["`type: file`", "binary"]);
+    krate.warning(
+        "#/components/schemas/Pet/discriminator/mapping/moo",
+        &["not one of the members"],
+    );
+    krate.warning(
+        "#/components/schemas/Flags/properties/id/required",
+        &["`required: true` on a property"],
+    );
+    krate.warning(
+        "#/components/schemas/Flags/properties/kind/type",
+        &["`type: file`", "binary"],
+    );
     // `x` reaches both through the cycle's other member.
-    krate.assert_has("src/types.rs", &["pub struct A", "pub struct B", "pub x: Option<String>,", "pub id: String,"]);
-    krate.assert_has("src/apis/operations.rs", &["pub fn list_pets(&self) -> ListPets"]);
+    krate.assert_has(
+        "src/types.rs",
+        &[
+            "pub struct A",
+            "pub struct B",
+            "pub x: Option<String>,",
+            "pub id: String,",
+        ],
+    );
+    krate.assert_has(
+        "src/apis/operations.rs",
+        &["pub fn list_pets(&self) -> ListPets"],
+    );
 }
 
 #[test]
@@ -264,7 +353,18 @@ fn enum_variants_never_collide_with_associated_items() {
     let krate = generate("model_faults", MODEL_FAULTS);
     // `Self::Err` (FromStr's error type) must stay unambiguous; `Unknown` is
     // the variant every open enum adds.
-    krate.assert_has("src/types.rs", &["ErrValue,", "ErrValue2,", "ErrValue3,", "Unknown2,", "Unknown3,", "Warn,", "Unknown(String),"]);
+    krate.assert_has(
+        "src/types.rs",
+        &[
+            "ErrValue,",
+            "ErrValue2,",
+            "ErrValue3,",
+            "Unknown2,",
+            "Unknown3,",
+            "Warn,",
+            "Unknown(String),",
+        ],
+    );
     krate.assert_lacks("src/types.rs", &["Self::Err =>"]);
 }
 
@@ -296,16 +396,28 @@ fn only_unreadable_text_and_non_openapi_documents_are_refused() {
     use generator::ErrorKind;
     let cases: &[(&str, &str, ErrorKind)] = &[
         ("empty", "  \n", ErrorKind::Unreadable),
-        ("html", "<!DOCTYPE html><html></html>", ErrorKind::Unreadable),
+        (
+            "html",
+            "<!DOCTYPE html><html></html>",
+            ErrorKind::Unreadable,
+        ),
         ("bad_json", "{\"openapi\": ", ErrorKind::Unreadable),
         ("bad_yaml", "openapi: [3.0\n", ErrorKind::Unreadable),
         ("list", "- a\n- b\n", ErrorKind::NotOpenApi),
-        ("no_version", "info: {title: T}\npaths: {}\n", ErrorKind::NotOpenApi),
+        (
+            "no_version",
+            "info: {title: T}\npaths: {}\n",
+            ErrorKind::NotOpenApi,
+        ),
     ];
     for (name, spec, kind) in cases {
-        let err = generated::try_generate(name, &generator::SpecSource::text(spec), &generator::Options::default())
-            .err()
-            .unwrap_or_else(|| panic!("`{name}` was accepted"));
+        let err = generated::try_generate(
+            name,
+            &generator::SpecSource::text(spec),
+            &generator::Options::default(),
+        )
+        .err()
+        .unwrap_or_else(|| panic!("`{name}` was accepted"));
         assert_eq!(err.kind, *kind, "`{name}`: {err}");
         assert_eq!(err.location, "#", "`{name}`: {err}");
     }

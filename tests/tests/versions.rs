@@ -95,27 +95,55 @@ fn swagger_2_is_converted_to_openapi_3() {
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     let raw = &loaded.raw;
     assert_eq!(raw["openapi"], "3.0.3");
-    assert_eq!(raw["servers"], json!([{"url": "https://api.example.com/v2"}, {"url": "http://api.example.com/v2"}]));
+    assert_eq!(
+        raw["servers"],
+        json!([{"url": "https://api.example.com/v2"}, {"url": "http://api.example.com/v2"}])
+    );
     let list = &raw["paths"]["/pets"]["get"];
     // csv (the default) is form without explode; multi is form with explode.
-    assert_eq!((&list["parameters"][0]["style"], &list["parameters"][0]["explode"]), (&json!("form"), &json!(false)));
-    assert_eq!((&list["parameters"][1]["style"], &list["parameters"][1]["explode"]), (&json!("form"), &json!(true)));
-    assert_eq!(list["parameters"][2], json!({"$ref": "#/components/parameters/Limit"}));
+    assert_eq!(
+        (
+            &list["parameters"][0]["style"],
+            &list["parameters"][0]["explode"]
+        ),
+        (&json!("form"), &json!(false))
+    );
+    assert_eq!(
+        (
+            &list["parameters"][1]["style"],
+            &list["parameters"][1]["explode"]
+        ),
+        (&json!("form"), &json!(true))
+    );
+    assert_eq!(
+        list["parameters"][2],
+        json!({"$ref": "#/components/parameters/Limit"})
+    );
     assert_eq!(
         raw["components"]["securitySchemes"]["oauth"]["flows"],
         json!({"clientCredentials": {"tokenUrl": "https://auth.example.com/token", "scopes": {}}})
     );
-    assert_eq!(raw["components"]["schemas"]["Pet"]["properties"]["tag"]["nullable"], json!(true));
-    let upload = &raw["paths"]["/pets/{petId}/photo"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"];
-    assert_eq!(upload["properties"]["file"], json!({"type": "string", "format": "binary"}));
+    assert_eq!(
+        raw["components"]["schemas"]["Pet"]["properties"]["tag"]["nullable"],
+        json!(true)
+    );
+    let upload = &raw["paths"]["/pets/{petId}/photo"]["post"]["requestBody"]["content"]["multipart/form-data"]
+        ["schema"];
+    assert_eq!(
+        upload["properties"]["file"],
+        json!({"type": "string", "format": "binary"})
+    );
 
     let krate = generate("swagger2", SWAGGER_2);
     krate.assert_has("src/conventions.rs", &["\"https://api.example.com/v2\""]);
-    krate.assert_has("src/types.rs", &[
-        "pub struct Pet",
-        "pub tag: Option<Option<String>>,",
-        "pub kind: Option<PetKind>,",
-    ]);
+    krate.assert_has(
+        "src/types.rs",
+        &[
+            "pub struct Pet",
+            "pub tag: Option<Option<String>>,",
+            "pub kind: Option<PetKind>,",
+        ],
+    );
     krate.assert_has("src/apis/pets.rs", &[
         "pub fn list(&self) -> ListPets",
         "pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self",
@@ -123,7 +151,10 @@ fn swagger_2_is_converted_to_openapi_3() {
         "pub fn create(&self, body: crate::types::Pet) -> CreatePet",
         "pub fn upload_photo(&self, pet_id: i64, body: crate::types::UploadPhotoRequest) -> UploadPhoto",
     ]);
-    krate.assert_has("src/apis/auth.rs", &["pub fn login(&self, body: crate::types::LoginRequest) -> Login"]);
+    krate.assert_has(
+        "src/apis/auth.rs",
+        &["pub fn login(&self, body: crate::types::LoginRequest) -> Login"],
+    );
 }
 
 /// A fault in a Swagger 2.0 document is located in the 2.0 document.
@@ -201,20 +232,35 @@ components:
 fn openapi_3_2_additions_that_matter_to_a_client() {
     let krate = generate("openapi32", OPENAPI_3_2);
     assert!(krate.warnings.is_empty(), "{:?}", krate.warnings);
-    krate.assert_has("src/apis/search.rs", &[
-        "runtime::Method::Query",
-        "pub fn documents(&self) -> SearchDocuments",
-        "pub fn lang(mut self, value: impl Into<String>) -> Self",
-        "pub fn since(mut self, value: impl Into<chrono::NaiveDate>) -> Self",
-    ]);
-    krate.assert_has("src/apis/saved.rs", &["runtime::Method::Other(\"LINK\")", "pub fn link_documents(&self) -> LinkDocuments"]);
-    krate.assert_has("src/types.rs", &["pub struct Document", "pub title: Option<Option<String>>,"]);
+    krate.assert_has(
+        "src/apis/search.rs",
+        &[
+            "runtime::Method::Query",
+            "pub fn documents(&self) -> SearchDocuments",
+            "pub fn lang(mut self, value: impl Into<String>) -> Self",
+            "pub fn since(mut self, value: impl Into<chrono::NaiveDate>) -> Self",
+        ],
+    );
+    krate.assert_has(
+        "src/apis/saved.rs",
+        &[
+            "runtime::Method::Other(\"LINK\")",
+            "pub fn link_documents(&self) -> LinkDocuments",
+        ],
+    );
+    krate.assert_has(
+        "src/types.rs",
+        &["pub struct Document", "pub title: Option<Option<String>>,"],
+    );
 
     // A stream's `itemSchema` stays in the loaded document, downgraded like
     // `schema`, for the response side to read.
     let loaded = generator::load::load_source(&SpecSource::text(OPENAPI_3_2)).expect("loads");
     let media = &loaded.raw["paths"]["/documents"]["query"]["responses"]["200"]["content"]["application/jsonl"];
-    assert_eq!(media["itemSchema"], json!({"$ref": "#/components/schemas/Document"}));
+    assert_eq!(
+        media["itemSchema"],
+        json!({"$ref": "#/components/schemas/Document"})
+    );
 }
 
 /// The corpus's `other/` documents (one Swagger 2.0, one 3.2) generate.
@@ -230,7 +276,10 @@ fn the_corpus_swagger_2_and_3_2_documents_generate() {
         let text = std::fs::read_to_string(entry.path()).expect("readable");
         let name = entry.file_name().to_string_lossy().replace(['.', '-'], "_");
         let krate = generate(&name, &text);
-        assert!(krate.files.keys().any(|path| path.starts_with("src/apis/")), "{name}");
+        assert!(
+            krate.files.keys().any(|path| path.starts_with("src/apis/")),
+            "{name}"
+        );
         generated += 1;
     }
     assert!(generated >= 2);
@@ -238,6 +287,9 @@ fn the_corpus_swagger_2_and_3_2_documents_generate() {
 
 #[test]
 fn version_crates_compile() {
-    let crates: Vec<Crate> = vec![generate("swagger2", SWAGGER_2), generate("openapi32", OPENAPI_3_2)];
+    let crates: Vec<Crate> = vec![
+        generate("swagger2", SWAGGER_2),
+        generate("openapi32", OPENAPI_3_2),
+    ];
     assert_compile("versions-check", &crates.iter().collect::<Vec<_>>());
 }

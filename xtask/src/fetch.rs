@@ -53,8 +53,11 @@ impl SpecSource {
     pub fn read_bundled(&self, options: &generator::Options) -> Result<generator::Bundled> {
         let text = self.read()?;
         let location = self.location();
-        generator::bundle(&generator::SpecSource::at(&text, &location, &Fetcher), options)
-            .map_err(|err| anyhow::anyhow!("{self} cannot be read as an API description: {err}"))
+        generator::bundle(
+            &generator::SpecSource::at(&text, &location, &Fetcher),
+            options,
+        )
+        .map_err(|err| anyhow::anyhow!("{self} cannot be read as an API description: {err}"))
     }
 }
 
@@ -67,7 +70,9 @@ impl generator::Resolver for Fetcher {
             generator::Location::File(path) => {
                 fs::read_to_string(path).map_err(|err| err.to_string())
             }
-            generator::Location::Url(url) => fetch(url, &TIMEOUTS).map_err(|err| format!("{err:#}")),
+            generator::Location::Url(url) => {
+                fetch(url, &TIMEOUTS).map_err(|err| format!("{err:#}"))
+            }
         }
     }
 }

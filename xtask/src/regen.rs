@@ -76,11 +76,10 @@ pub fn regen_with(
         Ok(previous) if previous != spec => classify(&previous, &spec, &mut config)?,
         _ => None,
     };
-    let generated =
-        generator::generate_from(&generator::SpecSource::text(&spec), &config, options)
-            .map_err(|err| {
-                anyhow!("generating the client from {origin} failed; nothing was written.\n  {err}")
-            })?;
+    let generated = generator::generate_from(&generator::SpecSource::text(&spec), &config, options)
+        .map_err(|err| {
+            anyhow!("generating the client from {origin} failed; nothing was written.\n  {err}")
+        })?;
     tree::check_paths(&generated.files)?;
     let mut warnings = bundled.warnings;
     warnings.extend(generated.warnings.iter().cloned());
@@ -272,8 +271,16 @@ mod tests {
         let cases = [
             ("error-page.html", HTML_PAGE, "HTML"),
             ("truncated.json", TRUNCATED_JSON, "invalid JSON"),
-            ("swagger-1.json", SWAGGER_1, "Swagger `1.2` is not supported"),
-            ("not-openapi.json", r#"{"title": "a JSON file"}"#, "not an OpenAPI document"),
+            (
+                "swagger-1.json",
+                SWAGGER_1,
+                "Swagger `1.2` is not supported",
+            ),
+            (
+                "not-openapi.json",
+                r#"{"title": "a JSON file"}"#,
+                "not an OpenAPI document",
+            ),
             ("empty.json", "", "empty"),
         ];
         for (name, contents, expected) in cases {
@@ -402,7 +409,8 @@ mod tests {
         assert_eq!(report.spec, WriteOutcome::Written);
         let vendored = std::fs::read_to_string(project.spec_path()).unwrap();
         assert!(vendored.contains("\"swagger\": \"2.0\""), "{vendored}");
-        let lib = std::fs::read_to_string(project.client_dir().join("src/apis/widgets.rs")).unwrap();
+        let lib =
+            std::fs::read_to_string(project.client_dir().join("src/apis/widgets.rs")).unwrap();
         assert!(lib.contains("pub fn list(&self)"), "{lib}");
     }
 
@@ -411,15 +419,26 @@ mod tests {
         let (dir, project) = fixture::project();
         std::fs::create_dir_all(dir.path().join("api/schemas")).unwrap();
         std::fs::write(dir.path().join("api/openapi.yaml"), MULTI_FILE_ROOT).unwrap();
-        std::fs::write(dir.path().join("api/schemas/widget.yaml"), MULTI_FILE_SCHEMA).unwrap();
+        std::fs::write(
+            dir.path().join("api/schemas/widget.yaml"),
+            MULTI_FILE_SCHEMA,
+        )
+        .unwrap();
         let root = dir.path().join("api/openapi.yaml");
         regen_from(&project, root.to_str().unwrap()).unwrap();
         let vendored = std::fs::read_to_string(project.spec_path()).unwrap();
         assert!(!vendored.contains("widget.yaml"), "{vendored}");
-        assert!(vendored.contains("\"#/components/schemas/Widget\""), "{vendored}");
+        assert!(
+            vendored.contains("\"#/components/schemas/Widget\""),
+            "{vendored}"
+        );
         let types = std::fs::read_to_string(project.client_dir().join("src/types.rs")).unwrap();
         assert!(types.contains("pub struct Widget"), "{types}");
-        assert!(types.contains("pub owner: Option<Box<Widget>>") || types.contains("pub owner: Option<Box<crate::types::Widget>>"), "{types}");
+        assert!(
+            types.contains("pub owner: Option<Box<Widget>>")
+                || types.contains("pub owner: Option<Box<crate::types::Widget>>"),
+            "{types}"
+        );
     }
 
     #[test]
@@ -432,7 +451,10 @@ mod tests {
         let before = fixture::snapshot(dir.path());
         let options = generator::Options { strict: true };
         let source = Source::Explicit(SpecSource::parse(path.to_str().unwrap()));
-        let message = format!("{:#}", regen_with(&project, source, &options).err().unwrap());
+        let message = format!(
+            "{:#}",
+            regen_with(&project, source, &options).err().unwrap()
+        );
         assert!(message.contains("#/openapi"), "{message}");
         assert!(message.contains("nothing was written"), "{message}");
         assert_eq!(fixture::snapshot(dir.path()), before);

@@ -166,7 +166,13 @@ impl Bundler<'_, '_> {
             ));
         };
         let target = source.join(&found.reference).map_err(|err| {
-            Error::new(&here, format!("`$ref: {}` is not a valid reference: {err}", found.reference))
+            Error::new(
+                &here,
+                format!(
+                    "`$ref: {}` is not a valid reference: {err}",
+                    found.reference
+                ),
+            )
         })?;
         let placement = if self.base.as_ref() == Some(&without_fragment(&target)) {
             // Back into the root document: an ordinary internal reference.
@@ -197,7 +203,10 @@ impl Bundler<'_, '_> {
             Placement::Copy(content, from) => {
                 self.copies += 1;
                 if self.copies > MAX_COPIES {
-                    return Err(Error::new(here, "the references copy path items in a cycle"));
+                    return Err(Error::new(
+                        here,
+                        "the references copy path items in a cycle",
+                    ));
                 }
                 if let Some(node) = get_mut(&mut self.root, &found.at) {
                     *node = content;
@@ -223,7 +232,8 @@ impl Bundler<'_, '_> {
                         // positions other references were found at.
                         self.removals.push(here.clone());
                     }
-                    self.warnings.push(Warning::new(&here, format!("{nothing}; {reading}")));
+                    self.warnings
+                        .push(Warning::new(&here, format!("{nothing}; {reading}")));
                 }
             }
         }
@@ -254,12 +264,20 @@ impl Bundler<'_, '_> {
             Dialect::Swagger2 => vec![section.into(), name],
         };
         insert(&mut self.root, &at, content).map_err(|blocker| {
-            Error::new(blocker, "is not an object, so the parts of other files cannot be added to it")
+            Error::new(
+                blocker,
+                "is not an object, so the parts of other files cannot be added to it",
+            )
         })?;
         let internal = pointer::from_segments(&at);
-        self.placed.insert(target.as_str().to_owned(), internal.clone());
+        self.placed
+            .insert(target.as_str().to_owned(), internal.clone());
         self.origins.push((internal.clone(), self.display(target)));
-        let kind = if kind == Kind::MappingValue { Kind::Schema } else { kind };
+        let kind = if kind == Kind::MappingValue {
+            Kind::Schema
+        } else {
+            kind
+        };
         self.jobs.push(Job {
             at,
             source: Some(document_url),
@@ -273,24 +291,30 @@ impl Bundler<'_, '_> {
         let key = url.as_str().to_owned();
         if !self.documents.contains_key(&key) {
             let location = to_location(url).ok_or_else(|| {
-                Error::new(here, format!("`{url}` is neither a file nor an http(s) URL"))
+                Error::new(
+                    here,
+                    format!("`{url}` is neither a file nor an http(s) URL"),
+                )
             })?;
             let resolver = self.resolver.ok_or_else(|| {
-                Error::new(here, format!("`{url}` cannot be read: no resolver was given"))
+                Error::new(
+                    here,
+                    format!("`{url}` cannot be read: no resolver was given"),
+                )
             })?;
             let text = resolver
                 .read(&location)
                 .map_err(|err| Error::new(here, format!("cannot read `{location}`: {err}")))?;
             let mut warnings = Vec::new();
             let value = super::parse::parse_text(&text, &mut warnings).map_err(|err| {
-                Error::new(here, format!("`{location}` does not parse: {}", err.message))
+                Error::new(
+                    here,
+                    format!("`{location}` does not parse: {}", err.message),
+                )
             })?;
             let file = self.display(url);
             self.warnings.extend(warnings.into_iter().map(|warning| {
-                Warning::new(
-                    format!("{file}{}", warning.location),
-                    warning.message,
-                )
+                Warning::new(format!("{file}{}", warning.location), warning.message)
             }));
             self.documents.insert(key.clone(), value);
         }
@@ -338,14 +362,20 @@ fn is_reference(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     value.contains('#')
         || value.contains('/')
-        || [".json", ".yaml", ".yml"].iter().any(|ext| lower.ends_with(ext))
+        || [".json", ".yaml", ".yml"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
 }
 
 /// `pet.yaml#/Pet` → `Pet`; `schemas/Pet.yaml` → `Pet`.
 fn name_for(target: &Url) -> String {
     let fragment = target.fragment().unwrap_or("");
-    let last = pointer::fragment_segments(&format!("#{fragment}"))
-        .and_then(|segments| segments.into_iter().rev().find(|s| s.parse::<usize>().is_err() && !s.is_empty()));
+    let last = pointer::fragment_segments(&format!("#{fragment}")).and_then(|segments| {
+        segments
+            .into_iter()
+            .rev()
+            .find(|s| s.parse::<usize>().is_err() && !s.is_empty())
+    });
     let stem = target
         .path_segments()
         .and_then(|mut segments| segments.next_back().map(str::to_owned))
@@ -436,14 +466,26 @@ mod tests {
             Location::Url(url) => Err(format!("no network: {url}")),
         };
         let base = Url::parse("file:///spec/openapi.yaml").unwrap();
-        bundle(root, Dialect::OpenApi3, Some(&base), Some(&resolver), &mut Vec::new())
+        bundle(
+            root,
+            Dialect::OpenApi3,
+            Some(&base),
+            Some(&resolver),
+            &mut Vec::new(),
+        )
     }
 
     #[test]
     fn external_schemas_become_components_and_cycles_close() {
         let files = files(&[
-            ("schemas/pet.yaml", "Pet:\n  type: object\n  properties:\n    owner: {$ref: 'owner.yaml'}\n"),
-            ("schemas/owner.yaml", "type: object\nproperties:\n  pets:\n    type: array\n    items: {$ref: 'pet.yaml#/Pet'}\n  best: {$ref: '#/definitions/Best'}\ndefinitions:\n  Best: {type: string}\n"),
+            (
+                "schemas/pet.yaml",
+                "Pet:\n  type: object\n  properties:\n    owner: {$ref: 'owner.yaml'}\n",
+            ),
+            (
+                "schemas/owner.yaml",
+                "type: object\nproperties:\n  pets:\n    type: array\n    items: {$ref: 'pet.yaml#/Pet'}\n  best: {$ref: '#/definitions/Best'}\ndefinitions:\n  Best: {type: string}\n",
+            ),
         ]);
         let root = json!({
             "openapi": "3.0.3",
@@ -458,13 +500,25 @@ mod tests {
             json!({"$ref": "#/components/schemas/Pet2"})
         );
         let schemas = &document["components"]["schemas"];
-        assert_eq!(schemas["Pet2"]["properties"]["owner"], json!({"$ref": "#/components/schemas/owner"}));
-        assert_eq!(schemas["owner"]["properties"]["pets"]["items"], json!({"$ref": "#/components/schemas/Pet2"}));
-        assert_eq!(schemas["owner"]["properties"]["best"], json!({"$ref": "#/components/schemas/Best"}));
+        assert_eq!(
+            schemas["Pet2"]["properties"]["owner"],
+            json!({"$ref": "#/components/schemas/owner"})
+        );
+        assert_eq!(
+            schemas["owner"]["properties"]["pets"]["items"],
+            json!({"$ref": "#/components/schemas/Pet2"})
+        );
+        assert_eq!(
+            schemas["owner"]["properties"]["best"],
+            json!({"$ref": "#/components/schemas/Best"})
+        );
         assert_eq!(schemas["Best"], json!({"type": "string"}));
         assert_eq!(schemas["Pet"], json!({"type": "string"}));
         assert!(
-            bundled.origins.contains(&("#/components/schemas/Pet2".to_owned(), "schemas/pet.yaml#/Pet".to_owned())),
+            bundled.origins.contains(&(
+                "#/components/schemas/Pet2".to_owned(),
+                "schemas/pet.yaml#/Pet".to_owned()
+            )),
             "{:?}",
             bundled.origins
         );
@@ -473,25 +527,43 @@ mod tests {
     #[test]
     fn path_items_are_copied_in_place_and_other_kinds_go_to_their_section() {
         let files = files(&[
-            ("paths/pets.yaml", "get:\n  parameters: [{$ref: '../common.yaml#/components/parameters/Limit'}]\n  responses:\n    '404': {$ref: '../common.yaml#/components/responses/NotFound'}\n"),
-            ("common.yaml", "components:\n  parameters:\n    Limit: {name: limit, in: query, schema: {type: integer}}\n  responses:\n    NotFound: {description: gone, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}\n  schemas:\n    Problem: {type: object}\n"),
+            (
+                "paths/pets.yaml",
+                "get:\n  parameters: [{$ref: '../common.yaml#/components/parameters/Limit'}]\n  responses:\n    '404': {$ref: '../common.yaml#/components/responses/NotFound'}\n",
+            ),
+            (
+                "common.yaml",
+                "components:\n  parameters:\n    Limit: {name: limit, in: query, schema: {type: integer}}\n  responses:\n    NotFound: {description: gone, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}\n  schemas:\n    Problem: {type: object}\n",
+            ),
         ]);
         let root = json!({"openapi": "3.0.3", "paths": {"/pets": {"$ref": "paths/pets.yaml"}}});
         let document = bundle_files(root, &files).unwrap().document;
         let get = &document["paths"]["/pets"]["get"];
-        assert_eq!(get["parameters"][0], json!({"$ref": "#/components/parameters/Limit"}));
-        assert_eq!(get["responses"]["404"], json!({"$ref": "#/components/responses/NotFound"}));
+        assert_eq!(
+            get["parameters"][0],
+            json!({"$ref": "#/components/parameters/Limit"})
+        );
+        assert_eq!(
+            get["responses"]["404"],
+            json!({"$ref": "#/components/responses/NotFound"})
+        );
         assert_eq!(
             document["components"]["responses"]["NotFound"]["content"]["application/json"]["schema"],
             json!({"$ref": "#/components/schemas/Problem"})
         );
-        assert_eq!(document["components"]["schemas"]["Problem"], json!({"type": "object"}));
+        assert_eq!(
+            document["components"]["schemas"]["Problem"],
+            json!({"type": "object"})
+        );
     }
 
     #[test]
     fn without_a_location_an_external_reference_is_refused_where_it_is() {
-        let root = json!({"openapi": "3.0.3", "components": {"schemas": {"A": {"$ref": "b.yaml#/B"}}}});
-        let err = bundle(root, Dialect::OpenApi3, None, None, &mut Vec::new()).err().unwrap();
+        let root =
+            json!({"openapi": "3.0.3", "components": {"schemas": {"A": {"$ref": "b.yaml#/B"}}}});
+        let err = bundle(root, Dialect::OpenApi3, None, None, &mut Vec::new())
+            .err()
+            .unwrap();
         assert_eq!(err.location, "#/components/schemas/A");
         assert!(err.message.contains("another file"), "{err}");
     }
@@ -499,14 +571,21 @@ mod tests {
     #[test]
     fn an_unreadable_file_is_refused_and_a_missing_fragment_left_dangling() {
         let files = files(&[("b.yaml", "B: {type: string}\n")]);
-        let root = json!({"openapi": "3.0.3", "components": {"schemas": {"A": {"$ref": "nope.yaml#/B"}}}});
+        let root =
+            json!({"openapi": "3.0.3", "components": {"schemas": {"A": {"$ref": "nope.yaml#/B"}}}});
         let err = bundle_files(root, &files).err().unwrap();
         assert!(err.message.contains("cannot read"), "{err}");
         let root = json!({"openapi": "3.0.3", "components": {"schemas": {"A": {"$ref": "b.yaml#/C", "description": "d"}}},
             "paths": {"/p": {"get": {"parameters": [{"$ref": "b.yaml#/P"}, {"name": "q", "in": "query"}]}}}});
         let document = bundle_files(root, &files).unwrap().document;
-        assert_eq!(document["components"]["schemas"]["A"], json!({"description": "d"}));
-        assert_eq!(document["paths"]["/p"]["get"]["parameters"], json!([{"name": "q", "in": "query"}]));
+        assert_eq!(
+            document["components"]["schemas"]["A"],
+            json!({"description": "d"})
+        );
+        assert_eq!(
+            document["paths"]["/p"]["get"]["parameters"],
+            json!([{"name": "q", "in": "query"}])
+        );
     }
 
     #[test]

@@ -69,7 +69,13 @@ fn decode(value: &Value) -> Result<openapiv3::OpenAPI, Fault> {
 }
 
 /// Required texts read as empty when missing.
-const EMPTY_WHEN_MISSING: &[&str] = &["description", "title", "version", "authorizationUrl", "tokenUrl"];
+const EMPTY_WHEN_MISSING: &[&str] = &[
+    "description",
+    "title",
+    "version",
+    "authorizationUrl",
+    "tokenUrl",
+];
 
 /// Reads one fault; `false` when there is nothing left to read it as.
 fn repair(value: &mut Value, fault: &Fault, remove: bool, warnings: &mut Vec<Warning>) -> bool {
@@ -110,7 +116,10 @@ fn repair(value: &mut Value, fault: &Fault, remove: bool, warnings: &mut Vec<War
                     *node = Value::String(text);
                     return true;
                 }
-                Value::String(text) if message.contains("expected a boolean") && (text == "true" || text == "false") => {
+                Value::String(text)
+                    if message.contains("expected a boolean")
+                        && (text == "true" || text == "false") =>
+                {
                     let flag = text == "true";
                     warnings.push(Warning::new(
                         &fault.pointer,
@@ -119,7 +128,9 @@ fn repair(value: &mut Value, fault: &Fault, remove: bool, warnings: &mut Vec<War
                     *node = Value::Bool(flag);
                     return true;
                 }
-                Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Object(_) if wants_list => {
+                Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Object(_)
+                    if wants_list =>
+                {
                     warnings.push(Warning::new(
                         &fault.pointer,
                         "expected a list, found a single value; read as a list of it",
@@ -274,12 +285,17 @@ mod tests {
         assert_eq!(value["paths"]["/p"]["get"]["responses"], json!({}));
         let locations: Vec<&str> = warnings.iter().map(|w| w.location.as_str()).collect();
         assert!(locations.contains(&"#/info/version"), "{warnings:?}");
-        assert!(locations.contains(&"#/paths/~1p/get/responses"), "{warnings:?}");
+        assert!(
+            locations.contains(&"#/paths/~1p/get/responses"),
+            "{warnings:?}"
+        );
     }
 
     #[test]
     fn an_unreadable_root_is_refused() {
-        let (result, _, _) = decode_value(json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": 5}));
+        let (result, _, _) = decode_value(
+            json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": 5}),
+        );
         // `paths` was read as absent, then as empty.
         assert!(result.is_ok());
         let (result, _, _) = decode_value(json!([1]));

@@ -22,8 +22,16 @@ use crate::{Error, Warning};
 /// is a list): a few rounds reach every one.
 const MAX_ROUNDS: usize = 8;
 
-const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object", "null"];
-const BOOLEAN_KEYWORDS: &[&str] = &["nullable", "readOnly", "writeOnly", "deprecated", "uniqueItems"];
+const SCHEMA_TYPES: &[&str] = &[
+    "string", "number", "integer", "boolean", "array", "object", "null",
+];
+const BOOLEAN_KEYWORDS: &[&str] = &[
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "uniqueItems",
+];
 const TEXT_KEYWORDS: &[&str] = &["format", "pattern", "title", "description"];
 const COUNT_KEYWORDS: &[&str] = &[
     "minLength",
@@ -38,11 +46,15 @@ const COUNT_KEYWORDS: &[&str] = &[
 pub fn repair_document(document: &mut Value, warnings: &mut Vec<Warning>) -> Result<(), Error> {
     for _ in 0..MAX_ROUNDS {
         let mut flagged: Vec<(Kind, String)> = Vec::new();
-        walk::walk_document(document, Dialect::OpenApi3, &mut |kind, frame: &Frame<'_>, value: &Value| {
-            if is_faulty(kind, value) {
-                flagged.push((kind, frame.pointer()));
-            }
-        });
+        walk::walk_document(
+            document,
+            Dialect::OpenApi3,
+            &mut |kind, frame: &Frame<'_>, value: &Value| {
+                if is_faulty(kind, value) {
+                    flagged.push((kind, frame.pointer()));
+                }
+            },
+        );
         if flagged.is_empty() {
             return Ok(());
         }
@@ -120,11 +132,17 @@ fn schema_is_faulty(schema: &Value) -> bool {
         "minimum" | "maximum" => !value.is_number() || (ty == Some("integer") && !value.is_i64()),
         "multipleOf" => !value.is_number() || (ty == Some("integer") && !value.is_i64()),
         key if COUNT_KEYWORDS.contains(&key) => !value.is_u64(),
-        "required" => !value.as_array().is_some_and(|names| names.iter().all(Value::is_string)),
-        "enum" => !value.as_array().is_some_and(|values| values.iter().all(|v| enum_value_fits(ty, v))),
+        "required" => !value
+            .as_array()
+            .is_some_and(|names| names.iter().all(Value::is_string)),
+        "enum" => !value
+            .as_array()
+            .is_some_and(|values| values.iter().all(|v| enum_value_fits(ty, v))),
         "discriminator" => !discriminator_is_sound(value),
         "properties" => !value.as_object().is_some_and(|properties| {
-            properties.values().all(|property| !property.get("required").is_some_and(Value::is_boolean))
+            properties
+                .values()
+                .all(|property| !property.get("required").is_some_and(Value::is_boolean))
         }),
         "allOf" | "anyOf" | "oneOf" => !value.is_array(),
         "items" | "not" => !value.is_object(),
@@ -146,9 +164,11 @@ fn enum_value_fits(ty: Option<&str>, value: &Value) -> bool {
 
 fn discriminator_is_sound(value: &Value) -> bool {
     value.get("propertyName").is_some_and(Value::is_string)
-        && value
-            .get("mapping")
-            .is_none_or(|mapping| mapping.as_object().is_some_and(|m| m.values().all(Value::is_string)))
+        && value.get("mapping").is_none_or(|mapping| {
+            mapping
+                .as_object()
+                .is_some_and(|m| m.values().all(Value::is_string))
+        })
 }
 
 fn repair_schema(node: &mut Value, report: &mut Report<'_>) {
@@ -165,14 +185,20 @@ fn repair_schema(node: &mut Value, report: &mut Report<'_>) {
         _ => {
             report.warn(
                 "",
-                format!("a schema must be an object, found {}; read as any JSON value", kind_of(node)),
+                format!(
+                    "a schema must be an object, found {}; read as any JSON value",
+                    kind_of(node)
+                ),
             );
             *node = json!({});
             return;
         }
     };
     repair_type(object, report);
-    let ty = object.get("type").and_then(Value::as_str).map(str::to_owned);
+    let ty = object
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let keys: Vec<String> = object.keys().cloned().collect();
     for key in keys {
         let Some(value) = object.get_mut(&key) else {
@@ -193,7 +219,10 @@ fn repair_schema(node: &mut Value, report: &mut Report<'_>) {
             "allOf" | "anyOf" | "oneOf" => match value {
                 Value::Array(_) => true,
                 Value::Object(_) => {
-                    report.warn(&key, format!("`{key}` must be a list of schemas; read as a list of this one"));
+                    report.warn(
+                        &key,
+                        format!("`{key}` must be a list of schemas; read as a list of this one"),
+                    );
                     *value = Value::Array(vec![value.take()]);
                     true
                 }
@@ -212,7 +241,10 @@ fn repair_schema(node: &mut Value, report: &mut Report<'_>) {
                     _ => {
                         report.warn(
                             "items",
-                            format!("`items` must be a schema, found {}; read as any JSON value", kind_of(value)),
+                            format!(
+                                "`items` must be a schema, found {}; read as any JSON value",
+                                kind_of(value)
+                            ),
                         );
                         *value = json!({});
                     }
@@ -222,12 +254,10 @@ fn repair_schema(node: &mut Value, report: &mut Report<'_>) {
             "not" => value.is_object(),
             "additionalProperties" => value.is_object() || value.is_boolean(),
             "properties" => value.is_object(),
-            "exclusiveMinimum" | "exclusiveMaximum" => {
-                if !value.is_boolean() && !value.is_number() {
-                    as_boolean(value, &key, report)
-                } else {
-                    true
-                }
+            "exclusiveMinimum" | "exclusiveMaximum"
+                if !value.is_boolean() && !value.is_number() =>
+            {
+                as_boolean(value, &key, report)
             }
             _ => true,
         };
@@ -243,7 +273,11 @@ fn repair_schema(node: &mut Value, report: &mut Report<'_>) {
     lift_property_requirements(object, report);
     // `exclusiveMinimum: 5` is 3.1 in a 3.0 document.
     for (exclusive, inclusive, stricter) in [
-        ("exclusiveMinimum", "minimum", (|new, old| new >= old) as fn(f64, f64) -> bool),
+        (
+            "exclusiveMinimum",
+            "minimum",
+            (|new, old| new >= old) as fn(f64, f64) -> bool,
+        ),
         ("exclusiveMaximum", "maximum", |new, old| new <= old),
     ] {
         if object.get(exclusive).is_some_and(Value::is_number) {
@@ -262,18 +296,30 @@ fn repair_type(object: &mut Map<String, Value>, report: &mut Report<'_>) {
         Some(Value::String(ty)) if SCHEMA_TYPES.contains(&ty.as_str()) => {}
         Some(Value::String(ty)) if SCHEMA_TYPES.contains(&ty.to_ascii_lowercase().as_str()) => {
             let lower = ty.to_ascii_lowercase();
-            report.warn("type", format!("`type: {ty}`: type names are lowercase; read as `{lower}`"));
+            report.warn(
+                "type",
+                format!("`type: {ty}`: type names are lowercase; read as `{lower}`"),
+            );
             object.insert("type".to_owned(), Value::String(lower));
         }
         Some(Value::String(ty)) if ty == "file" => {
-            report.warn("type", "`type: file` is Swagger 2.0; read as a binary string");
+            report.warn(
+                "type",
+                "`type: file` is Swagger 2.0; read as a binary string",
+            );
             object.insert("type".to_owned(), json!("string"));
             object.insert("format".to_owned(), json!("binary"));
         }
         Some(Value::Array(_)) => {
-            report.warn("type", "a list of types is OpenAPI 3.1; read as its 3.0 equivalent");
+            report.warn(
+                "type",
+                "a list of types is OpenAPI 3.1; read as its 3.0 equivalent",
+            );
             openapi31::downgrade_type(object);
-            if object.get("type").is_some_and(|ty| !ty.as_str().is_some_and(|ty| SCHEMA_TYPES.contains(&ty))) {
+            if object
+                .get("type")
+                .is_some_and(|ty| !ty.as_str().is_some_and(|ty| SCHEMA_TYPES.contains(&ty)))
+            {
                 object.remove("type");
             }
         }
@@ -282,7 +328,10 @@ fn repair_type(object: &mut Map<String, Value>, report: &mut Report<'_>) {
                 Value::String(ty) => format!("`{ty}`"),
                 other => kind_of(other).to_owned(),
             };
-            report.warn("type", format!("unknown type {shown}; read as any JSON value"));
+            report.warn(
+                "type",
+                format!("unknown type {shown}; read as any JSON value"),
+            );
             object.remove("type");
         }
     }
@@ -314,7 +363,12 @@ fn as_boolean(value: &mut Value, key: &str, report: &mut Report<'_>) -> bool {
 
 /// A number given as text, if it reads as a finite one.
 fn number_in_text(value: &Value) -> Option<f64> {
-    value.as_str()?.trim().parse::<f64>().ok().filter(|n| n.is_finite())
+    value
+        .as_str()?
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
 }
 
 fn as_bound(value: &mut Value, key: &str, ty: Option<&str>, report: &mut Report<'_>) -> bool {
@@ -346,19 +400,28 @@ fn as_bound(value: &mut Value, key: &str, ty: Option<&str>, report: &mut Report<
         "maximum" => number.floor(),
         _ if number.fract() == 0.0 => number,
         _ => {
-            report.warn(key, format!("`{key}: {number}` is not an integer, so it cannot apply to one; ignored"));
+            report.warn(
+                key,
+                format!("`{key}: {number}` is not an integer, so it cannot apply to one; ignored"),
+            );
             return false;
         }
     };
     if key == "multipleOf" && (rounded < 1.0 || rounded > i64::MAX as f64) {
-        report.warn(key, format!("`{key}: {number}` cannot apply to a 64-bit integer; ignored"));
+        report.warn(
+            key,
+            format!("`{key}: {number}` cannot apply to a 64-bit integer; ignored"),
+        );
         return false;
     }
     // `as` saturates at the 64-bit limits.
     let integer = rounded as i64;
     report.warn(
         key,
-        format!("`{key}: {}` is not a 64-bit integer; read as {integer}", display_number(value, number)),
+        format!(
+            "`{key}: {}` is not a 64-bit integer; read as {integer}",
+            display_number(value, number)
+        ),
     );
     *value = Value::from(integer);
     true
@@ -378,7 +441,10 @@ fn as_count(value: &mut Value, key: &str, report: &mut Report<'_>) -> bool {
     };
     match number {
         Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u64::MAX as f64 => {
-            report.warn(key, format!("`{key}` must be a non-negative integer; read as {n}"));
+            report.warn(
+                key,
+                format!("`{key}` must be a non-negative integer; read as {n}"),
+            );
             *value = Value::from(n as u64);
             true
         }
@@ -402,7 +468,10 @@ fn as_names(value: &mut Value, report: &mut Report<'_>) -> bool {
             true
         }
         Value::String(name) => {
-            report.warn("required", "`required` must be a list; read as a list of this one name");
+            report.warn(
+                "required",
+                "`required` must be a list; read as a list of this one name",
+            );
             *value = json!([name]);
             true
         }
@@ -419,7 +488,9 @@ fn lift_property_requirements(object: &mut Map<String, Value>, report: &mut Repo
     };
     let mut lifted = Vec::new();
     for (name, property) in properties.iter_mut() {
-        if let Some(Value::Bool(required)) = property.as_object_mut().and_then(|p| p.remove("required")) {
+        if let Some(Value::Bool(required)) =
+            property.as_object_mut().and_then(|p| p.remove("required"))
+        {
             report.warnings.push(Warning::new(
                 format!("{}/properties/{}/required", report.at, escape_pointer(name)),
                 if required {
@@ -451,7 +522,10 @@ fn lift_property_requirements(object: &mut Map<String, Value>, report: &mut Repo
 
 fn as_enum(value: &mut Value, ty: Option<&str>, report: &mut Report<'_>) {
     if !value.is_array() {
-        report.warn("enum", "`enum` must be a list; read as a list of this one value");
+        report.warn(
+            "enum",
+            "`enum` must be a list; read as a list of this one value",
+        );
         *value = Value::Array(vec![value.take()]);
     }
     let Value::Array(values) = value else { return };
@@ -466,13 +540,17 @@ fn as_enum(value: &mut Value, ty: Option<&str>, report: &mut Report<'_>) {
             continue;
         }
         let converted = match (ty, &item) {
-            (Some("string"), Value::Number(_) | Value::Bool(_)) => Some(Value::String(item.to_string())),
+            (Some("string"), Value::Number(_) | Value::Bool(_)) => {
+                Some(Value::String(item.to_string()))
+            }
             (Some("integer"), _) => item
                 .as_f64()
                 .or_else(|| number_in_text(&item))
                 .filter(|n| n.fract() == 0.0 && *n >= i64::MIN as f64 && *n <= i64::MAX as f64)
                 .map(|n| Value::from(n as i64)),
-            (Some("number"), _) => number_in_text(&item).and_then(Number::from_f64).map(Value::Number),
+            (Some("number"), _) => number_in_text(&item)
+                .and_then(Number::from_f64)
+                .map(Value::Number),
             (Some("boolean"), Value::String(text)) if text == "true" || text == "false" => {
                 Some(Value::Bool(text == "true"))
             }
@@ -486,11 +564,17 @@ fn as_enum(value: &mut Value, ty: Option<&str>, report: &mut Report<'_>) {
     *values = read;
     let ty = ty.unwrap_or("");
     if dropped.is_empty() {
-        report.warn("enum", format!("`enum` values must be of type {ty}; read as such"));
+        report.warn(
+            "enum",
+            format!("`enum` values must be of type {ty}; read as such"),
+        );
     } else {
         report.warn(
             "enum",
-            format!("`enum` values must be of type {ty}; {} ignored", dropped.join(", ")),
+            format!(
+                "`enum` values must be of type {ty}; {} ignored",
+                dropped.join(", ")
+            ),
         );
     }
 }
@@ -515,7 +599,10 @@ fn as_discriminator(value: &mut Value, report: &mut Report<'_>) -> bool {
             let before = mapping.len();
             mapping.retain(|_, target| target.is_string());
             if mapping.len() < before {
-                report.warn("discriminator", "`mapping` values must be schema references; the others are ignored");
+                report.warn(
+                    "discriminator",
+                    "`mapping` values must be schema references; the others are ignored",
+                );
             }
         }
         Some(_) => {
@@ -553,7 +640,13 @@ fn styles_for(location: &str) -> &'static [&'static str] {
     }
 }
 
-const PARAMETER_FLAGS: &[&str] = &["required", "deprecated", "allowEmptyValue", "explode", "allowReserved"];
+const PARAMETER_FLAGS: &[&str] = &[
+    "required",
+    "deprecated",
+    "allowEmptyValue",
+    "explode",
+    "allowReserved",
+];
 
 fn parameter_is_faulty(value: &Value) -> bool {
     let Some(object) = value.as_object() else {
@@ -563,9 +656,11 @@ fn parameter_is_faulty(value: &Value) -> bool {
         return false;
     }
     let location = object.get("in").and_then(Value::as_str).unwrap_or("");
-    let style_ok = object
-        .get("style")
-        .is_none_or(|style| style.as_str().is_some_and(|style| styles_for(location).contains(&style)));
+    let style_ok = object.get("style").is_none_or(|style| {
+        style
+            .as_str()
+            .is_some_and(|style| styles_for(location).contains(&style))
+    });
     styles_for(location).is_empty()
         || !style_ok
         || !object.get("name").is_some_and(Value::is_string)
@@ -580,13 +675,21 @@ fn repair_parameter(node: &mut Value, report: &mut Report<'_>) -> bool {
     let Some(object) = node.as_object_mut() else {
         return true;
     };
-    let location = object.get("in").and_then(Value::as_str).unwrap_or("").to_owned();
+    let location = object
+        .get("in")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
     if styles_for(&location).is_empty() {
         let why = match object.get("in") {
             Some(Value::String(location)) if location == "body" || location == "formData" => {
-                format!("`in: {location}` is Swagger 2.0; OpenAPI 3 describes the body as `requestBody`")
+                format!(
+                    "`in: {location}` is Swagger 2.0; OpenAPI 3 describes the body as `requestBody`"
+                )
             }
-            Some(Value::String(location)) => format!("`in: {location}` is not a parameter location"),
+            Some(Value::String(location)) => {
+                format!("`in: {location}` is not a parameter location")
+            }
             _ => "the parameter has no `in`".to_owned(),
         };
         report.warn("", format!("{why}; the parameter is ignored"));
@@ -607,7 +710,10 @@ fn repair_parameter(node: &mut Value, report: &mut Report<'_>) -> bool {
     repair_style(object, &location, report);
     repair_flags(object, report);
     if !object.contains_key("schema") && !object.contains_key("content") {
-        report.warn("", "the parameter has neither `schema` nor `content`; read as a string");
+        report.warn(
+            "",
+            "the parameter has neither `schema` nor `content`; read as a string",
+        );
         object.insert("schema".to_owned(), json!({"type": "string"}));
     }
     true
@@ -617,17 +723,26 @@ fn repair_style(object: &mut Map<String, Value>, location: &str, report: &mut Re
     let Some(style) = object.get("style") else {
         return;
     };
-    if style.as_str().is_some_and(|style| styles_for(location).contains(&style)) {
+    if style
+        .as_str()
+        .is_some_and(|style| styles_for(location).contains(&style))
+    {
         return;
     }
     let shown = match style {
         Value::String(style) => format!("`style: {style}`"),
         other => format!("a `style` that is {}", kind_of(other)),
     };
-    let default = if matches!(location, "query" | "cookie") { "form" } else { "simple" };
+    let default = if matches!(location, "query" | "cookie") {
+        "form"
+    } else {
+        "simple"
+    };
     report.warn(
         "style",
-        format!("{shown} is not possible for a {location} parameter; ignored (read as `{default}`)"),
+        format!(
+            "{shown} is not possible for a {location} parameter; ignored (read as `{default}`)"
+        ),
     );
     object.remove("style");
 }
@@ -662,7 +777,10 @@ fn repair_header(node: &mut Value, report: &mut Report<'_>) {
     repair_style(object, "header", report);
     repair_flags(object, report);
     if !object.contains_key("schema") && !object.contains_key("content") {
-        report.warn("", "the header has neither `schema` nor `content`; read as a string");
+        report.warn(
+            "",
+            "the header has neither `schema` nor `content`; read as a string",
+        );
         object.insert("schema".to_owned(), json!({"type": "string"}));
     }
 }
@@ -684,7 +802,10 @@ mod tests {
         let (document, warnings) = repaired(json!({"components": {"schemas": {"S": schema}}}));
         (
             document["components"]["schemas"]["S"].clone(),
-            warnings.into_iter().map(|w| format!("{}: {}", w.location, w.message)).collect(),
+            warnings
+                .into_iter()
+                .map(|w| format!("{}: {}", w.location, w.message))
+                .collect(),
         )
     }
 
@@ -696,16 +817,25 @@ mod tests {
         }
         let (_, warnings) = schema(deep);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(warnings[0].starts_with("#/components/schemas/S/anyOf/1/properties/p/anyOf/1"), "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("#/components/schemas/S/anyOf/1/properties/p/anyOf/1"),
+            "{warnings:?}"
+        );
         assert!(warnings[0].contains("/type: unknown type"), "{warnings:?}");
     }
 
     #[test]
     fn integer_bounds_beyond_64_bits_are_clamped() {
-        let (read, warnings) = schema(json!({"type": "integer", "minimum": -9223372036854776000.0, "maximum": 1.5e300, "multipleOf": 2.0}));
-        assert_eq!(read, json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX, "multipleOf": 2}));
+        let (read, warnings) = schema(
+            json!({"type": "integer", "minimum": -9223372036854776000.0, "maximum": 1.5e300, "multipleOf": 2.0}),
+        );
+        assert_eq!(
+            read,
+            json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX, "multipleOf": 2})
+        );
         assert_eq!(warnings.len(), 3, "{warnings:?}");
-        let (read, warnings) = schema(json!({"type": "number", "maximum": "1e400", "minimum": "5"}));
+        let (read, warnings) =
+            schema(json!({"type": "number", "maximum": "1e400", "minimum": "5"}));
         assert_eq!(read, json!({"type": "number", "minimum": 5.0}));
         assert_eq!(warnings.len(), 2, "{warnings:?}");
     }
@@ -731,11 +861,16 @@ mod tests {
             },
         }));
         assert_eq!(read["properties"]["pair"]["items"], json!({}));
-        assert_eq!(read["properties"]["file"], json!({"type": "string", "format": "binary"}));
+        assert_eq!(
+            read["properties"]["file"],
+            json!({"type": "string", "format": "binary"})
+        );
         assert_eq!(read["required"], json!(["id"]));
         assert_eq!(read["discriminator"], json!({"propertyName": "kind"}));
         assert_eq!(warnings.len(), 4, "{warnings:?}");
-        assert!(warnings.iter().any(|w| w.starts_with("#/components/schemas/S/properties/pair/items: `items` is a list")));
+        assert!(warnings.iter().any(|w| {
+            w.starts_with("#/components/schemas/S/properties/pair/items: `items` is a list")
+        }));
     }
 
     #[test]
@@ -757,7 +892,10 @@ mod tests {
                 {"name": "c", "in": "path", "required": true, "schema": {"type": "string"}},
             ])
         );
-        assert_eq!(get["responses"]["200"]["headers"]["X"], json!({"schema": {}}));
+        assert_eq!(
+            get["responses"]["200"]["headers"]["X"],
+            json!({"schema": {}})
+        );
         assert_eq!(warnings.len(), 6, "{warnings:?}");
     }
 

@@ -67,12 +67,15 @@ pub fn load_source(source: &SpecSource<'_>) -> Result<Loaded, Error> {
     })
 }
 
+/// Pointer prefixes of bundled parts → where each came from.
+pub(crate) type Origins = Vec<(String, String)>;
+
 /// The document with the other files of a multi-file spec copied in, still
 /// in the version it was written in.
 pub(crate) fn read_bundled(
     source: &SpecSource<'_>,
     warnings: &mut Vec<Warning>,
-) -> Result<(Value, SpecVersion, Vec<(String, String)>), Error> {
+) -> Result<(Value, SpecVersion, Origins), Error> {
     let value = parse::parse_text(source.text, warnings)?;
     let version = detect_version(&value, warnings)?;
     let mut value = value;
@@ -96,7 +99,8 @@ fn has_external_refs(text: &str) -> bool {
     let mut rest = text;
     while let Some(at) = rest.find("$ref") {
         rest = &rest[at + 4..];
-        let value = rest.trim_start_matches(|c: char| c == '"' || c == '\'' || c == ':' || c.is_whitespace());
+        let value = rest
+            .trim_start_matches(|c: char| c == '"' || c == '\'' || c == ':' || c.is_whitespace());
         if !value.starts_with('#') {
             return true;
         }
@@ -166,11 +170,10 @@ pub fn check_version(value: &Value) -> Result<SpecVersion, Error> {
 /// does not know yet is read as the latest it knows.
 fn detect_version(value: &Value, warnings: &mut Vec<Warning>) -> Result<SpecVersion, Error> {
     let Some(object) = value.as_object() else {
-        return Err(Error::new(
-            "#",
-            "an OpenAPI document must be a JSON/YAML object",
-        )
-        .of_kind(ErrorKind::NotOpenApi));
+        return Err(
+            Error::new("#", "an OpenAPI document must be a JSON/YAML object")
+                .of_kind(ErrorKind::NotOpenApi),
+        );
     };
     let text = |key: &str, warnings: &mut Vec<Warning>| -> Option<String> {
         match object.get(key)? {
@@ -193,7 +196,9 @@ fn detect_version(value: &Value, warnings: &mut Vec<Warning>) -> Result<SpecVers
         }
         return Err(Error::new(
             "#/swagger",
-            format!("Swagger `{version}` is not supported (supported: Swagger 2.0 and OpenAPI 3.x)"),
+            format!(
+                "Swagger `{version}` is not supported (supported: Swagger 2.0 and OpenAPI 3.x)"
+            ),
         ));
     }
     let Some(version) = text("openapi", warnings) else {
@@ -232,7 +237,9 @@ fn detect_version(value: &Value, warnings: &mut Vec<Warning>) -> Result<SpecVers
         }),
         _ => Err(Error::new(
             "#/openapi",
-            format!("OpenAPI `{version}` is not supported (supported: Swagger 2.0 and OpenAPI 3.x)"),
+            format!(
+                "OpenAPI `{version}` is not supported (supported: Swagger 2.0 and OpenAPI 3.x)"
+            ),
         )),
     }
 }

@@ -135,7 +135,11 @@ fn downgrade_path_item(item: &mut Value, tls: &[String]) {
     let operations = METHODS
         .iter()
         .map(|method| vec![(*method).to_owned()])
-        .chain(additional.into_iter().map(|method| vec!["additionalOperations".to_owned(), method]));
+        .chain(
+            additional
+                .into_iter()
+                .map(|method| vec!["additionalOperations".to_owned(), method]),
+        );
     for path in operations {
         let operation = match path.as_slice() {
             [method] => item.get_mut(method),

@@ -39,13 +39,17 @@ pub fn to_3_1(mut value: Value, warnings: &mut Vec<Warning>) -> Value {
 /// `content: {application/json: {$ref: '#/components/mediaTypes/X'}}` → the target.
 fn inline_media_type_refs(document: &mut Value) {
     let mut found: Vec<(String, String)> = Vec::new();
-    walk::walk_document(document, Dialect::OpenApi3, &mut |kind, frame: &Frame<'_>, value: &Value| {
-        if kind == Kind::MediaType {
-            if let Some(reference) = walk::reference_of(value) {
-                found.push((frame.pointer(), reference.to_owned()));
+    walk::walk_document(
+        document,
+        Dialect::OpenApi3,
+        &mut |kind, frame: &Frame<'_>, value: &Value| {
+            if kind == Kind::MediaType {
+                if let Some(reference) = walk::reference_of(value) {
+                    found.push((frame.pointer(), reference.to_owned()));
+                }
             }
-        }
-    });
+        },
+    );
     for (at, reference) in found {
         let mut target = pointer::resolve(document, &reference).cloned();
         // A short chain of media type references.
@@ -55,7 +59,9 @@ fn inline_media_type_refs(document: &mut Value) {
                 None => break,
             }
         }
-        if let (Some(target), Some(slot)) = (target, document.pointer_mut(at.trim_start_matches('#'))) {
+        if let (Some(target), Some(slot)) =
+            (target, document.pointer_mut(at.trim_start_matches('#')))
+        {
             *slot = target;
         }
     }
@@ -64,22 +70,27 @@ fn inline_media_type_refs(document: &mut Value) {
 /// Every parameter list of the document's operations, as pointers.
 fn parameter_lists(document: &Value) -> Vec<String> {
     let mut lists = Vec::new();
-    walk::walk_document(document, Dialect::OpenApi3, &mut |kind, frame: &Frame<'_>, _: &Value| {
-        if kind == Kind::Parameter {
-            if let Some(parent) = frame.parent() {
-                let list = parent.pointer();
-                if lists.last() != Some(&list) && list.ends_with("/parameters") {
-                    lists.push(list);
+    walk::walk_document(
+        document,
+        Dialect::OpenApi3,
+        &mut |kind, frame: &Frame<'_>, _: &Value| {
+            if kind == Kind::Parameter {
+                if let Some(parent) = frame.parent() {
+                    let list = parent.pointer();
+                    if lists.last() != Some(&list) && list.ends_with("/parameters") {
+                        lists.push(list);
+                    }
                 }
             }
-        }
-    });
+        },
+    );
     lists
 }
 
 fn expand_query_strings(document: &mut Value, warnings: &mut Vec<Warning>) {
     for list_pointer in parameter_lists(document) {
-        let Some(Value::Array(parameters)) = document.pointer(list_pointer.trim_start_matches('#')) else {
+        let Some(Value::Array(parameters)) = document.pointer(list_pointer.trim_start_matches('#'))
+        else {
             continue;
         };
         let mut expanded = Vec::with_capacity(parameters.len());
@@ -102,7 +113,9 @@ fn expand_query_strings(document: &mut Value, warnings: &mut Vec<Warning>) {
                         )),
                     }
                 }
-                Some("cookie") if resolved.get("style").and_then(Value::as_str) == Some("cookie") => {
+                Some("cookie")
+                    if resolved.get("style").and_then(Value::as_str) == Some("cookie") =>
+                {
                     changed = true;
                     let mut parameter = resolved.clone();
                     if let Some(object) = parameter.as_object_mut() {
@@ -124,7 +137,9 @@ fn expand_query_strings(document: &mut Value, warnings: &mut Vec<Warning>) {
         .get_mut("components")
         .and_then(|components| components.get_mut("parameters"))
     {
-        parameters.retain(|_, parameter| parameter.get("in").and_then(Value::as_str) != Some("querystring"));
+        parameters.retain(|_, parameter| {
+            parameter.get("in").and_then(Value::as_str) != Some("querystring")
+        });
     }
 }
 

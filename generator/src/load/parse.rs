@@ -182,11 +182,13 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     // Beyond 64 bits an integer is read as the nearest float, as JSON
     // parsers do; only beyond the float's range is it kept as text.
     fn visit_i128<E>(self, value: i128) -> Result<Value, E> {
-        Ok(Number::from_f64(value as f64).map_or_else(|| self.huge_number(value.to_string()), Value::Number))
+        Ok(Number::from_f64(value as f64)
+            .map_or_else(|| self.huge_number(value.to_string()), Value::Number))
     }
 
     fn visit_u128<E>(self, value: u128) -> Result<Value, E> {
-        Ok(Number::from_f64(value as f64).map_or_else(|| self.huge_number(value.to_string()), Value::Number))
+        Ok(Number::from_f64(value as f64)
+            .map_or_else(|| self.huge_number(value.to_string()), Value::Number))
     }
 
     fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
@@ -392,12 +394,14 @@ mod tests {
 
     #[test]
     fn numbers_beyond_64_bits_are_floats_and_beyond_floats_text() {
-        let (value, warnings) = parse("m: -9223372036854776000\nn: 123456789012345678901234567890\n");
+        let (value, warnings) =
+            parse("m: -9223372036854776000\nn: 123456789012345678901234567890\n");
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(value["m"].as_f64(), Some(-9223372036854776000.0));
         assert!(value["n"].is_f64());
 
-        let (value, warnings) = parse(r#"{"schema": {"maximum": 1e400, "minimum": -2e999, "x": "1e400"}}"#);
+        let (value, warnings) =
+            parse(r#"{"schema": {"maximum": 1e400, "minimum": -2e999, "x": "1e400"}}"#);
         assert_eq!(
             value,
             json!({"schema": {"maximum": "1e400", "minimum": "-2e999", "x": "1e400"}})

@@ -98,7 +98,10 @@ pub fn fragment_segments(fragment: &str) -> Option<Vec<String>> {
 }
 
 /// Follows a `#/…` fragment into `document`.
-pub fn resolve<'v>(document: &'v serde_json::Value, fragment: &str) -> Option<&'v serde_json::Value> {
+pub fn resolve<'v>(
+    document: &'v serde_json::Value,
+    fragment: &str,
+) -> Option<&'v serde_json::Value> {
     let segments = fragment_segments(fragment)?;
     let mut current = document;
     for segment in &segments {
@@ -160,15 +163,24 @@ mod tests {
         assert_eq!(root.pointer(), "#");
         assert_eq!(item.key("a~b").pointer(), "#/paths/~1pets~1{id}/a~0b");
         let base = Frame::at("#/components/schemas/Pet");
-        assert_eq!(base.key("properties").pointer(), "#/components/schemas/Pet/properties");
+        assert_eq!(
+            base.key("properties").pointer(),
+            "#/components/schemas/Pet/properties"
+        );
         assert_eq!(Frame::at("#").key("a").pointer(), "#/a");
     }
 
     #[test]
     fn fragments_resolve_with_escapes_and_percent_encoding() {
         let document = json!({"paths": {"/a/{id}": {"get": [10, 20]}}, "x~y": 1});
-        assert_eq!(resolve(&document, "#/paths/~1a~1{id}/get/1"), Some(&json!(20)));
-        assert_eq!(resolve(&document, "#/paths/~1a~1%7Bid%7D/get/0"), Some(&json!(10)));
+        assert_eq!(
+            resolve(&document, "#/paths/~1a~1{id}/get/1"),
+            Some(&json!(20))
+        );
+        assert_eq!(
+            resolve(&document, "#/paths/~1a~1%7Bid%7D/get/0"),
+            Some(&json!(10))
+        );
         assert_eq!(resolve(&document, "#/x~0y"), Some(&json!(1)));
         assert_eq!(resolve(&document, "#"), Some(&document));
         assert_eq!(resolve(&document, "#/nothing"), None);

@@ -19,13 +19,17 @@ const MAX_CHAIN: usize = 16;
 /// schemes by their key.
 pub fn resolve_inline_refs(document: &mut Value, warnings: &mut Vec<Warning>) {
     let mut found: Vec<(Kind, String, String)> = Vec::new();
-    walk::walk_document(document, Dialect::OpenApi3, &mut |kind, frame: &Frame<'_>, value: &Value| {
-        if matches!(kind, Kind::PathItem | Kind::SecurityScheme) {
-            if let Some(reference) = walk::reference_of(value) {
-                found.push((kind, frame.pointer(), reference.to_owned()));
+    walk::walk_document(
+        document,
+        Dialect::OpenApi3,
+        &mut |kind, frame: &Frame<'_>, value: &Value| {
+            if matches!(kind, Kind::PathItem | Kind::SecurityScheme) {
+                if let Some(reference) = walk::reference_of(value) {
+                    found.push((kind, frame.pointer(), reference.to_owned()));
+                }
             }
-        }
-    });
+        },
+    );
     let mut removals = Vec::new();
     for (kind, at, reference) in found {
         let target = follow(document, &reference);
@@ -69,20 +73,25 @@ pub fn read_dangling_refs(document: &mut Value, warnings: &mut Vec<Warning>) {
     // Distinct references first: a big spec has tens of thousands, of a few
     // thousand targets.
     let mut references: BTreeSet<String> = BTreeSet::new();
-    walk::walk_document(document, Dialect::OpenApi3, &mut |kind, _: &Frame<'_>, value: &Value| {
-        if kind == Kind::MappingValue {
-            return;
-        }
-        if let Some(reference) = walk::reference_of(value) {
-            if !references.contains(reference) {
-                references.insert(reference.to_owned());
+    walk::walk_document(
+        document,
+        Dialect::OpenApi3,
+        &mut |kind, _: &Frame<'_>, value: &Value| {
+            if kind == Kind::MappingValue {
+                return;
             }
-        }
-    });
+            if let Some(reference) = walk::reference_of(value) {
+                if !references.contains(reference) {
+                    references.insert(reference.to_owned());
+                }
+            }
+        },
+    );
     // `None`: points at nothing; `Some(plain)`: rewrite to `plain`.
     let mut fixes: BTreeMap<String, Option<String>> = BTreeMap::new();
     for reference in references {
-        let resolves = reference.starts_with('#') && pointer::resolve(document, &reference).is_some();
+        let resolves =
+            reference.starts_with('#') && pointer::resolve(document, &reference).is_some();
         if !resolves {
             fixes.insert(reference, None);
         } else if reference.contains('%') {
@@ -98,16 +107,20 @@ pub fn read_dangling_refs(document: &mut Value, warnings: &mut Vec<Warning>) {
         return;
     }
     let mut sites: Vec<(Kind, String, String)> = Vec::new();
-    walk::walk_document(document, Dialect::OpenApi3, &mut |kind, frame: &Frame<'_>, value: &Value| {
-        if kind == Kind::MappingValue {
-            return;
-        }
-        if let Some(reference) = walk::reference_of(value) {
-            if fixes.contains_key(reference) {
-                sites.push((kind, frame.pointer(), reference.to_owned()));
+    walk::walk_document(
+        document,
+        Dialect::OpenApi3,
+        &mut |kind, frame: &Frame<'_>, value: &Value| {
+            if kind == Kind::MappingValue {
+                return;
             }
-        }
-    });
+            if let Some(reference) = walk::reference_of(value) {
+                if fixes.contains_key(reference) {
+                    sites.push((kind, frame.pointer(), reference.to_owned()));
+                }
+            }
+        },
+    );
     let mut removals = Vec::new();
     for (kind, at, reference) in sites {
         let Some(node) = document.pointer_mut(at.trim_start_matches('#')) else {
@@ -169,7 +182,10 @@ pub fn remove_all(document: &mut Value, pointers: &[String]) {
         let key = |segments: &Vec<String>| {
             segments
                 .iter()
-                .map(|s| s.parse::<usize>().map_or((0, s.clone()), |n| (n + 1, String::new())))
+                .map(|s| {
+                    s.parse::<usize>()
+                        .map_or((0, s.clone()), |n| (n + 1, String::new()))
+                })
                 .collect::<Vec<_>>()
         };
         key(b).cmp(&key(a))
@@ -218,12 +234,28 @@ mod tests {
         read_dangling_refs(&mut document, &mut warnings);
         let post = &document["paths"]["/p"]["post"];
         assert_eq!(post["parameters"], json!([{"name": "q", "in": "query"}]));
-        assert_eq!(post["requestBody"], json!({"content": {"application/json": {"schema": {}}}}));
-        assert_eq!(post["responses"]["200"]["content"]["application/json"]["schema"], json!({}));
-        assert_eq!(post["responses"]["201"]["content"]["application/json"]["schema"], json!({"description": "d"}));
-        assert_eq!(document["components"]["schemas"]["Here"], json!({"$ref": "#/components/schemas/Here Too"}));
+        assert_eq!(
+            post["requestBody"],
+            json!({"content": {"application/json": {"schema": {}}}})
+        );
+        assert_eq!(
+            post["responses"]["200"]["content"]["application/json"]["schema"],
+            json!({})
+        );
+        assert_eq!(
+            post["responses"]["201"]["content"]["application/json"]["schema"],
+            json!({"description": "d"})
+        );
+        assert_eq!(
+            document["components"]["schemas"]["Here"],
+            json!({"$ref": "#/components/schemas/Here Too"})
+        );
         assert_eq!(warnings.len(), 5, "{warnings:?}");
-        assert!(warnings.iter().all(|w| w.location.starts_with("#/paths/~1p/post/")));
+        assert!(
+            warnings
+                .iter()
+                .all(|w| w.location.starts_with("#/paths/~1p/post/"))
+        );
     }
 
     #[test]
@@ -236,7 +268,10 @@ mod tests {
         resolve_inline_refs(&mut document, &mut warnings);
         assert_eq!(document["paths"]["/b"], json!({"get": {"responses": {}}}));
         assert!(document["paths"].get("/c").is_none());
-        assert_eq!(document["components"]["securitySchemes"]["k"]["scheme"], json!("basic"));
+        assert_eq!(
+            document["components"]["securitySchemes"]["k"]["scheme"],
+            json!("basic")
+        );
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].location, "#/paths/~1c");
     }

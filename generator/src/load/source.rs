@@ -79,14 +79,25 @@ impl<'a> SpecSource<'a> {
 pub(crate) fn location_url(location: &str) -> Result<Url, Error> {
     let lower = location.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("file:") {
-        return Url::parse(location)
-            .map_err(|err| Error::new("#", format!("the spec location `{location}` is not a valid URL: {err}")));
+        return Url::parse(location).map_err(|err| {
+            Error::new(
+                "#",
+                format!("the spec location `{location}` is not a valid URL: {err}"),
+            )
+        });
     }
     let path = std::path::absolute(Path::new(location)).map_err(|err| {
-        Error::new("#", format!("the spec location `{location}` is not a usable path: {err}"))
+        Error::new(
+            "#",
+            format!("the spec location `{location}` is not a usable path: {err}"),
+        )
     })?;
-    Url::from_file_path(&path)
-        .map_err(|()| Error::new("#", format!("the spec location `{location}` is not a usable path")))
+    Url::from_file_path(&path).map_err(|()| {
+        Error::new(
+            "#",
+            format!("the spec location `{location}` is not a usable path"),
+        )
+    })
 }
 
 /// The resolver's view of a URL.

@@ -57,7 +57,10 @@ pub fn convert(document: Value, warnings: &mut Vec<Warning>) -> (Value, Vec<(Str
             ("#/components/parameters".into(), "#/parameters".into()),
             ("#/components/requestBodies".into(), "#/parameters".into()),
             ("#/components/responses".into(), "#/responses".into()),
-            ("#/components/securitySchemes".into(), "#/securityDefinitions".into()),
+            (
+                "#/components/securitySchemes".into(),
+                "#/securityDefinitions".into(),
+            ),
         ],
         warnings,
     };
@@ -224,7 +227,8 @@ impl Converter<'_> {
         for (key, value) in std::mem::take(&mut operation) {
             match key.as_str() {
                 "responses" => {
-                    let responses = self.responses(value, &produces, &format!("{pointer}/responses"));
+                    let responses =
+                        self.responses(value, &produces, &format!("{pointer}/responses"));
                     out.insert(key, responses);
                 }
                 _ => {
@@ -256,7 +260,10 @@ impl Converter<'_> {
         for (parameter, index) in &shared.form {
             let name = parameter.get("name");
             if !form.iter().any(|(own, _)| own.get("name") == name) {
-                form.push((parameter.clone(), format!("{}/parameters/{index}", parent_pointer(pointer))));
+                form.push((
+                    parameter.clone(),
+                    format!("{}/parameters/{index}", parent_pointer(pointer)),
+                ));
             }
         }
         let body_pointer = format!("{pointer}/requestBody");
@@ -303,14 +310,18 @@ impl Converter<'_> {
                 let name = reference.strip_prefix("#/parameters/").map(unescape);
                 match name {
                     Some(name) if self.body_parameters.contains(&name) => {
-                        let reference = format!("#/components/requestBodies/{}", escape_pointer(&name));
+                        let reference =
+                            format!("#/components/requestBodies/{}", escape_pointer(&name));
                         split.body = Some((json!({"$ref": reference}), index));
                     }
                     Some(name) if self.form_parameters.contains_key(&name) => {
-                        split.form.push((self.form_parameters[&name].clone(), index));
+                        split
+                            .form
+                            .push((self.form_parameters[&name].clone(), index));
                     }
                     Some(name) => {
-                        let reference = format!("#/components/parameters/{}", escape_pointer(&name));
+                        let reference =
+                            format!("#/components/parameters/{}", escape_pointer(&name));
                         split.plain.push((json!({"$ref": reference}), index));
                     }
                     None => split.plain.push((parameter.clone(), index)),
@@ -342,7 +353,11 @@ impl Converter<'_> {
         let Value::Object(mut parameter) = parameter else {
             return parameter;
         };
-        let location = parameter.get("in").and_then(Value::as_str).unwrap_or("").to_owned();
+        let location = parameter
+            .get("in")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
         let collection = parameter.remove("collectionFormat");
         let schema = parameter_schema(&mut parameter);
         if schema.get("type").and_then(Value::as_str) == Some("array") {
@@ -360,7 +375,12 @@ impl Converter<'_> {
     }
 
     /// `collectionFormat` → (`style`, `explode`) for a parameter in `location`.
-    fn style_of(&mut self, collection: Option<&Value>, location: &str, pointer: &str) -> (Option<&'static str>, bool) {
+    fn style_of(
+        &mut self,
+        collection: Option<&Value>,
+        location: &str,
+        pointer: &str,
+    ) -> (Option<&'static str>, bool) {
         let format = collection.and_then(Value::as_str).unwrap_or("csv");
         let query_like = matches!(location, "query" | "formData");
         match (format, query_like) {
@@ -383,7 +403,11 @@ impl Converter<'_> {
     }
 
     fn request_body(&mut self, body: &Value, consumes: &[String]) -> Value {
-        let schema = body.get("schema").cloned().map(convert_schema).unwrap_or_else(|| json!({}));
+        let schema = body
+            .get("schema")
+            .cloned()
+            .map(convert_schema)
+            .unwrap_or_else(|| json!({}));
         let mut out = Map::new();
         if let Some(description) = body.get("description") {
             out.insert("description".into(), description.clone());
@@ -428,7 +452,10 @@ impl Converter<'_> {
             }
             properties.insert(name.to_owned(), schema);
             self.origins.push((
-                format!("{pointer}/content/{{media}}/schema/properties/{}", escape_pointer(name)),
+                format!(
+                    "{pointer}/content/{{media}}/schema/properties/{}",
+                    escape_pointer(name)
+                ),
                 original.clone(),
             ));
         }
@@ -453,7 +480,8 @@ impl Converter<'_> {
             .filter(|(from, _)| from.starts_with(&placeholder))
             .cloned()
             .collect();
-        self.origins.retain(|(from, _)| !from.starts_with(&placeholder));
+        self.origins
+            .retain(|(from, _)| !from.starts_with(&placeholder));
         let mut content = Map::new();
         for media in media {
             let mut entry = json!({"schema": schema});
@@ -462,10 +490,8 @@ impl Converter<'_> {
             }
             content.insert(media.to_owned(), entry);
             for (from, to) in &origins {
-                self.origins.push((
-                    from.replace("{media}", &escape_pointer(media)),
-                    to.clone(),
-                ));
+                self.origins
+                    .push((from.replace("{media}", &escape_pointer(media)), to.clone()));
             }
         }
         let mut body = json!({"content": content});
@@ -549,7 +575,10 @@ impl Converter<'_> {
 }
 
 fn parent_pointer(pointer: &str) -> String {
-    pointer.rsplit_once('/').map_or(pointer, |(parent, _)| parent).to_owned()
+    pointer
+        .rsplit_once('/')
+        .map_or(pointer, |(parent, _)| parent)
+        .to_owned()
 }
 
 fn unescape(segment: &str) -> String {
@@ -559,7 +588,11 @@ fn unescape(segment: &str) -> String {
 /// `consumes`/`produces` → media types, `application/json` when absent or empty.
 fn media_list(value: Option<&Value>) -> Vec<String> {
     let list: Vec<String> = match value {
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
         Some(Value::String(single)) => vec![single.clone()],
         _ => Vec::new(),
     };
@@ -572,7 +605,10 @@ fn media_list(value: Option<&Value>) -> Vec<String> {
 
 /// `host` + `basePath` + `schemes` → `servers`.
 fn servers(source: &Map<String, Value>) -> Option<Value> {
-    let host = source.get("host").and_then(Value::as_str).filter(|h| !h.is_empty());
+    let host = source
+        .get("host")
+        .and_then(Value::as_str)
+        .filter(|h| !h.is_empty());
     let base_path = source.get("basePath").and_then(Value::as_str).unwrap_or("");
     let base_path = if base_path.is_empty() || base_path.starts_with('/') {
         base_path.to_owned()
@@ -655,10 +691,12 @@ pub fn convert_schema(schema: Value) -> Value {
     for (key, value) in object {
         let value = match key.as_str() {
             "$ref" => match value {
-                Value::String(reference) => Value::String(match reference.strip_prefix("#/definitions/") {
-                    Some(name) => format!("#/components/schemas/{name}"),
-                    None => reference,
-                }),
+                Value::String(reference) => {
+                    Value::String(match reference.strip_prefix("#/definitions/") {
+                        Some(name) => format!("#/components/schemas/{name}"),
+                        None => reference,
+                    })
+                }
                 other => other,
             },
             "x-nullable" => {
@@ -679,11 +717,15 @@ pub fn convert_schema(schema: Value) -> Value {
                 other => other,
             },
             "items" | "additionalProperties" | "not" => match value {
-                Value::Array(items) => Value::Array(items.into_iter().map(convert_schema).collect()),
+                Value::Array(items) => {
+                    Value::Array(items.into_iter().map(convert_schema).collect())
+                }
                 other => convert_schema(other),
             },
             "allOf" | "anyOf" | "oneOf" => match value {
-                Value::Array(members) => Value::Array(members.into_iter().map(convert_schema).collect()),
+                Value::Array(members) => {
+                    Value::Array(members.into_iter().map(convert_schema).collect())
+                }
                 other => other,
             },
             _ => value,
@@ -704,16 +746,27 @@ fn security_scheme(scheme: Value) -> Value {
     let description = scheme.remove("description");
     let mut out = match scheme.get("type").and_then(Value::as_str) {
         Some("basic") => json!({"type": "http", "scheme": "basic"}),
-        Some("apiKey") => json!({"type": "apiKey", "name": scheme.get("name"), "in": scheme.get("in")}),
+        Some("apiKey") => {
+            json!({"type": "apiKey", "name": scheme.get("name"), "in": scheme.get("in")})
+        }
         Some("oauth2") => {
             let scopes = scheme.get("scopes").cloned().unwrap_or_else(|| json!({}));
-            let authorization = scheme.get("authorizationUrl").cloned().unwrap_or_else(|| json!(""));
+            let authorization = scheme
+                .get("authorizationUrl")
+                .cloned()
+                .unwrap_or_else(|| json!(""));
             let token = scheme.get("tokenUrl").cloned().unwrap_or_else(|| json!(""));
             let flow = match scheme.get("flow").and_then(Value::as_str) {
-                Some("implicit") => json!({"implicit": {"authorizationUrl": authorization, "scopes": scopes}}),
+                Some("implicit") => {
+                    json!({"implicit": {"authorizationUrl": authorization, "scopes": scopes}})
+                }
                 Some("password") => json!({"password": {"tokenUrl": token, "scopes": scopes}}),
-                Some("application") => json!({"clientCredentials": {"tokenUrl": token, "scopes": scopes}}),
-                _ => json!({"authorizationCode": {"authorizationUrl": authorization, "tokenUrl": token, "scopes": scopes}}),
+                Some("application") => {
+                    json!({"clientCredentials": {"tokenUrl": token, "scopes": scopes}})
+                }
+                _ => {
+                    json!({"authorizationCode": {"authorizationUrl": authorization, "tokenUrl": token, "scopes": scopes}})
+                }
             };
             json!({"type": "oauth2", "flows": flow})
         }
@@ -773,15 +826,30 @@ mod tests {
         }));
         assert!(warnings.is_empty());
         assert_eq!(value["openapi"], "3.0.3");
-        assert_eq!(value["servers"], json!([{"url": "https://api.example.com/v1"}, {"url": "http://api.example.com/v1"}]));
+        assert_eq!(
+            value["servers"],
+            json!([{"url": "https://api.example.com/v1"}, {"url": "http://api.example.com/v1"}])
+        );
         let pet = &value["components"]["schemas"]["Pet"];
         assert_eq!(pet["nullable"], json!(true));
-        assert_eq!(pet["properties"]["tag"], json!({"$ref": "#/components/schemas/Tag"}));
-        assert_eq!(pet["properties"]["photo"], json!({"type": "string", "format": "binary"}));
+        assert_eq!(
+            pet["properties"]["tag"],
+            json!({"$ref": "#/components/schemas/Tag"})
+        );
+        assert_eq!(
+            pet["properties"]["photo"],
+            json!({"type": "string", "format": "binary"})
+        );
         let schemes = &value["components"]["securitySchemes"];
         assert_eq!(schemes["basic"], json!({"type": "http", "scheme": "basic"}));
-        assert_eq!(schemes["key"], json!({"type": "apiKey", "name": "X-Key", "in": "header"}));
-        assert_eq!(schemes["oauth"]["flows"]["authorizationCode"]["tokenUrl"], "https://t");
+        assert_eq!(
+            schemes["key"],
+            json!({"type": "apiKey", "name": "X-Key", "in": "header"})
+        );
+        assert_eq!(
+            schemes["oauth"]["flows"]["authorizationCode"]["tokenUrl"],
+            "https://t"
+        );
     }
 
     #[test]
@@ -821,12 +889,18 @@ mod tests {
             },
         }));
         let post = &value["paths"]["/pets"]["post"];
-        assert_eq!(post["parameters"][0], json!({"$ref": "#/components/parameters/Limit"}));
+        assert_eq!(
+            post["parameters"][0],
+            json!({"$ref": "#/components/parameters/Limit"})
+        );
         assert_eq!(post["parameters"][1]["style"], "form");
         assert_eq!(post["parameters"][1]["explode"], false);
         assert_eq!(post["parameters"][2]["explode"], true);
         assert_eq!(post["parameters"][3]["style"], "simple");
-        assert_eq!(post["requestBody"], json!({"$ref": "#/components/requestBodies/PetBody"}));
+        assert_eq!(
+            post["requestBody"],
+            json!({"$ref": "#/components/requestBodies/PetBody"})
+        );
         assert_eq!(
             value["components"]["requestBodies"]["PetBody"]["content"]["application/xml"]["schema"],
             json!({"$ref": "#/components/schemas/Pet"})
@@ -836,14 +910,26 @@ mod tests {
             json!({"$ref": "#/components/schemas/Pet"})
         );
         assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert_eq!(warnings[0].location, "#/paths/~1pets/post/parameters/3/collectionFormat");
+        assert_eq!(
+            warnings[0].location,
+            "#/paths/~1pets/post/parameters/3/collectionFormat"
+        );
 
         let put = &value["paths"]["/pets/{id}/photo"]["put"];
         let form = &put["requestBody"]["content"]["multipart/form-data"];
-        assert_eq!(form["schema"]["properties"]["file"], json!({"type": "string", "format": "binary"}));
+        assert_eq!(
+            form["schema"]["properties"]["file"],
+            json!({"type": "string", "format": "binary"})
+        );
         assert_eq!(form["schema"]["required"], json!(["file"]));
-        assert_eq!(form["encoding"]["labels"], json!({"style": "form", "explode": false}));
-        assert_eq!(value["paths"]["/pets/{id}/photo"]["parameters"][0]["schema"], json!({"type": "string"}));
+        assert_eq!(
+            form["encoding"]["labels"],
+            json!({"style": "form", "explode": false})
+        );
+        assert_eq!(
+            value["paths"]["/pets/{id}/photo"]["parameters"][0]["schema"],
+            json!({"type": "string"})
+        );
         assert!(origins.contains(&(
             "#/paths/~1pets~1{id}~1photo/put/requestBody/content/multipart~1form-data/schema/properties/file".to_owned(),
             "#/paths/~1pets~1{id}~1photo/put/parameters/0".to_owned()

@@ -218,7 +218,9 @@ impl Walker<'_> {
             let frame = frame.key(key);
             let frame = &frame;
             match (kind, key.as_str()) {
-                (Kind::PathItem, "parameters") => self.list_of(Kind::Parameter, child, frame, depth),
+                (Kind::PathItem, "parameters") => {
+                    self.list_of(Kind::Parameter, child, frame, depth)
+                }
                 (Kind::PathItem, "additionalOperations") => {
                     if let Some(operations) = child.as_object() {
                         for (method, operation) in operations {
@@ -229,7 +231,9 @@ impl Walker<'_> {
                 (Kind::PathItem, method) if METHODS.contains(&method) => {
                     self.operation(child, frame, depth)
                 }
-                (Kind::Parameter | Kind::Header, "schema") => self.node_at(Kind::Schema, child, frame, depth),
+                (Kind::Parameter | Kind::Header, "schema") => {
+                    self.node_at(Kind::Schema, child, frame, depth)
+                }
                 (Kind::Parameter | Kind::Header, "items") if self.dialect == Dialect::Swagger2 => {
                     self.node_at(Kind::Schema, child, frame, depth)
                 }
@@ -238,9 +242,10 @@ impl Walker<'_> {
                 {
                     self.map_of(Kind::Example, child, frame, depth)
                 }
-                (Kind::Parameter | Kind::Header | Kind::RequestBody | Kind::Response, "content") => {
-                    self.map_of(Kind::MediaType, child, frame, depth)
-                }
+                (
+                    Kind::Parameter | Kind::Header | Kind::RequestBody | Kind::Response,
+                    "content",
+                ) => self.map_of(Kind::MediaType, child, frame, depth),
                 (Kind::Response, "schema") if self.dialect == Dialect::Swagger2 => {
                     self.node_at(Kind::Schema, child, frame, depth)
                 }
@@ -254,7 +259,12 @@ impl Walker<'_> {
                         for (property, encoding) in encodings {
                             if let Some(headers) = encoding.get("headers") {
                                 let frame = frame.key(property);
-                                self.map_of(Kind::Header, headers, &frame.key("headers"), depth + 1);
+                                self.map_of(
+                                    Kind::Header,
+                                    headers,
+                                    &frame.key("headers"),
+                                    depth + 1,
+                                );
                             }
                         }
                     }
@@ -292,8 +302,16 @@ impl Walker<'_> {
             }
             // `items` as an array is a (draft 4) tuple.
             "items" if child.is_array() => self.list_of(Kind::Schema, child, frame, depth),
-            "items" | "not" | "if" | "then" | "else" | "propertyNames" | "contains"
-            | "unevaluatedItems" | "unevaluatedProperties" | "contentSchema"
+            "items"
+            | "not"
+            | "if"
+            | "then"
+            | "else"
+            | "propertyNames"
+            | "contains"
+            | "unevaluatedItems"
+            | "unevaluatedProperties"
+            | "contentSchema"
             | "additionalItems" => self.node_at(Kind::Schema, child, frame, depth),
             "additionalProperties" if child.is_object() => {
                 self.node_at(Kind::Schema, child, frame, depth)
@@ -302,7 +320,8 @@ impl Walker<'_> {
                 if let Some(mapping) = child.get("mapping").and_then(Value::as_object) {
                     let frame = frame.key("mapping");
                     for (tag, target) in mapping {
-                        self.visitor.visit(Kind::MappingValue, &frame.key(tag), target);
+                        self.visitor
+                            .visit(Kind::MappingValue, &frame.key(tag), target);
                     }
                 }
             }
@@ -324,9 +343,11 @@ mod tests {
 
     fn positions(document: &Value, dialect: Dialect) -> Vec<(Kind, String)> {
         let mut found = Vec::new();
-        walk_document(document, dialect, &mut |kind, frame: &Frame<'_>, _: &Value| {
-            found.push((kind, frame.pointer()))
-        });
+        walk_document(
+            document,
+            dialect,
+            &mut |kind, frame: &Frame<'_>, _: &Value| found.push((kind, frame.pointer())),
+        );
         found
     }
 
@@ -352,18 +373,42 @@ mod tests {
             (Kind::PathItem, "#/paths/~1p"),
             (Kind::Parameter, "#/paths/~1p/parameters/0"),
             (Kind::RequestBody, "#/paths/~1p/get/requestBody"),
-            (Kind::MediaType, "#/paths/~1p/get/requestBody/content/application~1json"),
-            (Kind::Schema, "#/paths/~1p/get/requestBody/content/application~1json/schema"),
-            (Kind::Schema, "#/paths/~1p/get/requestBody/content/application~1json/schema/items"),
+            (
+                Kind::MediaType,
+                "#/paths/~1p/get/requestBody/content/application~1json",
+            ),
+            (
+                Kind::Schema,
+                "#/paths/~1p/get/requestBody/content/application~1json/schema",
+            ),
+            (
+                Kind::Schema,
+                "#/paths/~1p/get/requestBody/content/application~1json/schema/items",
+            ),
             (Kind::Response, "#/paths/~1p/get/responses/200"),
             (Kind::Header, "#/paths/~1p/get/responses/200/headers/H"),
-            (Kind::Schema, "#/paths/~1p/get/responses/200/headers/H/schema"),
-            (Kind::MediaType, "#/paths/~1p/get/responses/200/content/text~1event-stream"),
-            (Kind::Schema, "#/paths/~1p/get/responses/200/content/text~1event-stream/itemSchema"),
-            (Kind::Response, "#/paths/~1p/additionalOperations/LINK/responses/204"),
+            (
+                Kind::Schema,
+                "#/paths/~1p/get/responses/200/headers/H/schema",
+            ),
+            (
+                Kind::MediaType,
+                "#/paths/~1p/get/responses/200/content/text~1event-stream",
+            ),
+            (
+                Kind::Schema,
+                "#/paths/~1p/get/responses/200/content/text~1event-stream/itemSchema",
+            ),
+            (
+                Kind::Response,
+                "#/paths/~1p/additionalOperations/LINK/responses/204",
+            ),
             (Kind::Schema, "#/components/schemas/S"),
             (Kind::Schema, "#/components/schemas/S/properties/a"),
-            (Kind::MappingValue, "#/components/schemas/S/discriminator/mapping/a"),
+            (
+                Kind::MappingValue,
+                "#/components/schemas/S/discriminator/mapping/a",
+            ),
             (Kind::Parameter, "#/components/parameters/P"),
             (Kind::Schema, "#/components/parameters/P/schema"),
             (Kind::Example, "#/components/parameters/P/examples/e"),

@@ -21,11 +21,17 @@ pub fn document_assumptions(api: &mut Api, param_sites: &[(String, String, usize
     let mut owners: BTreeMap<&str, Vec<Owner>> = BTreeMap::new();
     let mut operations: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (index, def) in api.types.iter().enumerate() {
-        owners.entry(&def.pointer).or_default().push(Owner::Type(index));
+        owners
+            .entry(&def.pointer)
+            .or_default()
+            .push(Owner::Type(index));
     }
     for (g, group) in api.groups.iter().enumerate() {
         for (o, op) in group.operations.iter().enumerate() {
-            owners.entry(&op.pointer).or_default().push(Owner::Operation(g, o));
+            owners
+                .entry(&op.pointer)
+                .or_default()
+                .push(Owner::Operation(g, o));
             operations.insert(&op.pointer, (g, o));
         }
     }

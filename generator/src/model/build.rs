@@ -93,7 +93,8 @@ pub fn build_with(
             }
         };
         let extra = extra_operations.get(path.as_str()).into_iter().flatten();
-        let extra = extra.map(|(method, pointer, operation)| (method.as_str(), operation, pointer.clone()));
+        let extra =
+            extra.map(|(method, pointer, operation)| (method.as_str(), operation, pointer.clone()));
         let fixed = item
             .iter()
             .map(|(method, operation)| (method, operation, format!("{item_pointer}/{method}")));
@@ -159,7 +160,9 @@ fn extra_operations(
     raw: &serde_json::Value,
     warnings: &mut Vec<Warning>,
 ) -> BTreeMap<String, Vec<ExtraOperation>> {
-    const FIXED: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    const FIXED: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
     let mut extra: BTreeMap<String, Vec<ExtraOperation>> = BTreeMap::new();
     let Some(paths) = raw.get("paths").and_then(serde_json::Value::as_object) else {
         return extra;
@@ -168,17 +171,29 @@ fn extra_operations(
         let item_pointer = format!("#/paths/{}", escape_pointer(path));
         let mut found: Vec<(String, String, &serde_json::Value)> = Vec::new();
         if let Some(operation) = item.get("query") {
-            found.push(("query".to_owned(), format!("{item_pointer}/query"), operation));
+            found.push((
+                "query".to_owned(),
+                format!("{item_pointer}/query"),
+                operation,
+            ));
         }
-        if let Some(operations) = item.get("additionalOperations").and_then(serde_json::Value::as_object) {
+        if let Some(operations) = item
+            .get("additionalOperations")
+            .and_then(serde_json::Value::as_object)
+        {
             for (method, operation) in operations {
-                let pointer = format!("{item_pointer}/additionalOperations/{}", escape_pointer(method));
+                let pointer = format!(
+                    "{item_pointer}/additionalOperations/{}",
+                    escape_pointer(method)
+                );
                 let lower = method.to_ascii_lowercase();
                 let known = FIXED.contains(&lower.as_str()) || lower == "query";
                 if known && item.get(&lower).is_some() {
                     warnings.push(Warning::new(
                         pointer,
-                        format!("`{method}` is also the fixed `{lower}` operation of this path; ignored"),
+                        format!(
+                            "`{method}` is also the fixed `{lower}` operation of this path; ignored"
+                        ),
                     ));
                 } else if known {
                     found.push((lower, pointer, operation));
@@ -194,7 +209,10 @@ fn extra_operations(
         }
         for (method, pointer, operation) in found {
             match serde_json::from_value::<openapiv3::Operation>(operation.clone()) {
-                Ok(operation) => extra.entry(path.clone()).or_default().push((method, pointer, operation)),
+                Ok(operation) => extra
+                    .entry(path.clone())
+                    .or_default()
+                    .push((method, pointer, operation)),
                 Err(err) => warnings.push(Warning::new(
                     pointer,
                     format!("not a valid operation ({err}); ignored"),
@@ -467,7 +485,8 @@ impl<'a> OperationBuilder<'a> {
                 let assumption = format!(
                     "the path `{path}` has `{{{name}}}` but no path parameter describes it; read as a required string parameter"
                 );
-                self.warnings.push(Warning::new(pointer, assumption.clone()));
+                self.warnings
+                    .push(Warning::new(pointer, assumption.clone()));
                 params.push(Param {
                     rust_name: rust_names.claim(names::snake(name, "param")),
                     name: name.clone(),
@@ -506,7 +525,12 @@ impl<'a> OperationBuilder<'a> {
                                 .get(&unescape(name))
                         })
                         .map(|next| (next, None))
-                        .or_else(|| self.deep.parameters.get(reference).map(|next| (next, Some(reference))));
+                        .or_else(|| {
+                            self.deep
+                                .parameters
+                                .get(reference)
+                                .map(|next| (next, Some(reference)))
+                        });
                     match next {
                         Some((next, deep)) => {
                             current = next;
@@ -517,7 +541,9 @@ impl<'a> OperationBuilder<'a> {
                         None => {
                             self.warnings.push(Warning::new(
                                 pointer.as_str(),
-                                format!("`$ref: {reference}` does not lead to a parameter; ignored"),
+                                format!(
+                                    "`$ref: {reference}` does not lead to a parameter; ignored"
+                                ),
                             ));
                             return None;
                         }
@@ -720,7 +746,12 @@ impl<'a> OperationBuilder<'a> {
                             self.doc.components.as_ref()?.responses.get(&unescape(name))
                         })
                         .map(|next| (next, None))
-                        .or_else(|| self.deep.responses.get(reference).map(|next| (next, Some(reference))));
+                        .or_else(|| {
+                            self.deep
+                                .responses
+                                .get(reference)
+                                .map(|next| (next, Some(reference)))
+                        });
                     match next {
                         Some((next, deep)) => {
                             current = next;

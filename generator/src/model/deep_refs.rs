@@ -35,26 +35,31 @@ const MAX_CHAIN: usize = 16;
 
 pub fn collect(raw: &Value) -> DeepRefs {
     let mut found: BTreeMap<Kind, BTreeSet<String>> = BTreeMap::new();
-    walk::walk_document(raw, Dialect::OpenApi3, &mut |kind, _: &Frame<'_>, value: &Value| {
-        let (kind, reference) = match kind {
-            Kind::MappingValue => (Kind::Schema, value.as_str()),
-            Kind::Schema | Kind::Parameter | Kind::Response | Kind::RequestBody => {
-                (kind, walk::reference_of(value))
+    walk::walk_document(
+        raw,
+        Dialect::OpenApi3,
+        &mut |kind, _: &Frame<'_>, value: &Value| {
+            let (kind, reference) = match kind {
+                Kind::MappingValue => (Kind::Schema, value.as_str()),
+                Kind::Schema | Kind::Parameter | Kind::Response | Kind::RequestBody => {
+                    (kind, walk::reference_of(value))
+                }
+                _ => return,
+            };
+            let Some(reference) = reference.filter(|r| r.starts_with("#/")) else {
+                return;
+            };
+            if is_component(reference, kind) {
+                return;
             }
-            _ => return,
-        };
-        let Some(reference) = reference.filter(|r| r.starts_with("#/")) else {
-            return;
-        };
-        if is_component(reference, kind) {
-            return;
-        }
-        let references = found.entry(kind).or_default();
-        if !references.contains(reference) {
-            references.insert(reference.to_owned());
-        }
-    });
-    let any_json = serde_json::json!({"description": "", "content": {"application/json": {"schema": {}}}});
+            let references = found.entry(kind).or_default();
+            if !references.contains(reference) {
+                references.insert(reference.to_owned());
+            }
+        },
+    );
+    let any_json =
+        serde_json::json!({"description": "", "content": {"application/json": {"schema": {}}}});
     let mut refs = DeepRefs {
         any_response: serde_json::from_value(any_json.clone()).unwrap_or_default(),
         any_body: serde_json::from_value(any_json).unwrap_or_default(),
@@ -93,7 +98,9 @@ fn operation_words(raw: &Value, reference: &str) -> Option<String> {
         _ => format!("{method} {path}"),
     };
     let (what, tail) = match rest {
-        [body, content, _, schema, tail @ ..] if body == "requestBody" && content == "content" && schema == "schema" => {
+        [body, content, _, schema, tail @ ..]
+            if body == "requestBody" && content == "content" && schema == "schema" =>
+        {
             ("request".to_owned(), tail)
         }
         [responses, _, content, _, schema, tail @ ..]
@@ -101,9 +108,16 @@ fn operation_words(raw: &Value, reference: &str) -> Option<String> {
         {
             ("response".to_owned(), tail)
         }
-        [parameters, index, schema, tail @ ..] if parameters == "parameters" && schema == "schema" => {
-            let parameter = operation.get("parameters")?.get(index.parse::<usize>().ok()?)?;
-            let name = parameter.get("name").and_then(Value::as_str).unwrap_or("param");
+        [parameters, index, schema, tail @ ..]
+            if parameters == "parameters" && schema == "schema" =>
+        {
+            let parameter = operation
+                .get("parameters")?
+                .get(index.parse::<usize>().ok()?)?;
+            let name = parameter
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("param");
             (name.to_owned(), tail)
         }
         _ => return None,
@@ -112,11 +126,17 @@ fn operation_words(raw: &Value, reference: &str) -> Option<String> {
         .iter()
         .map(String::as_str)
         .filter(|segment| {
-            !matches!(*segment, "properties" | "items" | "allOf" | "oneOf" | "anyOf" | "additionalProperties")
-                && segment.parse::<usize>().is_err()
+            !matches!(
+                *segment,
+                "properties" | "items" | "allOf" | "oneOf" | "anyOf" | "additionalProperties"
+            ) && segment.parse::<usize>().is_err()
         })
         .collect();
-    Some(format!("{name} {what} {}", tail.join(" ")).trim().to_owned())
+    Some(
+        format!("{name} {what} {}", tail.join(" "))
+            .trim()
+            .to_owned(),
+    )
 }
 
 /// `#/components/<section of kind>/<name>`: looked up by the model directly.
@@ -185,10 +205,19 @@ mod tests {
             }},
         });
         let refs = collect(&raw);
-        assert_eq!(refs.request_bodies.keys().collect::<Vec<_>>(), ["#/paths/~1me/put/requestBody"]);
-        assert_eq!(refs.responses.keys().collect::<Vec<_>>(), ["#/paths/~1me/put/responses/204"]);
+        assert_eq!(
+            refs.request_bodies.keys().collect::<Vec<_>>(),
+            ["#/paths/~1me/put/requestBody"]
+        );
+        assert_eq!(
+            refs.responses.keys().collect::<Vec<_>>(),
+            ["#/paths/~1me/put/responses/204"]
+        );
         // The parameter list it points into is empty: nothing to decode.
         assert!(refs.parameters.is_empty());
-        assert_eq!(refs.schemas.keys().collect::<Vec<_>>(), ["#/components/schemas/B/$defs/C"]);
+        assert_eq!(
+            refs.schemas.keys().collect::<Vec<_>>(),
+            ["#/components/schemas/B/$defs/C"]
+        );
     }
 }

@@ -94,7 +94,9 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn warn(&self, location: impl Into<String>, message: impl Into<String>) {
-        self.warnings.borrow_mut().push(Warning::new(location, message));
+        self.warnings
+            .borrow_mut()
+            .push(Warning::new(location, message));
     }
 
     /// The warnings recorded so far.
@@ -221,7 +223,10 @@ impl<'a> TypeBuilder<'a> {
                 }
             }
         }
-        self.warn(pointer, "the `$ref` chain is cyclic; read as any JSON value");
+        self.warn(
+            pointer,
+            "the `$ref` chain is cyclic; read as any JSON value",
+        );
         Ok((&ANY_SCHEMA, pointer.to_owned()))
     }
 

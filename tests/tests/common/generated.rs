@@ -23,7 +23,11 @@ impl Crate {
     #[track_caller]
     pub fn file(&self, path: &str) -> &str {
         self.files.get(path).map(String::as_str).unwrap_or_else(|| {
-            panic!("`{}`: no file `{path}`; files: {:?}", self.name, self.files.keys().collect::<Vec<_>>())
+            panic!(
+                "`{}`: no file `{path}`; files: {:?}",
+                self.name,
+                self.files.keys().collect::<Vec<_>>()
+            )
         })
     }
 
@@ -41,29 +45,47 @@ impl Crate {
     pub fn assert_has(&self, path: &str, snippets: &[&str]) {
         let text = self.file(path);
         let squashed = squash(text);
-        let missing: Vec<&&str> = snippets.iter().filter(|s| !squashed.contains(&squash(s))).collect();
-        assert!(missing.is_empty(), "`{}`: {path} lacks {missing:#?}\n--- {path} ---\n{text}", self.name);
+        let missing: Vec<&&str> = snippets
+            .iter()
+            .filter(|s| !squashed.contains(&squash(s)))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "`{}`: {path} lacks {missing:#?}\n--- {path} ---\n{text}",
+            self.name
+        );
     }
 
     #[track_caller]
     pub fn assert_lacks(&self, path: &str, snippets: &[&str]) {
         let text = self.file(path);
         let squashed = squash(text);
-        let present: Vec<&&str> = snippets.iter().filter(|s| squashed.contains(&squash(s))).collect();
-        assert!(present.is_empty(), "`{}`: {path} should not contain {present:#?}\n--- {path} ---\n{text}", self.name);
+        let present: Vec<&&str> = snippets
+            .iter()
+            .filter(|s| squashed.contains(&squash(s)))
+            .collect();
+        assert!(
+            present.is_empty(),
+            "`{}`: {path} should not contain {present:#?}\n--- {path} ---\n{text}",
+            self.name
+        );
     }
 
     /// The warning at `location`, whose message contains every word.
     #[track_caller]
     pub fn warning(&self, location: &str, words: &[&str]) -> &Warning {
-        let found = self.warnings.iter().find(|w| {
-            w.location == location && words.iter().all(|word| w.message.contains(word))
-        });
+        let found = self
+            .warnings
+            .iter()
+            .find(|w| w.location == location && words.iter().all(|word| w.message.contains(word)));
         found.unwrap_or_else(|| {
             panic!(
                 "`{}`: no warning at `{location}` containing {words:?}; warnings:\n{}",
                 self.name,
-                self.warnings.iter().map(|w| format!("  {w}\n")).collect::<String>()
+                self.warnings
+                    .iter()
+                    .map(|w| format!("  {w}\n"))
+                    .collect::<String>()
             )
         })
     }
@@ -72,13 +94,25 @@ impl Crate {
 /// `text` without whitespace and trailing commas.
 pub fn squash(text: &str) -> String {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.replace(",)", ")").replace(",>", ">").replace(",]", "]").replace(",}", "}").trim_end_matches(',').to_owned()
+    compact
+        .replace(",)", ")")
+        .replace(",>", ">")
+        .replace(",]", "]")
+        .replace(",}", "}")
+        .trim_end_matches(',')
+        .to_owned()
 }
 
 /// Generates from `source`; a panic fails the test naming the case.
-pub fn try_generate(name: &str, source: &SpecSource<'_>, options: &Options) -> Result<Generated, generator::Error> {
+pub fn try_generate(
+    name: &str,
+    source: &SpecSource<'_>,
+    options: &Options,
+) -> Result<Generated, generator::Error> {
     let config = Config::named(&crate_name(name));
-    match catch_unwind(AssertUnwindSafe(|| generator::generate_from(source, &config, options))) {
+    match catch_unwind(AssertUnwindSafe(|| {
+        generator::generate_from(source, &config, options)
+    })) {
         Ok(result) => result,
         Err(_) => panic!("the generator PANICKED on `{name}` (it must return an Err instead)"),
     }
@@ -96,11 +130,18 @@ pub fn generate_from(name: &str, source: &SpecSource<'_>) -> Crate {
         Ok(generated) => {
             // Every warning names a JSON pointer (in this file or another).
             for warning in &generated.warnings {
-                assert!(warning.location.contains('#'), "`{name}`: warning without a pointer: {warning}");
+                assert!(
+                    warning.location.contains('#'),
+                    "`{name}`: warning without a pointer: {warning}"
+                );
             }
             Crate {
                 name: crate_name(name),
-                files: generated.files.into_iter().map(|f| (f.path, f.contents)).collect(),
+                files: generated
+                    .files
+                    .into_iter()
+                    .map(|f| (f.path, f.contents))
+                    .collect(),
                 warnings: generated.warnings,
             }
         }
@@ -126,7 +167,9 @@ pub fn crate_name(case: &str) -> String {
 /// target directory the constructs test uses, so they are built once.
 #[track_caller]
 pub fn assert_compile(workspace: &str, crates: &[&Crate]) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target").join(workspace);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../target")
+        .join(workspace);
     let mut members = Vec::new();
     for krate in crates {
         let dir = root.join(&krate.name);
@@ -149,7 +192,10 @@ pub fn assert_compile(workspace: &str, crates: &[&Crate]) {
     }
     let manifest = format!(
         "# Throwaway workspace written by the integration tests.\n[workspace]\nresolver = \"3\"\nmembers = [\n{}]\n",
-        members.iter().map(|m| format!("    \"{m}\",\n")).collect::<String>()
+        members
+            .iter()
+            .map(|m| format!("    \"{m}\",\n"))
+            .collect::<String>()
     );
     write_if_changed(&root.join("Cargo.toml"), &manifest);
     let lock = root.join("Cargo.lock");
@@ -158,15 +204,39 @@ pub fn assert_compile(workspace: &str, crates: &[&Crate]) {
         let _ = std::fs::copy(main_lock, &lock);
     }
     let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/construct-check/target");
-    let (check_ok, check) = cargo_in(&root, &target, &["check", "--workspace", "--keep-going", "--message-format=short"]);
-    assert!(check_ok, "`cargo check` of the generated crates in {} failed:\n{check}", root.display());
+    let (check_ok, check) = cargo_in(
+        &root,
+        &target,
+        &[
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=short",
+        ],
+    );
+    assert!(
+        check_ok,
+        "`cargo check` of the generated crates in {} failed:\n{check}",
+        root.display()
+    );
     if std::env::var("CONSTRUCTS_CLIPPY").as_deref() != Ok("0") {
         let (clippy_ok, clippy) = cargo_in(
             &root,
             &target,
-            &["clippy", "--workspace", "--keep-going", "--message-format=short", "--", "-D", "warnings"],
+            &[
+                "clippy",
+                "--workspace",
+                "--keep-going",
+                "--message-format=short",
+                "--",
+                "-D",
+                "warnings",
+            ],
         );
-        assert!(clippy_ok, "`cargo clippy -D warnings` of the generated crates failed:\n{clippy}");
+        assert!(
+            clippy_ok,
+            "`cargo clippy -D warnings` of the generated crates failed:\n{clippy}"
+        );
     }
 }
 
@@ -175,13 +245,17 @@ fn write_if_changed(path: &Path, contents: &str) {
         return;
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
+        std::fs::create_dir_all(parent)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
     }
-    std::fs::write(path, contents).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    std::fs::write(path, contents)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
 fn remove_stale_files(dir: &Path, wanted: &BTreeSet<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

@@ -147,7 +147,12 @@ mod tests {
         let listed: Vec<&str> = specs.iter().map(|spec| spec.relative.as_str()).collect();
         assert_eq!(
             listed,
-            ["bad.yml", "other/swagger.json", "v3.1/a.json", "v3.1/b.yaml"]
+            [
+                "bad.yml",
+                "other/swagger.json",
+                "v3.1/a.json",
+                "v3.1/b.yaml"
+            ]
         );
         let filtered = discover(dir.path(), Some("v3.1/b")).unwrap();
         assert_eq!(filtered.len(), 1);

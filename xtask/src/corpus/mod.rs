@@ -108,7 +108,11 @@ impl CorpusReport {
     pub fn unlocated_warnings(&self) -> Vec<(&str, &Warning)> {
         self.rows
             .iter()
-            .flat_map(|row| row.warnings.iter().map(move |w| (row.spec.relative.as_str(), w)))
+            .flat_map(|row| {
+                row.warnings
+                    .iter()
+                    .map(move |w| (row.spec.relative.as_str(), w))
+            })
             .filter(|(_, warning)| !warning.location.contains('#'))
             .collect()
     }
@@ -279,7 +283,12 @@ impl fmt::Display for CorpusReport {
             writeln!(f, "{row}")?;
             if self.show_warnings {
                 for warning in &row.warnings {
-                    writeln!(f, "    {}: {}", warning.location, one_line(&warning.message))?;
+                    writeln!(
+                        f,
+                        "    {}: {}",
+                        warning.location,
+                        one_line(&warning.message)
+                    )?;
                 }
             }
         }
@@ -293,7 +302,11 @@ impl fmt::Display for CorpusReport {
                 writeln!(f, "  {message}")?;
             }
         }
-        let with_warnings = self.rows.iter().filter(|row| !row.warnings.is_empty()).count();
+        let with_warnings = self
+            .rows
+            .iter()
+            .filter(|row| !row.warnings.is_empty())
+            .count();
         write!(
             f,
             "{} passed, {} failed; {} warnings in {with_warnings} specs",
