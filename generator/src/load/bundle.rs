@@ -19,9 +19,9 @@ use super::walk::{self, Dialect, Kind};
 use crate::error::escape_pointer;
 use crate::{Error, Warning};
 
-/// More copies than any real spec needs: past this, a reference cycle through
-/// copied-in-place path items is assumed.
-const MAX_COPIES: usize = 100_000;
+/// More copies than any real spec needs: past this, the spec is refused
+/// rather than grow without bound.
+const MAX_COPIES: usize = 10_000;
 
 /// The document with every other file's part copied in.
 pub struct Bundled {
@@ -51,6 +51,7 @@ pub fn bundle(
             at: Vec::new(),
             source: None,
             kind: None,
+            copied: Vec::new(),
         }],
         copies: 0,
         removals: Vec::new(),
@@ -75,6 +76,9 @@ struct Job {
     source: Option<Url>,
     /// `None` for the whole document.
     kind: Option<Kind>,
+    /// The references whose copies this part sits in: one of them again is a
+    /// cycle, which copying would never finish.
+    copied: Vec<String>,
 }
 
 /// One reference found in a part.
@@ -200,22 +204,35 @@ impl Bundler<'_, '_> {
                     }
                 }
             }
+            Placement::Copy(_, _) if job.copied.iter().any(|c| c == target.as_str()) => {
+                self.removals.push(here.clone());
+                self.warnings.push(Warning::new(
+                    &here,
+                    format!(
+                        "`$ref: {}` leads back to itself through copied path items; ignored",
+                        self.display(&target)
+                    ),
+                ));
+            }
             Placement::Copy(content, from) => {
                 self.copies += 1;
                 if self.copies > MAX_COPIES {
                     return Err(Error::new(
                         here,
-                        "the references copy path items in a cycle",
+                        format!("more than {MAX_COPIES} path items copied from other files"),
                     ));
                 }
                 if let Some(node) = get_mut(&mut self.root, &found.at) {
                     *node = content;
                 }
                 let root_content = Some(&from) == self.base.as_ref();
+                let mut copied = job.copied.clone();
+                copied.push(target.as_str().to_owned());
                 self.jobs.push(Job {
                     at: found.at,
                     source: (!root_content).then_some(from),
                     kind: Some(found.kind),
+                    copied,
                 });
             }
             Placement::Missing => {
@@ -282,6 +299,7 @@ impl Bundler<'_, '_> {
             at,
             source: Some(document_url),
             kind: Some(kind),
+            copied: Vec::new(),
         });
         Ok(Placement::Ref(internal))
     }
@@ -569,7 +587,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unreadable_file_is_refused_and_a_missing_fragment_left_dangling() {
+    fn an_unreadable_file_is_refused_and_a_missing_fragment_read_as_nothing() {
         let files = files(&[("b.yaml", "B: {type: string}\n")]);
         let root =
             json!({"openapi": "3.0.3", "components": {"schemas": {"A": {"$ref": "nope.yaml#/B"}}}});
@@ -585,6 +603,43 @@ mod tests {
         assert_eq!(
             document["paths"]["/p"]["get"]["parameters"],
             json!([{"name": "q", "in": "query"}])
+        );
+    }
+
+    #[test]
+    fn a_path_item_that_copies_itself_stops() {
+        let files = files(&[
+            ("a.yaml", "$ref: 'b.yaml'\n"),
+            ("b.yaml", "$ref: 'a.yaml'\n"),
+        ]);
+        let root = json!({"openapi": "3.0.3", "paths": {"/a": {"$ref": "a.yaml"}}});
+        let mut warnings = Vec::new();
+        let resolver = |location: &Location| match location {
+            Location::File(path) => files
+                .get(&path.to_string_lossy().into_owned())
+                .cloned()
+                .ok_or_else(|| "no such file".to_owned()),
+            Location::Url(_) => Err("no network".to_owned()),
+        };
+        let base = Url::parse("file:///spec/openapi.yaml").unwrap();
+        let bundled = bundle(
+            root,
+            Dialect::OpenApi3,
+            Some(&base),
+            Some(&resolver),
+            &mut warnings,
+        )
+        .unwrap();
+        assert!(
+            bundled.document["paths"].get("/a").is_none(),
+            "{}",
+            bundled.document
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.message.contains("leads back to itself")),
+            "{warnings:?}"
         );
     }
 
