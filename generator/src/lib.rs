@@ -118,12 +118,7 @@ pub fn check(
 fn relocated(warnings: &[Warning], relocation: &load::Relocation) -> Vec<Warning> {
     let mut warnings: Vec<Warning> = warnings
         .iter()
-        .map(|warning| {
-            Warning::new(
-                relocation.locate(&warning.location),
-                warning.message.clone(),
-            )
-        })
+        .map(|warning| relocation.relocate(warning))
         .collect();
     warnings.sort();
     warnings.dedup();

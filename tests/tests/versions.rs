@@ -166,6 +166,22 @@ fn swagger_2_warnings_name_the_2_0_document() {
     );
     let krate = generate("swagger2_fault", &spec);
     krate.warning("#/definitions/Pet/properties/pair/items", &["tuple"]);
+
+    // Found while parsing, before conversion moved the body out of the list.
+    let duplicate = r##"
+swagger: "2.0"
+info: {title: T, version: "1"}
+paths:
+  /pets:
+    post:
+      parameters:
+        - {name: a, in: query, type: string}
+        - {name: pet, name: pet2, in: body, schema: {type: object}}
+        - {name: q, in: query, type: string}
+      responses: {'204': {description: Done.}}
+"##;
+    let krate = generate("swagger2_duplicate", duplicate);
+    krate.warning("#/paths/~1pets/post/parameters/1/name", &["more than once"]);
 }
 
 const OPENAPI_3_2: &str = r##"

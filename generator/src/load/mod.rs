@@ -43,7 +43,11 @@ pub struct Loaded {
 pub fn load_source(source: &SpecSource<'_>) -> Result<Loaded, Error> {
     let mut warnings = Vec::new();
     let (value, version, bundle_origins) = read_bundled(source, &mut warnings)?;
-    let mut relocation = Relocation::default();
+    // Faults met before conversion are located in the document as written.
+    let mut relocation = Relocation {
+        as_written: warnings.clone(),
+        ..Relocation::default()
+    };
     let mut value = match version {
         SpecVersion::Swagger2 => {
             let (converted, origins) = swagger2::convert(value, &mut warnings);
@@ -124,9 +128,19 @@ pub fn load_document(text: &str) -> Result<(openapiv3::OpenAPI, Value), Error> {
 pub struct Relocation {
     /// Applied in order; each is a list of (prefix, replacement).
     steps: Vec<Vec<(String, String)>>,
+    /// Warnings already located in what the user wrote.
+    as_written: Vec<Warning>,
 }
 
 impl Relocation {
+    /// `warning` located in the document the user wrote.
+    pub fn relocate(&self, warning: &Warning) -> Warning {
+        if self.as_written.contains(warning) {
+            return warning.clone();
+        }
+        Warning::new(self.locate(&warning.location), warning.message.clone())
+    }
+
     /// `location` in the terms of the document the user wrote.
     pub fn locate(&self, location: &str) -> String {
         let mut location = location.to_owned();
