@@ -533,6 +533,7 @@ fn as_enum(value: &mut Value, ty: Option<&str>, report: &mut Report<'_>) {
         return;
     }
     let mut read = Vec::new();
+    let mut converted_from = Vec::new();
     let mut dropped = Vec::new();
     for item in values.drain(..) {
         if enum_value_fits(ty, &item) {
@@ -557,26 +558,44 @@ fn as_enum(value: &mut Value, ty: Option<&str>, report: &mut Report<'_>) {
             _ => None,
         };
         match converted {
-            Some(converted) => read.push(converted),
+            Some(converted) => {
+                converted_from.push(format!("{item} as {converted}"));
+                read.push(converted);
+            }
             None => dropped.push(item.to_string()),
         }
     }
     *values = read;
     let ty = ty.unwrap_or("");
-    if dropped.is_empty() {
-        report.warn(
-            "enum",
-            format!("`enum` values must be of type {ty}; read as such"),
-        );
-    } else {
-        report.warn(
-            "enum",
-            format!(
-                "`enum` values must be of type {ty}; {} ignored",
-                dropped.join(", ")
-            ),
-        );
+    let mut readings = Vec::new();
+    if !converted_from.is_empty() {
+        readings.push(format!("read {}", listing(&converted_from)));
     }
+    if !dropped.is_empty() {
+        readings.push(format!("ignored {}", listing(&dropped)));
+    }
+    report.warn(
+        "enum",
+        format!(
+            "`enum` values must be of type {ty}; {}",
+            readings.join("; ")
+        ),
+    );
+}
+
+/// The first few items of a list, for a message.
+fn listing(items: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = items
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        text.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    text
 }
 
 fn as_discriminator(value: &mut Value, report: &mut Report<'_>) -> bool {
