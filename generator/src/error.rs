@@ -2,14 +2,28 @@ use std::fmt;
 
 /// A problem with the input spec or config, located by a JSON pointer.
 ///
-/// The generator reports every malformed or unsupported construct this way
-/// instead of panicking or emitting code that silently means something else.
+/// The generator reports every construct it cannot read this way instead of
+/// panicking or emitting code that silently means something else.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     /// JSON pointer into the spec (`#/paths/~1clients/get`), or the config
     /// field (`generator.toml: [pagination].meta`).
     pub location: String,
     pub message: String,
+    pub kind: ErrorKind,
+}
+
+/// Why the generator refused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The text is not JSON or YAML (empty, an HTML page, a syntax error).
+    Unreadable,
+    /// JSON or YAML, but not an OpenAPI (or Swagger) document.
+    NotOpenApi,
+    /// Anything else: a file the spec refers to cannot be read, a config
+    /// field is wrong, a warning under `strict`, a limit was hit.
+    #[default]
+    Other,
 }
 
 impl Error {
@@ -17,7 +31,13 @@ impl Error {
         Error {
             location: location.into(),
             message: message.into(),
+            kind: ErrorKind::Other,
         }
+    }
+
+    pub(crate) fn of_kind(mut self, kind: ErrorKind) -> Self {
+        self.kind = kind;
+        self
     }
 }
 

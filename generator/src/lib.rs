@@ -1,9 +1,11 @@
-//! Generates a typed async Rust client crate from an OpenAPI 3.0 (or 3.1) document.
+//! Generates a typed async Rust client crate from an OpenAPI 3.0, 3.1 or 3.2
+//! (or Swagger 2.0) document, in one file or several.
 //!
 //! The pipeline has four stages, one module each, and nothing from `openapiv3`
 //! crosses from `model` into `emit`:
 //!
-//! 1. [`load`]: bytes (JSON or YAML) → a validated `openapiv3::OpenAPI`.
+//! 1. [`load`]: text (JSON or YAML, and the files it refers to) → one
+//!    `openapiv3::OpenAPI`, faults with one sane reading read that way.
 //! 2. [`model`]: resolve `$ref`s, name inline schemas, and build [`model::Api`].
 //! 3. [`emit`]: `Api` + [`Config`] → token streams per file (`quote`).
 //! 4. [`render`]: token streams → formatted source (`prettyplease`) plus the
@@ -19,7 +21,8 @@ pub mod model;
 pub mod render;
 
 pub use config::Config;
-pub use error::{Error, Warning};
+pub use error::{Error, ErrorKind, Warning};
+pub use load::{Location, Resolver, SpecSource};
 
 use std::collections::BTreeMap;
 
@@ -59,19 +62,87 @@ pub struct ApiSummary {
 /// Only the pages actually touched are committed.
 pub(crate) const PIPELINE_STACK: usize = 256 * 1024 * 1024;
 
-/// Generates the client crate for `spec` (JSON or YAML text).
+/// How to treat the spec's faults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Every [`Warning`] is an error: for API owners who use the generator to
+    /// check their spec.
+    pub strict: bool,
+}
+
+/// Generates the client crate for `spec` (JSON or YAML text, one file),
+/// reading faults leniently.
 pub fn generate(spec: &str, config: &Config) -> Result<Generated, Error> {
+    generate_from(&SpecSource::text(spec), config, &Options::default())
+}
+
+/// Generates the client crate for a spec that may refer to other files.
+pub fn generate_from(
+    source: &SpecSource<'_>,
+    config: &Config,
+    options: &Options,
+) -> Result<Generated, Error> {
     on_big_stack(|| {
-        let (document, raw) = load::load_document(spec)?;
-        let api = model::build(&document, &raw, config)?;
+        let loaded = load::load_source(source)?;
+        let api = model::build_with(&loaded.document, &loaded.raw, config, loaded.warnings)?;
+        let warnings = relocated(&api.warnings, &loaded.relocation);
+        if options.strict {
+            strict(&warnings)?;
+        }
         let files = render::render(&api, config)?;
         Ok(Generated {
             files,
             summary: api.summary(),
-            warnings: api.warnings.clone(),
+            warnings,
             lock: lock::NameLock::of(&api),
         })
     })
+}
+
+/// Reads a spec as [`generate_from`] does, without emitting code: its
+/// warnings, or why it cannot be read (every warning, under `strict`).
+pub fn check(
+    source: &SpecSource<'_>,
+    config: &Config,
+    options: &Options,
+) -> Result<Vec<Warning>, Error> {
+    on_big_stack(|| {
+        let loaded = load::load_source(source)?;
+        let api = model::build_with(&loaded.document, &loaded.raw, config, loaded.warnings)?;
+        let warnings = relocated(&api.warnings, &loaded.relocation);
+        if options.strict {
+            strict(&warnings)?;
+        }
+        Ok(warnings)
+    })
+}
+
+/// Warnings with pointers into what the user wrote (the Swagger 2.0
+/// document, the file a bundled part came from), sorted and deduplicated.
+fn relocated(warnings: &[Warning], relocation: &load::Relocation) -> Vec<Warning> {
+    let mut warnings: Vec<Warning> = warnings
+        .iter()
+        .map(|warning| relocation.relocate(warning))
+        .collect();
+    warnings.sort();
+    warnings.dedup();
+    warnings
+}
+
+/// With [`Options::strict`], the first warning as an error.
+fn strict(warnings: &[Warning]) -> Result<(), Error> {
+    match warnings.first() {
+        None => Ok(()),
+        Some(first) => Err(Error::new(
+            &first.location,
+            format!(
+                "{} (strict: {} warning{} in all)",
+                first.message,
+                warnings.len(),
+                if warnings.len() == 1 { "" } else { "s" }
+            ),
+        )),
+    }
 }
 
 /// Runs `work` on a thread with [`PIPELINE_STACK`] of stack.
@@ -93,13 +164,39 @@ pub(crate) fn on_big_stack<T: Send>(
     })
 }
 
-/// Checks that `spec` is an OpenAPI 3.0/3.1 document the generator accepts and
-/// returns it as canonical JSON: keys sorted, two-space indent, trailing newline.
+/// A spec as one document, ready to vendor.
+#[derive(Debug, Clone)]
+pub struct Bundled {
+    /// Canonical JSON: keys sorted, two-space indent, trailing newline.
+    pub spec: String,
+    /// Faults read while parsing and bundling (a key given twice, a number
+    /// beyond 64-bit floats), which the canonical text no longer shows.
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads a spec and the files it refers to into one document, checks that
+/// the generator can read it, and returns it as canonical JSON. The
+/// document keeps the version it was written in (a Swagger 2.0 spec stays
+/// 2.0).
+pub fn bundle(source: &SpecSource<'_>, options: &Options) -> Result<Bundled, Error> {
+    on_big_stack(|| {
+        let mut warnings = Vec::new();
+        let (value, _, _) = load::read_bundled(source, &mut warnings)?;
+        let spec = load::canonical_json(&value);
+        load::load_source(&SpecSource::text(&spec))?;
+        warnings.sort();
+        warnings.dedup();
+        if options.strict {
+            strict(&warnings)?;
+        }
+        Ok(Bundled { spec, warnings })
+    })
+}
+
+/// Checks that `spec` is a document the generator can read and returns it
+/// as canonical JSON: keys sorted, two-space indent, trailing newline.
 pub fn normalize_spec(spec: &str) -> Result<String, Error> {
-    let value = load::parse_text(spec)?;
-    load::check_version(&value)?;
-    load::load(spec)?;
-    Ok(load::canonical_json(&value))
+    bundle(&SpecSource::text(spec), &Options::default()).map(|bundled| bundled.spec)
 }
 
 /// The generated crate's public surface as compact text: one line per
@@ -107,8 +204,8 @@ pub fn normalize_spec(spec: &str) -> Result<String, Error> {
 /// per type. This is what the API snapshot locks and reviewers read.
 pub fn api_surface(spec: &str, config: &Config) -> Result<String, Error> {
     on_big_stack(|| {
-        let (document, raw) = load::load_document(spec)?;
-        let api = model::build(&document, &raw, config)?;
+        let loaded = load::load_source(&SpecSource::text(spec))?;
+        let api = model::build_with(&loaded.document, &loaded.raw, config, loaded.warnings)?;
         Ok(emit::surface::api_surface(&api))
     })
 }

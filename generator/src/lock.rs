@@ -81,7 +81,7 @@ impl NameLock {
                     _ => None,
                 };
                 (
-                    url_identity(op.method, &base_path, &op.path),
+                    url_identity(&op.method, &base_path, &op.path),
                     LockedOperation {
                         group: group.accessor.clone(),
                         method: op.method_name.clone(),
@@ -126,7 +126,7 @@ impl NameLock {
 }
 
 /// `GET /v1/listings`: the method and the full URL path, as API docs name an endpoint.
-pub fn url_identity(method: Method, base_path: &str, path: &str) -> String {
+pub fn url_identity(method: &Method, base_path: &str, path: &str) -> String {
     format!("{} {base_path}{path}", method.as_str())
 }
 

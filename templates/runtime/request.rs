@@ -38,6 +38,11 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// `QUERY`: safe and idempotent, with a body (OpenAPI 3.2).
+    Query,
+    /// A method the API defines beyond these (OpenAPI 3.2 `additionalOperations`),
+    /// as sent; the generator emits only valid method tokens.
+    Other(&'static str),
 }
 
 impl Method {
@@ -52,12 +57,15 @@ impl Method {
             Self::Head => "HEAD",
             Self::Patch => "PATCH",
             Self::Trace => "TRACE",
+            Self::Query => "QUERY",
+            Self::Other(name) => name,
         }
     }
 
-    /// Whether repeating the request has the same effect as sending it once (RFC 9110 §9.2.2).
+    /// Whether repeating the request has the same effect as sending it once
+    /// (RFC 9110 §9.2.2); a method this client does not know is assumed not to.
     pub fn is_idempotent(self) -> bool {
-        !matches!(self, Self::Post | Self::Patch)
+        !matches!(self, Self::Post | Self::Patch | Self::Other(_))
     }
 
     pub(crate) fn to_reqwest(self) -> reqwest::Method {
@@ -70,6 +78,11 @@ impl Method {
             Self::Head => reqwest::Method::HEAD,
             Self::Patch => reqwest::Method::PATCH,
             Self::Trace => reqwest::Method::TRACE,
+            // A token always makes a method: these cannot fail.
+            Self::Query => reqwest::Method::from_bytes(b"QUERY").expect("QUERY is a method token"),
+            Self::Other(name) => {
+                reqwest::Method::from_bytes(name.as_bytes()).expect("the generator emits only method tokens")
+            }
         }
     }
 }

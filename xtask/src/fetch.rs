@@ -1,4 +1,5 @@
-//! Getting spec text from a file or an http(s) URL.
+//! Getting spec text from a file or an http(s) URL, and the files and URLs a
+//! multi-file spec refers to.
 
 use std::{fs, path::PathBuf, time::Duration};
 
@@ -37,6 +38,41 @@ impl SpecSource {
                 fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
             }
             SpecSource::Url(url) => fetch(url, &TIMEOUTS),
+        }
+    }
+
+    /// Where relative `$ref`s in the spec resolve from.
+    pub fn location(&self) -> String {
+        match self {
+            SpecSource::File(path) => path.display().to_string(),
+            SpecSource::Url(url) => url.clone(),
+        }
+    }
+
+    /// The spec as one document: read, with every file it refers to bundled in.
+    pub fn read_bundled(&self, options: &generator::Options) -> Result<generator::Bundled> {
+        let text = self.read()?;
+        let location = self.location();
+        generator::bundle(
+            &generator::SpecSource::at(&text, &location, &Fetcher),
+            options,
+        )
+        .map_err(|err| anyhow::anyhow!("{self} cannot be read as an API description: {err}"))
+    }
+}
+
+/// Reads what a multi-file spec refers to: files from disk, URLs over http(s).
+pub struct Fetcher;
+
+impl generator::Resolver for Fetcher {
+    fn read(&self, location: &generator::Location) -> Result<String, String> {
+        match location {
+            generator::Location::File(path) => {
+                fs::read_to_string(path).map_err(|err| err.to_string())
+            }
+            generator::Location::Url(url) => {
+                fetch(url, &TIMEOUTS).map_err(|err| format!("{err:#}"))
+            }
         }
     }
 }

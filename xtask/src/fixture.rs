@@ -25,7 +25,33 @@ pub const VALID_SPEC_V2: &str = r#"{"openapi":"3.0.3","info":{"title":"Fixture",
 pub const HTML_PAGE: &str =
     "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body>oops</body></html>\n";
 pub const TRUNCATED_JSON: &str = r#"{"openapi":"3.0.3","info":{"title":"Fixture","vers"#;
-pub const SWAGGER_2: &str = r#"{"swagger":"2.0","info":{"title":"Old","version":"1"},"paths":{}}"#;
+pub const SWAGGER_1: &str = r#"{"swagger":"1.2","apis":[]}"#;
+pub const SWAGGER_2: &str = r#"{"swagger":"2.0","info":{"title":"Old","version":"1"},"host":"api.example.com",
+"paths":{"/widgets":{"get":{"operationId":"listWidgets","tags":["widgets"],"produces":["application/json"],
+"responses":{"200":{"description":"ok","schema":{"type":"array","items":{"type":"string"}}}}}}}}"#;
+/// A spec split over two files: the root and `schemas/widget.yaml`.
+pub const MULTI_FILE_ROOT: &str = "openapi: 3.0.3
+info: {title: Split, version: '1'}
+paths:
+  /widgets/{id}:
+    get:
+      operationId: getWidget
+      tags: [widgets]
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: './schemas/widget.yaml#/Widget'}
+";
+pub const MULTI_FILE_SCHEMA: &str = "Widget:
+  type: object
+  required: [id]
+  properties:
+    id: {type: string}
+    owner: {$ref: '#/Widget'}
+";
 
 /// A repository with a config, a vendored spec and a (placeholder) client.
 pub fn project() -> (TempDir, Project) {

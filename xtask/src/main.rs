@@ -63,6 +63,9 @@ struct DiffArgs {
     /// Read both specs with the default config (for another API than ActuallyCare).
     #[arg(long)]
     no_config: bool,
+    /// Refuse a spec with faults the generator would read leniently (warnings).
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Args)]
@@ -80,6 +83,10 @@ struct RegenArgs {
     /// Take the spec from this file or http(s) URL instead of `spec_url`.
     #[arg(long, value_name = "PATH|URL")]
     spec: Option<String>,
+    /// Refuse the spec (writing nothing) if it has faults the generator would
+    /// otherwise read leniently and report as warnings.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Args)]
@@ -101,6 +108,12 @@ struct CorpusArgs {
     /// Generate only; skip `cargo check`.
     #[arg(long)]
     no_check: bool,
+    /// Treat every warning as an error (a spec with warnings fails).
+    #[arg(long)]
+    strict: bool,
+    /// Print every warning under its spec's row, not only the count.
+    #[arg(long)]
+    warnings: bool,
 }
 
 fn main() -> ExitCode {
@@ -128,7 +141,10 @@ fn run_regen(project: &Project, args: RegenArgs) -> Result<ExitCode> {
         (false, Some(spec)) => Source::Explicit(SpecSource::parse(&spec)),
         (false, None) => Source::Configured,
     };
-    print!("{}", regen::regen(project, source)?);
+    let options = generator::Options {
+        strict: args.strict,
+    };
+    print!("{}", regen::regen_with(project, source, &options)?);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -140,8 +156,25 @@ fn run_diff(project: &Project, args: DiffArgs) -> Result<ExitCode> {
         }
         (None, false) => project.config()?,
     };
-    let old = SpecSource::parse(&args.old).read()?;
-    let new = SpecSource::parse(&args.new).read()?;
+    let options = generator::Options {
+        strict: args.strict,
+    };
+    let read = |arg: &str| -> Result<String> {
+        let source = SpecSource::parse(arg);
+        let bundled = source.read_bundled(&options)?;
+        let warnings = generator::check(
+            &generator::SpecSource::text(&bundled.spec),
+            &config,
+            &options,
+        )
+        .map_err(|err| anyhow::anyhow!("{source}: {err}"))?;
+        for warning in bundled.warnings.iter().chain(&warnings) {
+            eprintln!("{source}: {warning}");
+        }
+        Ok(bundled.spec)
+    };
+    let old = read(&args.old)?;
+    let new = read(&args.new)?;
     let diff =
         generator::diff::diff(&old, &new, &config).map_err(|err| anyhow::anyhow!("{err}"))?;
     if args.markdown {
@@ -189,6 +222,10 @@ fn run_corpus(project: &Project, args: CorpusArgs) -> Result<ExitCode> {
         target_dir: target.join("corpus-target"),
         lockfile_seed: project.root().join("Cargo.lock"),
         compile: !args.no_check,
+        options: generator::Options {
+            strict: args.strict,
+        },
+        show_warnings: args.warnings,
     };
     let report = corpus::run(&options)?;
     println!("{report}");
@@ -211,6 +248,11 @@ fn run_corpus(project: &Project, args: CorpusArgs) -> Result<ExitCode> {
     if panics > 0 {
         eprintln!("error: the generator panicked on {panics} spec(s)");
     }
+    let unlocated = report.unlocated_warnings();
+    for (spec, warning) in &unlocated {
+        eprintln!("error: {spec}: a warning names no JSON pointer: {warning}");
+    }
+    let ok = ok && unlocated.is_empty();
     Ok(if ok {
         ExitCode::SUCCESS
     } else {

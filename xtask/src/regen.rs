@@ -10,7 +10,7 @@ use generator::Config;
 use generator::diff::{ApiDiff, Bump};
 
 use crate::{
-    fetch::SpecSource,
+    fetch::{Fetcher, SpecSource},
     project::{CHANGES, CLIENT, CONFIG, LOCK, Project, SPEC},
     summary::{SummaryDiff, write_list},
     tree::{self, SyncReport},
@@ -38,6 +38,8 @@ pub struct RegenReport {
     /// What the spec change means for users of the crate, when it changed.
     pub change: Option<ApiChange>,
     pub files: SyncReport,
+    /// Faults in the spec the generator read one sane way.
+    pub warnings: Vec<generator::Warning>,
 }
 
 /// The classified change report and the version bump it caused.
@@ -47,12 +49,28 @@ pub struct ApiChange {
     pub version: Option<(String, String)>,
 }
 
+#[cfg(test)]
 pub fn regen(project: &Project, source: Source) -> Result<RegenReport> {
+    regen_with(project, source, &generator::Options::default())
+}
+
+/// [`regen`]; with `options.strict`, a spec with warnings is refused.
+pub fn regen_with(
+    project: &Project,
+    source: Source,
+    options: &generator::Options,
+) -> Result<RegenReport> {
     let mut config = project.config()?;
-    let (origin, text) = read_source(project, &config, source)?;
-    let spec = generator::normalize_spec(&text).map_err(|err| {
-        anyhow!("{origin} is not a usable OpenAPI 3.x document; nothing was written.\n  {err}")
+    let (origin, text, location) = read_source(project, &config, source)?;
+    // A spec split over files is bundled into the one document vendored.
+    let spec_source = match &location {
+        Some(location) => generator::SpecSource::at(&text, location, &Fetcher),
+        None => generator::SpecSource::text(&text),
+    };
+    let bundled = generator::bundle(&spec_source, options).map_err(|err| {
+        anyhow!("{origin} is not a usable OpenAPI document; nothing was written.\n  {err}")
     })?;
+    let spec = bundled.spec;
 
     // A changed spec is classified against the previous one; a breaking or
     // additive change bumps the crate version before generating.
@@ -60,13 +78,13 @@ pub fn regen(project: &Project, source: Source) -> Result<RegenReport> {
         Ok(previous) if previous != spec => classify(&previous, &spec, &mut config)?,
         _ => None,
     };
-    let generated = generator::generate(&spec, &config).map_err(|err| {
-        anyhow!("generating the client from {origin} failed; nothing was written.\n  {err}")
-    })?;
+    let generated = generator::generate_from(&generator::SpecSource::text(&spec), &config, options)
+        .map_err(|err| {
+            anyhow!("generating the client from {origin} failed; nothing was written.\n  {err}")
+        })?;
     tree::check_paths(&generated.files)?;
-    for warning in &generated.warnings {
-        eprintln!("{warning}");
-    }
+    let mut warnings = bundled.warnings;
+    warnings.extend(generated.warnings.iter().cloned());
 
     let api = previous_spec(project)
         .and_then(|previous| {
@@ -104,6 +122,7 @@ pub fn regen(project: &Project, source: Source) -> Result<RegenReport> {
         api,
         change,
         files,
+        warnings,
     })
 }
 
@@ -163,9 +182,14 @@ fn set_package_version(text: &str, version: &str) -> String {
     format!("[package]\n{line}\n{text}")
 }
 
-fn read_source(project: &Project, config: &Config, source: Source) -> Result<(String, String)> {
+/// (where it came from, its text, the location other files resolve from).
+fn read_source(
+    project: &Project,
+    config: &Config,
+    source: Source,
+) -> Result<(String, String, Option<String>)> {
     let source = match source {
-        Source::Vendored => return Ok((SPEC.to_owned(), project.vendored_spec()?)),
+        Source::Vendored => return Ok((SPEC.to_owned(), project.vendored_spec()?, None)),
         Source::Explicit(source) => source,
         Source::Configured => match &config.package.spec_url {
             Some(url) => SpecSource::parse(url),
@@ -182,7 +206,7 @@ fn read_source(project: &Project, config: &Config, source: Source) -> Result<(St
         ),
         SpecSource::File(_) => err,
     })?;
-    Ok((source.to_string(), text))
+    Ok((source.to_string(), text, Some(source.location())))
 }
 
 fn previous_spec(project: &Project) -> Result<String, String> {
@@ -214,6 +238,16 @@ impl fmt::Display for RegenReport {
             }
             writeln!(f, "report for the PR description: {CHANGES}")?;
         }
+        if !self.warnings.is_empty() {
+            writeln!(
+                f,
+                "warnings: {} (faults in the spec, read one sane way; `--strict` refuses them)",
+                self.warnings.len()
+            )?;
+            for warning in &self.warnings {
+                writeln!(f, "  {}: {}", warning.location, warning.message)?;
+            }
+        }
         let files = &self.files;
         writeln!(
             f,
@@ -232,7 +266,10 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::fixture::{self, HTML_PAGE, SWAGGER_2, TRUNCATED_JSON, VALID_SPEC, VALID_SPEC_V2};
+    use crate::fixture::{
+        self, HTML_PAGE, MULTI_FILE_ROOT, MULTI_FILE_SCHEMA, SWAGGER_1, SWAGGER_2, TRUNCATED_JSON,
+        VALID_SPEC, VALID_SPEC_V2,
+    };
 
     fn regen_from(project: &Project, source: &str) -> Result<RegenReport> {
         regen(project, Source::Explicit(SpecSource::parse(source)))
@@ -243,7 +280,16 @@ mod tests {
         let cases = [
             ("error-page.html", HTML_PAGE, "HTML"),
             ("truncated.json", TRUNCATED_JSON, "invalid JSON"),
-            ("swagger.json", SWAGGER_2, "Swagger 2.0 is not supported"),
+            (
+                "swagger-1.json",
+                SWAGGER_1,
+                "Swagger `1.2` is not supported",
+            ),
+            (
+                "not-openapi.json",
+                r#"{"title": "a JSON file"}"#,
+                "not an OpenAPI document",
+            ),
             ("empty.json", "", "empty"),
         ];
         for (name, contents, expected) in cases {
@@ -361,6 +407,70 @@ mod tests {
             "byte-identical rerun"
         );
         assert!(crate::check::check(&project).unwrap().is_empty());
+    }
+
+    #[test]
+    fn swagger_2_is_converted_and_vendored_as_written() {
+        let (dir, project) = fixture::project();
+        let path = dir.path().join("swagger.json");
+        std::fs::write(&path, SWAGGER_2).unwrap();
+        let report = regen_from(&project, path.to_str().unwrap()).unwrap();
+        assert_eq!(report.spec, WriteOutcome::Written);
+        let vendored = std::fs::read_to_string(project.spec_path()).unwrap();
+        assert!(vendored.contains("\"swagger\": \"2.0\""), "{vendored}");
+        let lib =
+            std::fs::read_to_string(project.client_dir().join("src/apis/widgets.rs")).unwrap();
+        assert!(lib.contains("pub fn list(&self)"), "{lib}");
+    }
+
+    #[test]
+    fn a_multi_file_spec_is_bundled_into_one_vendored_document() {
+        let (dir, project) = fixture::project();
+        std::fs::create_dir_all(dir.path().join("api/schemas")).unwrap();
+        std::fs::write(dir.path().join("api/openapi.yaml"), MULTI_FILE_ROOT).unwrap();
+        std::fs::write(
+            dir.path().join("api/schemas/widget.yaml"),
+            MULTI_FILE_SCHEMA,
+        )
+        .unwrap();
+        let root = dir.path().join("api/openapi.yaml");
+        regen_from(&project, root.to_str().unwrap()).unwrap();
+        let vendored = std::fs::read_to_string(project.spec_path()).unwrap();
+        assert!(!vendored.contains("widget.yaml"), "{vendored}");
+        assert!(
+            vendored.contains("\"#/components/schemas/Widget\""),
+            "{vendored}"
+        );
+        let types = std::fs::read_to_string(project.client_dir().join("src/types.rs")).unwrap();
+        assert!(types.contains("pub struct Widget"), "{types}");
+        assert!(
+            types.contains("pub owner: Option<Box<Widget>>")
+                || types.contains("pub owner: Option<Box<crate::types::Widget>>"),
+            "{types}"
+        );
+    }
+
+    #[test]
+    fn strict_refuses_a_spec_with_warnings_and_writes_nothing() {
+        let (dir, project) = fixture::project();
+        let path = dir.path().join("faulty.json");
+        let faulty = VALID_SPEC.replacen("\"openapi\":\"3.0.3\"", "\"openapi\":3.0", 1);
+        assert_ne!(faulty, VALID_SPEC, "the fixture names its version");
+        std::fs::write(&path, &faulty).unwrap();
+        let before = fixture::snapshot(dir.path());
+        let options = generator::Options { strict: true };
+        let source = Source::Explicit(SpecSource::parse(path.to_str().unwrap()));
+        let message = format!(
+            "{:#}",
+            regen_with(&project, source, &options).err().unwrap()
+        );
+        assert!(message.contains("#/openapi"), "{message}");
+        assert!(message.contains("nothing was written"), "{message}");
+        assert_eq!(fixture::snapshot(dir.path()), before);
+        // Without --strict the same spec regenerates and reports the warning.
+        let report = regen_from(&project, path.to_str().unwrap()).unwrap();
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+        assert!(report.to_string().contains("warnings: 1"));
     }
 
     #[test]

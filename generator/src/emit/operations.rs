@@ -112,7 +112,7 @@ fn accessor(_api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn method_variant(method: Method) -> TokenStream {
+fn method_variant(method: &Method) -> TokenStream {
     match method {
         Method::Get => quote!(runtime::Method::Get),
         Method::Put => quote!(runtime::Method::Put),
@@ -122,6 +122,8 @@ fn method_variant(method: Method) -> TokenStream {
         Method::Head => quote!(runtime::Method::Head),
         Method::Patch => quote!(runtime::Method::Patch),
         Method::Trace => quote!(runtime::Method::Trace),
+        Method::Query => quote!(runtime::Method::Query),
+        Method::Other(name) => quote!(runtime::Method::Other(#name)),
     }
 }
 
@@ -130,7 +132,7 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let id = &op.id;
     let path = &op.path;
-    let method = method_variant(op.method);
+    let method = method_variant(&op.method);
     let alternatives = op.security.iter().map(|schemes| quote!(&[#( #schemes ),*]));
     let descriptor_doc = format!(" `{} {}` ({})", op.method.as_str(), op.path, op.id);
 

@@ -8,9 +8,9 @@
 
 use serde_json::{Map, Value, json};
 
-/// HTTP methods of a path item: their values are operations.
+/// HTTP methods of a path item: their values are operations (`query` is 3.2).
 const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
 
 /// Keywords 3.0 ignores beside `$ref`: dropped rather than wrapping the
@@ -40,7 +40,6 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "$dynamicAnchor",
     "$vocabulary",
     "$comment",
-    "$defs",
     "unevaluatedProperties",
     "unevaluatedItems",
     "if",
@@ -128,8 +127,26 @@ fn downgrade_path_item(item: &mut Value, tls: &[String]) {
     if let Some(parameters) = item.get_mut("parameters") {
         downgrade_schema_fields(parameters);
     }
-    for method in METHODS {
-        let Some(operation) = item.get_mut(*method).and_then(Value::as_object_mut) else {
+    let additional: Vec<String> = item
+        .get("additionalOperations")
+        .and_then(Value::as_object)
+        .map(|operations| operations.keys().cloned().collect())
+        .unwrap_or_default();
+    let operations = METHODS
+        .iter()
+        .map(|method| vec![(*method).to_owned()])
+        .chain(
+            additional
+                .into_iter()
+                .map(|method| vec!["additionalOperations".to_owned(), method]),
+        );
+    for path in operations {
+        let operation = match path.as_slice() {
+            [method] => item.get_mut(method),
+            [group, method] => item.get_mut(group).and_then(|group| group.get_mut(method)),
+            _ => None,
+        };
+        let Some(operation) = operation.and_then(Value::as_object_mut) else {
             continue;
         };
         // 3.1 makes `responses` optional; 3.0 requires the (possibly empty) map.
@@ -230,7 +247,8 @@ fn downgrade_schema_fields(value: &mut Value) {
         Value::Object(object) => {
             for (key, field) in object.iter_mut() {
                 match key.as_str() {
-                    "schema" => downgrade_schema(field),
+                    // `itemSchema` (3.2) is the schema of each item of a stream.
+                    "schema" | "itemSchema" => downgrade_schema(field),
                     "example" | "examples" | "links" => {}
                     key if key.starts_with("x-") => {}
                     _ => downgrade_schema_fields(field),
@@ -271,8 +289,11 @@ fn downgrade_subschemas(object: &mut Map<String, Value>) {
             members.iter_mut().for_each(downgrade_schema);
         }
     }
-    if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
-        properties.values_mut().for_each(downgrade_schema);
+    // `$defs` stay (a `$ref` may point into them) and are downgraded too.
+    for key in ["properties", "$defs"] {
+        if let Some(schemas) = object.get_mut(key).and_then(Value::as_object_mut) {
+            schemas.values_mut().for_each(downgrade_schema);
+        }
     }
 }
 
@@ -313,7 +334,7 @@ fn downgrade_keywords(object: &mut Map<String, Value>) {
 
 /// `type: [T, "null"]` → `type: T, nullable: true`; several non-null types
 /// become `anyOf` of one schema per type.
-fn downgrade_type(object: &mut Map<String, Value>) {
+pub(super) fn downgrade_type(object: &mut Map<String, Value>) {
     let types: Vec<String> = match object.get("type") {
         Some(Value::Array(types)) => types
             .iter()
@@ -397,7 +418,7 @@ fn downgrade_null_alternatives(object: &mut Map<String, Value>, key: &str) {
 
 /// Numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true`
 /// (unless an inclusive `minimum` is already stricter).
-fn downgrade_exclusive_bound(
+pub(super) fn downgrade_exclusive_bound(
     object: &mut Map<String, Value>,
     exclusive_key: &str,
     inclusive_key: &str,
@@ -637,7 +658,7 @@ mod tests {
             schema(json!({
                 "type": "object",
                 "$schema": "https://json-schema.org/draft/2020-12/schema",
-                "$id": "x", "$defs": { "A": {} },
+                "$id": "x",
                 "unevaluatedProperties": false,
                 "if": {}, "then": {}, "else": {},
                 "dependentSchemas": {}, "patternProperties": { "^x": {} },

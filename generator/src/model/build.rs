@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody};
 
+use super::deep_refs::{self, DeepRefs};
 use super::names::{self, NameSet};
 use super::naming::Naming;
 use super::references::{OperationEntry, OperationIndex, Problems, closest, op_key};
@@ -33,6 +34,17 @@ const BUILDER_METHODS: &[&str] = &[
 ];
 
 pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<Api, Error> {
+    build_with(doc, raw, config, Vec::new())
+}
+
+/// [`build`], with the warnings loading recorded, so the model reports (and
+/// documents) every assumption in one place.
+pub fn build_with(
+    doc: &OpenAPI,
+    raw: &serde_json::Value,
+    config: &Config,
+    mut warnings: Vec<Warning>,
+) -> Result<Api, Error> {
     // References in generator.toml and generator.lock that match nothing are
     // collected here and reported together at the end.
     let mut problems = Problems::default();
@@ -56,12 +68,13 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
             );
         }
     }
-    let deep_refs = deep_schema_refs(raw);
+    let deep_refs = deep_refs::collect(raw);
     let mut types = TypeBuilder::new(schemas, &deep_refs, &config.rename.types);
     types.define_components()?;
 
-    let security_schemes = security_schemes(doc)?;
+    let security_schemes = security_schemes(doc, &mut warnings);
     let scheme_names: BTreeSet<&str> = security_schemes.iter().map(|s| s.name.as_str()).collect();
+    let extra_operations = extra_operations(raw, &mut warnings);
 
     let base_url = doc.servers.first().map(server_url);
     let index = OperationIndex::new(
@@ -80,21 +93,30 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
         operation_ids: NameSet::default(),
         warnings: Vec::new(),
         naming: &naming,
+        deep: &deep_refs,
+        param_sites: Vec::new(),
     };
     let mut by_tag: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
     for (path, item) in &doc.paths.paths {
         let item_pointer = format!("#/paths/{}", escape_pointer(path));
         let item = match item {
             ReferenceOr::Item(item) => item,
+            // Loading copies path item references in place; one left here leads nowhere.
             ReferenceOr::Reference { reference } => {
-                return Err(Error::new(
+                builder.warnings.push(Warning::new(
                     item_pointer,
-                    format!("path item $ref `{reference}` is not supported"),
+                    format!("`$ref: {reference}` does not lead to a path item; ignored"),
                 ));
+                continue;
             }
         };
-        for (method, operation) in item.iter() {
-            let pointer = format!("{item_pointer}/{method}");
+        let extra = extra_operations.get(path.as_str()).into_iter().flatten();
+        let extra =
+            extra.map(|(method, pointer, operation)| (method.as_str(), operation, pointer.clone()));
+        let fixed = item
+            .iter()
+            .map(|(method, operation)| (method, operation, format!("{item_pointer}/{method}")));
+        for (method, operation, pointer) in fixed.chain(extra) {
             let tag = operation.tags.first().cloned().unwrap_or_default();
             let op = builder.operation(path, method, item, operation, &pointer)?;
             by_tag.entry(tag).or_default().push(op);
@@ -102,10 +124,12 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
     }
 
     let groups = super::naming::groups(by_tag, config, &naming);
-    let warnings = std::mem::take(&mut builder.warnings);
     let mut types = builder.types;
     let (error_code_type, error_details_type) =
         super::error_types::error_types(doc, &mut types, config, &mut problems);
+    warnings.extend(types.take_warnings());
+    warnings.extend(std::mem::take(&mut builder.warnings));
+    let param_sites = std::mem::take(&mut builder.param_sites);
     let defs = types.finish();
     let mut api = Api {
         title: doc.info.title.clone(),
@@ -124,7 +148,7 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
     api.session = naming.session.as_ref().map(|keys| {
         let id_of = |key: &str| {
             api.operations()
-                .find(|(_, op)| op_key(op.method, &op.path) == key)
+                .find(|(_, op)| op_key(&op.method, &op.path) == key)
                 .map(|(_, op)| op.id.clone())
                 .unwrap_or_default()
         };
@@ -146,6 +170,7 @@ pub fn build(doc: &OpenAPI, raw: &serde_json::Value, config: &Config) -> Result<
     api.warnings.extend(undefined);
     api.warnings.sort();
     api.warnings.dedup();
+    super::assumed::document_assumptions(&mut api, &param_sites);
     Ok(api)
 }
 
@@ -180,7 +205,9 @@ fn method_of(method: &str) -> Method {
         "options" => Method::Options,
         "head" => Method::Head,
         "patch" => Method::Patch,
-        _ => Method::Trace,
+        "trace" => Method::Trace,
+        "query" => Method::Query,
+        other => Method::Other(other.to_owned()),
     }
 }
 
@@ -215,39 +242,84 @@ fn sensitive_pointers(
     crate::config::Sensitive { add, exempt }
 }
 
-/// `$ref`s that point inside a schema or at a parameter's schema
-/// (`#/components/schemas/Disk/properties/filesystem`), decoded so they can
-/// be named and defined like components.
-fn deep_schema_refs(raw: &serde_json::Value) -> BTreeMap<String, ReferenceOr<openapiv3::Schema>> {
-    fn walk(value: &serde_json::Value, found: &mut BTreeSet<String>) {
-        match value {
-            serde_json::Value::Object(map) => {
-                if let Some(serde_json::Value::String(reference)) = map.get("$ref") {
-                    let rest = reference.strip_prefix("#/components/schemas/");
-                    let deep_schema = rest.is_some_and(|rest| rest.contains('/'));
-                    let schema_of_other = reference.starts_with("#/")
-                        && rest.is_none()
-                        && reference.ends_with("/schema");
-                    if deep_schema || schema_of_other {
-                        found.insert(reference.clone());
-                    }
+/// An operation the path item type of `openapiv3` does not have a field for.
+type ExtraOperation = (String, String, openapiv3::Operation);
+
+/// OpenAPI 3.2's `query` operations and `additionalOperations`, by path:
+/// (method as the model reads it, pointer, operation).
+fn extra_operations(
+    raw: &serde_json::Value,
+    warnings: &mut Vec<Warning>,
+) -> BTreeMap<String, Vec<ExtraOperation>> {
+    const FIXED: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let mut extra: BTreeMap<String, Vec<ExtraOperation>> = BTreeMap::new();
+    let Some(paths) = raw.get("paths").and_then(serde_json::Value::as_object) else {
+        return extra;
+    };
+    for (path, item) in paths {
+        let item_pointer = format!("#/paths/{}", escape_pointer(path));
+        let mut found: Vec<(String, String, &serde_json::Value)> = Vec::new();
+        if let Some(operation) = item.get("query") {
+            found.push((
+                "query".to_owned(),
+                format!("{item_pointer}/query"),
+                operation,
+            ));
+        }
+        if let Some(operations) = item
+            .get("additionalOperations")
+            .and_then(serde_json::Value::as_object)
+        {
+            for (method, operation) in operations {
+                let pointer = format!(
+                    "{item_pointer}/additionalOperations/{}",
+                    escape_pointer(method)
+                );
+                let lower = method.to_ascii_lowercase();
+                let known = FIXED.contains(&lower.as_str()) || lower == "query";
+                if known && item.get(&lower).is_some() {
+                    warnings.push(Warning::new(
+                        pointer,
+                        format!(
+                            "`{method}` is also the fixed `{lower}` operation of this path; ignored"
+                        ),
+                    ));
+                } else if known {
+                    found.push((lower, pointer, operation));
+                } else if !is_method_token(method) {
+                    warnings.push(Warning::new(
+                        pointer,
+                        format!("`{method}` is not an HTTP method name; ignored"),
+                    ));
+                } else {
+                    found.push((method.clone(), pointer, operation));
                 }
-                map.values().for_each(|child| walk(child, found));
             }
-            serde_json::Value::Array(items) => items.iter().for_each(|child| walk(child, found)),
-            _ => {}
+        }
+        for (method, pointer, operation) in found {
+            match serde_json::from_value::<openapiv3::Operation>(operation.clone()) {
+                Ok(operation) => extra
+                    .entry(path.clone())
+                    .or_default()
+                    .push((method, pointer, operation)),
+                Err(err) => warnings.push(Warning::new(
+                    pointer,
+                    format!("not a valid operation ({err}); ignored"),
+                )),
+            }
         }
     }
-    let mut found = BTreeSet::new();
-    walk(raw, &mut found);
-    found
-        .into_iter()
-        .filter_map(|reference| {
-            let target = raw.pointer(reference.trim_start_matches('#'))?;
-            let schema = serde_json::from_value(target.clone()).ok()?;
-            Some((reference, schema))
-        })
-        .collect()
+    extra
+}
+
+/// RFC 9110 `token`: what a method name may be.
+fn is_method_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// Server URLs may hold `{variables}`; use their defaults.
@@ -261,19 +333,21 @@ fn server_url(server: &openapiv3::Server) -> String {
     url.trim_end_matches('/').to_owned()
 }
 
-fn security_schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>, Error> {
+fn security_schemes(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Vec<SecurityScheme> {
     use openapiv3::{APIKeyLocation, SecurityScheme as Spec};
     let mut schemes = Vec::new();
     let Some(components) = &doc.components else {
-        return Ok(schemes);
+        return schemes;
     };
     for (name, scheme) in &components.security_schemes {
         let pointer = format!("#/components/securitySchemes/{}", escape_pointer(name));
+        // Loading copies scheme references in place; one left here leads nowhere.
         let ReferenceOr::Item(scheme) = scheme else {
-            return Err(Error::new(
+            warnings.push(Warning::new(
                 pointer,
-                "a $ref security scheme is not supported",
+                "the `$ref` does not lead to a security scheme; ignored",
             ));
+            continue;
         };
         let kind = match scheme {
             Spec::APIKey { location, name, .. } => match location {
@@ -292,7 +366,7 @@ fn security_schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>, Error> {
         });
     }
     schemes.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(schemes)
+    schemes
 }
 
 struct OperationBuilder<'a> {
@@ -307,6 +381,11 @@ struct OperationBuilder<'a> {
     operation_ids: NameSet,
     warnings: Vec<Warning>,
     naming: &'a Naming,
+    /// Parameters, responses and bodies referenced from outside their section.
+    deep: &'a DeepRefs,
+    /// Where each parameter came from: (its pointer, the operation's pointer,
+    /// its index), to document assumptions on it.
+    param_sites: Vec<(String, String, usize)>,
 }
 
 impl<'a> OperationBuilder<'a> {
@@ -319,7 +398,7 @@ impl<'a> OperationBuilder<'a> {
         pointer: &str,
     ) -> Result<Operation, Error> {
         let method_kind = method_of(method);
-        let pinned = self.naming.pinned(&op_key(method_kind, path));
+        let pinned = self.naming.pinned(&op_key(&method_kind, path));
         let id = match &operation.operation_id {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => format!("{method} {path}"),
@@ -404,8 +483,11 @@ impl<'a> OperationBuilder<'a> {
         ];
         for (list, base) in levels {
             for (index, param) in list.iter().enumerate() {
-                let param_pointer = format!("{base}/parameters/{index}");
-                let (param, declared) = self.resolve_parameter(param, &param_pointer)?;
+                let mut param_pointer = format!("{base}/parameters/{index}");
+                let Some((param, declared)) = self.resolve_parameter(param, &mut param_pointer)
+                else {
+                    continue;
+                };
                 let data = param.parameter_data_ref();
                 let location = location_of(param);
                 if let Some(existing) = merged.iter_mut().find(|(p, _, _)| {
@@ -425,13 +507,14 @@ impl<'a> OperationBuilder<'a> {
             let data = param.parameter_data_ref();
             let location = location_of(param);
             if location == Location::Path && !template_names.contains(&data.name) {
-                return Err(Error::new(
+                self.warnings.push(Warning::new(
                     format!("{param_pointer}/name"),
                     format!(
-                        "path parameter `{}` does not appear in the path `{path}`",
+                        "path parameter `{}` does not appear in the path `{path}`; ignored",
                         data.name
                     ),
                 ));
+                continue;
             }
             let hint = format!("{builder_name}{}", names::pascal(&data.name, "Param"));
             let (ty, default) = match &data.format {
@@ -471,6 +554,8 @@ impl<'a> OperationBuilder<'a> {
                 wanted
             };
             let serialization = serialization::of_parameter(param, &declared, &mut self.warnings);
+            self.param_sites
+                .push((param_pointer, pointer.to_owned(), params.len()));
             params.push(Param {
                 rust_name: rust_names.claim(wanted),
                 name: data.name.clone(),
@@ -488,31 +573,46 @@ impl<'a> OperationBuilder<'a> {
                 .iter()
                 .any(|p| p.location == Location::Path && &p.name == name)
             {
-                return Err(Error::new(
-                    pointer,
-                    format!(
-                        "the path `{path}` has `{{{name}}}` but no path parameter describes it"
-                    ),
-                ));
+                // The template says it is there: a required string is what
+                // any value of it is sent as.
+                let assumption = format!(
+                    "the path `{path}` has `{{{name}}}` but no path parameter describes it; read as a required string parameter"
+                );
+                self.warnings
+                    .push(Warning::new(pointer, assumption.clone()));
+                params.push(Param {
+                    rust_name: rust_names.claim(names::snake(name, "param")),
+                    name: name.clone(),
+                    location: Location::Path,
+                    required: true,
+                    ty: TypeRef::String,
+                    description: None,
+                    default: None,
+                    serialization: Serialization::default_for(Location::Path),
+                    pointer: pointer.to_owned(),
+                });
             }
         }
         Ok(params)
     }
 
-    /// The parameter a `$ref` chain ends at, and the pointer of its declaration.
+    /// The parameter a reference leads to, and the pointer of its declaration;
+    /// `None` (with a warning) when it leads nowhere, and the parameter is left
+    /// out. A reference outside `#/components/parameters` moves `pointer` to
+    /// its target, so the parameter's inline types are the ones named there.
     fn resolve_parameter(
-        &self,
+        &mut self,
         param: &'a ReferenceOr<Parameter>,
-        pointer: &str,
-    ) -> Result<(&'a Parameter, String), Error> {
+        pointer: &mut String,
+    ) -> Option<(&'a Parameter, String)> {
         let mut current = param;
         let mut declared = pointer.to_owned();
         for _ in 0..16 {
             match current {
-                ReferenceOr::Item(param) => return Ok((param, declared)),
+                ReferenceOr::Item(param) => return Some((param, declared)),
                 ReferenceOr::Reference { reference } => {
                     declared = reference.clone();
-                    current = reference
+                    let next = reference
                         .strip_prefix("#/components/parameters/")
                         .and_then(|name| {
                             self.doc
@@ -521,16 +621,38 @@ impl<'a> OperationBuilder<'a> {
                                 .parameters
                                 .get(&unescape(name))
                         })
-                        .ok_or_else(|| {
-                            Error::new(
-                                pointer,
-                                format!("parameter $ref `{reference}` does not resolve"),
-                            )
-                        })?;
+                        .map(|next| (next, None))
+                        .or_else(|| {
+                            self.deep
+                                .parameters
+                                .get(reference)
+                                .map(|next| (next, Some(reference)))
+                        });
+                    match next {
+                        Some((next, deep)) => {
+                            current = next;
+                            if let Some(deep) = deep {
+                                *pointer = deep.clone();
+                            }
+                        }
+                        None => {
+                            self.warnings.push(Warning::new(
+                                pointer.as_str(),
+                                format!(
+                                    "`$ref: {reference}` does not lead to a parameter; ignored"
+                                ),
+                            ));
+                            return None;
+                        }
+                    }
                 }
             }
         }
-        Err(Error::new(pointer, "parameter $ref chain is cyclic"))
+        self.warnings.push(Warning::new(
+            pointer.as_str(),
+            "the parameter `$ref` chain is cyclic; ignored",
+        ));
+        None
     }
 
     fn body(
@@ -541,26 +663,42 @@ impl<'a> OperationBuilder<'a> {
     ) -> Result<Option<Body>, Error> {
         let mut current = body;
         let mut body_pointer = pointer.to_owned();
+        let mut hops = 0;
         let body = loop {
             match current {
                 ReferenceOr::Item(body) => break body,
+                ReferenceOr::Reference { .. } if hops >= 16 => {
+                    self.warnings.push(Warning::new(
+                        pointer,
+                        "the request body `$ref` chain is cyclic; read as an optional body of any JSON value",
+                    ));
+                    break &self.deep.any_body;
+                }
                 ReferenceOr::Reference { reference } => {
+                    hops += 1;
                     let name = reference
                         .strip_prefix("#/components/requestBodies/")
                         .map(unescape);
-                    current = name
+                    let component = name
                         .as_ref()
-                        .and_then(|name| self.doc.components.as_ref()?.request_bodies.get(name))
-                        .ok_or_else(|| {
-                            Error::new(
+                        .and_then(|name| self.doc.components.as_ref()?.request_bodies.get(name));
+                    match component.or_else(|| self.deep.request_bodies.get(reference)) {
+                        Some(next) => current = next,
+                        None => {
+                            self.warnings.push(Warning::new(
                                 pointer,
-                                format!("request body $ref `{reference}` does not resolve"),
-                            )
-                        })?;
-                    if let Some(name) = name {
-                        body_pointer =
-                            format!("#/components/requestBodies/{}", escape_pointer(&name));
+                                format!("`$ref: {reference}` does not lead to a request body; read as an optional body of any JSON value"),
+                            ));
+                            break &self.deep.any_body;
+                        }
                     }
+                    // Inline schemas of the body are named once, at its own place.
+                    body_pointer = match (&name, component) {
+                        (Some(name), Some(_)) => {
+                            format!("#/components/requestBodies/{}", escape_pointer(name))
+                        }
+                        _ => reference.clone(),
+                    };
                 }
             }
         };
@@ -628,7 +766,7 @@ impl<'a> OperationBuilder<'a> {
     }
 
     fn security(
-        &self,
+        &mut self,
         operation: &openapiv3::Operation,
         pointer: &str,
     ) -> Result<Vec<Vec<String>>, Error> {
@@ -642,16 +780,23 @@ impl<'a> OperationBuilder<'a> {
         let mut alternatives = Vec::new();
         for (index, requirement) in requirements.iter().enumerate() {
             let mut schemes: Vec<String> = Vec::new();
+            let mut unknown = false;
             for name in requirement.keys() {
                 if !self.scheme_names.contains(name.as_str()) {
-                    return Err(Error::new(
+                    // The client cannot send what it does not know how to:
+                    // this alternative is not one it can meet.
+                    self.warnings.push(Warning::new(
                         format!("{base}/{index}/{}", escape_pointer(name)),
                         format!(
-                            "security requirement names `{name}`, which is not in #/components/securitySchemes"
+                            "the security requirement names `{name}`, which is not in #/components/securitySchemes; this alternative is ignored"
                         ),
                     ));
+                    unknown = true;
                 }
                 schemes.push(name.clone());
+            }
+            if unknown {
+                continue;
             }
             schemes.sort();
             if !alternatives.contains(&schemes) {

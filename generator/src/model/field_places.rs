@@ -46,7 +46,7 @@ pub(super) fn resolve(
     let key = index.resolve(&reference)?;
     let Some((_, op)) = api
         .operations()
-        .find(|(_, op)| op_key(op.method, &op.path) == key)
+        .find(|(_, op)| op_key(&op.method, &op.path) == key)
     else {
         return Err(format!("`{reference}` is not an operation of the client"));
     };

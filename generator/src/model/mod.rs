@@ -4,7 +4,9 @@
 //! inheritance, names) into these plain types. Rust names are decided here,
 //! once, so every emitter agrees on them.
 
+mod assumed;
 mod build;
+mod deep_refs;
 mod error_types;
 mod field_places;
 mod names;
@@ -15,7 +17,7 @@ mod sensitive;
 mod serialization;
 mod views;
 
-pub use build::build;
+pub use build::{build, build_with};
 
 use crate::{ApiSummary, Warning};
 
@@ -77,7 +79,7 @@ pub struct Group {
     pub operations: Vec<Operation>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     Get,
     Put,
@@ -87,10 +89,15 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// `QUERY` (OpenAPI 3.2): safe, with a body.
+    Query,
+    /// Another method, from OpenAPI 3.2's `additionalOperations`, as sent (a
+    /// valid RFC 9110 token).
+    Other(String),
 }
 
 impl Method {
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -100,6 +107,8 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
+            Method::Other(name) => name,
         }
     }
 }

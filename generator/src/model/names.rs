@@ -49,6 +49,25 @@ pub const PRELUDE: &[&str] = &[
     "Vec",
 ];
 
+/// Variants the emitter adds to every string enum and discriminated union.
+pub const ADDED_VARIANTS: &[&str] = &["Unknown"];
+
+/// Associated items of the `impl`s emitted for an enum, which code names as
+/// `Self::…`: a variant with the same name makes that path ambiguous
+/// (`error: ambiguous associated item`; `FromStr` names `Self::Err`).
+/// Keep in step with `emit::types` (`enum_def`, `union_def`).
+const ENUM_ASSOCIATED_ITEMS: &[&str] = &["Err"];
+
+/// PascalCase name for an enum variant, clear of the enum's associated items.
+pub fn variant(raw: &str, fallback: &str) -> String {
+    let name = pascal(raw, fallback);
+    if ENUM_ASSOCIATED_ITEMS.contains(&name.as_str()) {
+        format!("{name}Value")
+    } else {
+        name
+    }
+}
+
 /// `wanted`, or `wanted` + `suffix` when it is a prelude name.
 pub fn avoid_prelude(wanted: String, suffix: &str) -> String {
     if PRELUDE.contains(&wanted.as_str()) {
@@ -235,6 +254,15 @@ mod tests {
         ] {
             assert!(!is_identifier(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn variants_avoid_associated_items() {
+        assert_eq!(variant("err", "V"), "ErrValue");
+        assert_eq!(variant("ERR", "V"), "ErrValue");
+        assert_eq!(variant("error", "V"), "Error");
+        assert_eq!(variant("warning", "V"), "Warning");
+        assert_eq!(variant("", "Empty"), "Empty");
     }
 
     #[test]

@@ -212,7 +212,7 @@ pub(super) fn groups(
     config: &Config,
     naming: &Naming,
 ) -> Vec<Group> {
-    let key = |op: &Operation| op_key(op.method, &op.path);
+    let key = |op: &Operation| op_key(&op.method, &op.path);
     // Accessors the config or the lock states come first; derived ones avoid them.
     let mut accessors = NameSet::with_reserved(CLIENT_METHODS);
     let stated = config
@@ -288,7 +288,7 @@ pub(super) fn groups(
 /// `update_scopes`, `ListingsController_archive` → `archive`, falling back to the full snake_case id whenever trimming
 /// would collide or empty the name.
 fn name_methods(operations: &mut [(String, Operation)], naming: &Naming) {
-    let key = |op: &Operation| op_key(op.method, &op.path);
+    let key = |op: &Operation| op_key(&op.method, &op.path);
     let mut taken = NameSet::with_reserved(HANDLE_METHODS);
     let mut chosen: Vec<Option<String>> = vec![None; operations.len()];
     let mut stated = BTreeSet::new();

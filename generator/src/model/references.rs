@@ -90,7 +90,7 @@ pub(super) fn parse_http_identity(text: &str) -> Option<(Method, String)> {
 
 /// `GET /listings`: an operation's method and path as the spec writes them,
 /// the key the model joins config entries on.
-pub(super) fn op_key(method: Method, path: &str) -> String {
+pub(super) fn op_key(method: &Method, path: &str) -> String {
     format!("{} {path}", method.as_str())
 }
 
@@ -164,7 +164,7 @@ impl OperationIndex {
                 several => {
                     let names: Vec<String> = several
                         .iter()
-                        .map(|entry| format!("`{}`", op_key(entry.method, &entry.path)))
+                        .map(|entry| format!("`{}`", op_key(&entry.method, &entry.path)))
                         .collect();
                     return Err(format!(
                         "`{} {path}` is ambiguous: it names {}",
@@ -192,7 +192,7 @@ impl OperationIndex {
             .filter(|entry| {
                 entry.method == method && self.tiers(entry)[tier].as_deref() == Some(path)
             })
-            .map(|entry| op_key(entry.method, &entry.path))
+            .map(|entry| op_key(&entry.method, &entry.path))
             .filter(|key| !skip(key))
             .collect();
         match <[String; 1]>::try_from(matches) {
@@ -205,8 +205,8 @@ impl OperationIndex {
     /// the error says what exists instead.
     pub fn resolve(&self, reference: &str) -> Result<String, String> {
         if let Some((method, path)) = parse_http_identity(reference) {
-            if let Some(entry) = self.find_http(method, &path)? {
-                return Ok(op_key(entry.method, &entry.path));
+            if let Some(entry) = self.find_http(method.clone(), &path)? {
+                return Ok(op_key(&entry.method, &entry.path));
             }
             // Suggest in the form the reference uses: URL paths or spec paths.
             let full = !self.base_path.is_empty() && path.starts_with(&self.base_path);
@@ -215,9 +215,9 @@ impl OperationIndex {
                 .iter()
                 .map(|entry| {
                     if full {
-                        url_identity(entry.method, &self.base_path, &entry.path)
+                        url_identity(&entry.method, &self.base_path, &entry.path)
                     } else {
-                        op_key(entry.method, &entry.path)
+                        op_key(&entry.method, &entry.path)
                     }
                 })
                 .collect();
@@ -237,7 +237,7 @@ impl OperationIndex {
             .filter(|entry| entry.operation_id.as_deref() == Some(reference))
             .collect();
         match matches.as_slice() {
-            [only] => Ok(op_key(only.method, &only.path)),
+            [only] => Ok(op_key(&only.method, &only.path)),
             [] => {
                 let ids = self
                     .entries
@@ -256,7 +256,7 @@ impl OperationIndex {
             several => {
                 let names: Vec<String> = several
                     .iter()
-                    .map(|entry| format!("`{}`", op_key(entry.method, &entry.path)))
+                    .map(|entry| format!("`{}`", op_key(&entry.method, &entry.path)))
                     .collect();
                 Err(format!(
                     "operationId `{reference}` is ambiguous: {} share it; name one by method and path",

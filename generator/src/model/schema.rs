@@ -4,7 +4,9 @@
 //! (objects, enums, unions) are named from where they appear
 //! (`Listing.status` → `ListingStatus`), deterministically.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
@@ -13,10 +15,16 @@ use openapiv3::{
 
 use super::names::{self, NameSet};
 use super::{Discriminator, EnumValue, Field, TypeDef, TypeKind, TypeRef, Union, Variant};
-use crate::Error;
 use crate::error::escape_pointer;
+use crate::{Error, Warning};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// What a reference to nothing reads as: any JSON value.
+static ANY_SCHEMA: LazyLock<Schema> = LazyLock::new(|| Schema {
+    schema_data: Default::default(),
+    schema_kind: SchemaKind::Any(Default::default()),
+});
 
 pub struct TypeBuilder<'a> {
     /// Every schema a `$ref` may name, keyed by the full `$ref` string:
@@ -30,6 +38,8 @@ pub struct TypeBuilder<'a> {
     in_progress: BTreeSet<String>,
     /// Pointer of an inline schema → the type named for it.
     inline_names: BTreeMap<String, String>,
+    /// Faults read one way while building types.
+    warnings: RefCell<Vec<Warning>>,
 }
 
 /// An object schema's properties flattened through `allOf`.
@@ -44,9 +54,10 @@ struct ObjectShape<'s> {
 impl<'a> TypeBuilder<'a> {
     pub fn new(
         components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
-        deep_refs: &'a BTreeMap<String, ReferenceOr<Schema>>,
+        deep: &'a super::deep_refs::DeepRefs,
         renames: &BTreeMap<String, String>,
     ) -> Self {
+        let deep_refs = &deep.schemas;
         let mut names = NameSet::with_reserved(names::PRELUDE);
         let mut schemas = BTreeMap::new();
         let mut component_names = BTreeMap::new();
@@ -63,8 +74,11 @@ impl<'a> TypeBuilder<'a> {
         }
         // Deeper pointers are named after their path (`Disk/properties/filesystem` → `DiskFilesystem`).
         for (reference, schema) in deep_refs {
-            let wanted =
-                names::avoid_prelude(names::pascal(&deep_ref_words(reference), "Type"), "Model");
+            let words = match deep.schema_names.get(reference) {
+                Some(words) => words.clone(),
+                None => deep_ref_words(reference),
+            };
+            let wanted = names::avoid_prelude(names::pascal(&words, "Type"), "Model");
             component_names.insert(reference.clone(), names.claim(wanted));
             schemas.insert(reference.clone(), schema);
         }
@@ -75,7 +89,19 @@ impl<'a> TypeBuilder<'a> {
             defs: BTreeMap::new(),
             in_progress: BTreeSet::new(),
             inline_names: BTreeMap::new(),
+            warnings: RefCell::new(Vec::new()),
         }
+    }
+
+    fn warn(&self, location: impl Into<String>, message: impl Into<String>) {
+        self.warnings
+            .borrow_mut()
+            .push(Warning::new(location, message));
+    }
+
+    /// The warnings recorded so far.
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
+        std::mem::take(self.warnings.get_mut())
     }
 
     /// Defines every component schema, in name order.
@@ -158,16 +184,13 @@ impl<'a> TypeBuilder<'a> {
     fn reference(&mut self, reference: &str, pointer: &str) -> Result<TypeRef, Error> {
         match self.component_names.get(reference) {
             Some(name) => Ok(TypeRef::Named(name.clone())),
-            None if reference.starts_with('#') => Err(Error::new(
-                pointer,
-                format!("$ref `{reference}` points at a schema that does not exist"),
-            )),
-            None => Err(Error::new(
-                pointer,
-                format!(
-                    "$ref `{reference}` is external; only references within the document are supported"
-                ),
-            )),
+            None => {
+                self.warn(
+                    pointer,
+                    format!("`$ref: {reference}` does not lead to a schema; read as any JSON value (`serde_json::Value`)"),
+                );
+                Ok(TypeRef::Any)
+            }
         }
     }
 
@@ -186,23 +209,25 @@ impl<'a> TypeBuilder<'a> {
             match current {
                 ReferenceOr::Item(schema) => return Ok((schema, location)),
                 ReferenceOr::Reference { reference } => {
-                    current = self
-                        .schemas
-                        .get(reference.as_str())
-                        .copied()
-                        .ok_or_else(|| {
-                            Error::new(
+                    match self.schemas.get(reference.as_str()).copied() {
+                        Some(next) => current = next,
+                        None => {
+                            self.warn(
                                 &location,
-                                format!(
-                                    "$ref `{reference}` points at a schema that does not exist"
-                                ),
-                            )
-                        })?;
+                                format!("`$ref: {reference}` does not lead to a schema; read as any JSON value"),
+                            );
+                            return Ok((&ANY_SCHEMA, location));
+                        }
+                    }
                     location = reference.clone();
                 }
             }
         }
-        Err(Error::new(pointer, "$ref chain is too long or cyclic"))
+        self.warn(
+            pointer,
+            "the `$ref` chain is cyclic; read as any JSON value",
+        );
+        Ok((&ANY_SCHEMA, pointer.to_owned()))
     }
 
     fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
@@ -339,10 +364,11 @@ impl<'a> TypeBuilder<'a> {
                 Some("boolean") => TypeRef::Bool,
                 Some("null") => TypeRef::Nullable(Box::new(TypeRef::Any)),
                 Some(other) => {
-                    return Err(Error::new(
+                    self.warn(
                         format!("{pointer}/type"),
-                        format!("unknown schema type `{other}`"),
-                    ));
+                        format!("unknown type `{other}`; read as any JSON value"),
+                    );
+                    TypeRef::Any
                 }
                 None if !any.enumeration.is_empty()
                     && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
@@ -435,7 +461,11 @@ impl<'a> TypeBuilder<'a> {
             .enumerate()
             .filter(|(_, member)| !is_null_schema(member))
             .collect();
-        let mut variant_names = NameSet::default();
+        // A discriminated union gets an `Unknown` variant of its own.
+        let mut variant_names = match schema.schema_data.discriminator {
+            Some(_) => NameSet::with_reserved(names::ADDED_VARIANTS),
+            None => NameSet::default(),
+        };
         let mut variants = Vec::new();
         for (index, member) in &non_null {
             let member_pointer = format!("{pointer}/{keyword}/{index}");
@@ -489,12 +519,12 @@ impl<'a> TypeBuilder<'a> {
             };
             match variant_of_ref(&reference) {
                 Some(index) => mapping.push((value.clone(), index)),
-                None => {
-                    return Err(Error::new(
-                        format!("{pointer}/discriminator/mapping/{}", escape_pointer(value)),
-                        format!("maps to `{reference}`, which is not one of the oneOf members"),
-                    ));
-                }
+                None => self.warn(
+                    format!("{pointer}/discriminator/mapping/{}", escape_pointer(value)),
+                    format!(
+                        "maps to `{reference}`, which is not one of the members; the tag `{value}` decodes as `Unknown`"
+                    ),
+                ),
             }
         }
         // Members not named in the mapping are tagged by their schema name.
@@ -575,13 +605,14 @@ impl<'a> TypeBuilder<'a> {
                             .iter()
                             .map(|p| p.rsplit('/').next().unwrap_or(p))
                             .collect();
-                        return Err(Error::new(
+                        self.warn(
                             &member_pointer,
                             format!(
-                                "cyclic allOf: {} (a schema cannot contain itself)",
+                                "cyclic allOf: {} (a schema cannot contain itself); this member adds nothing and is ignored",
                                 cycle.join(" → ")
                             ),
-                        ));
+                        );
+                        continue;
                     }
                 }
                 let mut nested = within.to_vec();
@@ -759,6 +790,8 @@ fn deep_ref_words(reference: &str) -> String {
         "allOf",
         "oneOf",
         "anyOf",
+        "$defs",
+        "definitions",
     ];
     reference
         .split('/')
@@ -837,12 +870,12 @@ fn extensible_enum(schema: &Schema) -> Vec<String> {
 
 fn enum_values(values: Vec<String>) -> Vec<EnumValue> {
     let mut seen = BTreeSet::new();
-    let mut names = NameSet::with_reserved(&["Unknown"]);
+    let mut names = NameSet::with_reserved(names::ADDED_VARIANTS);
     values
         .into_iter()
         .filter(|value| seen.insert(value.clone()))
         .map(|value| EnumValue {
-            rust_name: names.claim(names::pascal(
+            rust_name: names.claim(names::variant(
                 &value,
                 if value.is_empty() { "Empty" } else { "V" },
             )),
@@ -954,7 +987,7 @@ fn variant_name(owner: &str, member: &ReferenceOr<Schema>, ty: &TypeRef, index: 
         (_, TypeRef::Named(name)) => name.strip_prefix(owner).unwrap_or(name).to_owned(),
         (_, other) => primitive_variant_name(other).to_owned(),
     };
-    let mut name = names::pascal(&base, "Variant");
+    let mut name = names::variant(&base, "Variant");
     // `LoginSession` in `LoginUserResponse`: drop a shared leading word.
     let owner_first = first_word(owner);
     if name.len() > owner_first.len() && name.starts_with(&owner_first) {

@@ -1,8 +1,9 @@
-//! Which files of a corpus directory are specs, what their crates are
-//! called, and which ones the generator is expected to refuse.
+//! Which files of a corpus directory are specs, and what their crates are
+//! called. Whether a spec may be refused is judged from the refusal itself
+//! (`Row::passed`), never from notes about the file.
 
 use std::{
-    collections::{BTreeMap, HashMap},
+    collections::HashMap,
     fs,
     path::{Path, PathBuf},
 };
@@ -12,10 +13,6 @@ use anyhow::{Context, Result};
 const SPEC_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
 /// Corpus bookkeeping that shares an extension with specs.
 const NOT_SPECS: &[&str] = &["readme", "manifest", "features"];
-/// MANIFEST.tsv notes for documents a validator rejects: refusing them is right.
-const INVALID_NOTES: &[&str] = &["invalid", "validator-crash"];
-/// Swagger 2.0 and OpenAPI 3.2 live here; the generator must refuse them.
-const UNSUPPORTED_DIR: &str = "other/";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CorpusSpec {
@@ -23,7 +20,6 @@ pub struct CorpusSpec {
     pub relative: String,
     pub path: PathBuf,
     pub crate_name: String,
-    pub refusal_expected: bool,
 }
 
 /// Every spec under `dir`, sorted by relative path, keeping those whose
@@ -32,22 +28,16 @@ pub fn discover(dir: &Path, filter: Option<&str>) -> Result<Vec<CorpusSpec>> {
     let mut relatives = Vec::new();
     collect_specs(dir, "", &mut relatives)?;
     relatives.sort();
-    let notes = manifest_notes(dir)?;
     // Names come from the full list, so `--filter` never renames a crate.
     let names = crate_names(&relatives);
     Ok(relatives
         .into_iter()
         .zip(names)
         .filter(|(relative, _)| filter.is_none_or(|filter| relative.contains(filter)))
-        .map(|(relative, crate_name)| {
-            let note = notes.get(&relative).map(String::as_str).unwrap_or("");
-            CorpusSpec {
-                path: dir.join(&relative),
-                refusal_expected: relative.starts_with(UNSUPPORTED_DIR)
-                    || INVALID_NOTES.contains(&note),
-                relative,
-                crate_name,
-            }
+        .map(|(relative, crate_name)| CorpusSpec {
+            path: dir.join(&relative),
+            relative,
+            crate_name,
         })
         .collect())
 }
@@ -112,35 +102,6 @@ fn kebab(text: &str) -> String {
         .join("-")
 }
 
-/// `file` → `note` from MANIFEST.tsv, if the corpus has one.
-fn manifest_notes(dir: &Path) -> Result<BTreeMap<String, String>> {
-    let path = dir.join("MANIFEST.tsv");
-    let text = match fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-        Err(err) => return Err(err).with_context(|| format!("reading {}", path.display())),
-    };
-    Ok(parse_manifest_notes(&text))
-}
-
-fn parse_manifest_notes(text: &str) -> BTreeMap<String, String> {
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
-    let column = |name: &str| header.iter().position(|column| *column == name);
-    let (Some(file), Some(note)) = (column("file"), column("note")) else {
-        return BTreeMap::new();
-    };
-    lines
-        .filter_map(|line| {
-            let fields: Vec<&str> = line.split('\t').collect();
-            Some((
-                fields.get(file)?.to_string(),
-                fields.get(note)?.trim().to_string(),
-            ))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,23 +143,15 @@ mod tests {
         ] {
             fs::write(dir.path().join(file), "{}").unwrap();
         }
-        fs::write(
-            dir.path().join("MANIFEST.tsv"),
-            "file\tbytes\tnote\nbad.yml\t2\tinvalid\nv3.1/a.json\t2\treal\n",
-        )
-        .unwrap();
         let specs = discover(dir.path(), None).unwrap();
-        let listed: Vec<(&str, bool)> = specs
-            .iter()
-            .map(|spec| (spec.relative.as_str(), spec.refusal_expected))
-            .collect();
+        let listed: Vec<&str> = specs.iter().map(|spec| spec.relative.as_str()).collect();
         assert_eq!(
             listed,
             [
-                ("bad.yml", true),
-                ("other/swagger.json", true),
-                ("v3.1/a.json", false),
-                ("v3.1/b.yaml", false),
+                "bad.yml",
+                "other/swagger.json",
+                "v3.1/a.json",
+                "v3.1/b.yaml"
             ]
         );
         let filtered = discover(dir.path(), Some("v3.1/b")).unwrap();

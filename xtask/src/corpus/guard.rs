@@ -6,7 +6,7 @@ use std::{
     panic::{self, AssertUnwindSafe},
 };
 
-use generator::{Config, Error, Generated};
+use generator::{Config, Error, Generated, Options, SpecSource};
 
 pub enum Generation {
     Generated(Generated),
@@ -52,11 +52,13 @@ impl Drop for PanicCapture {
     }
 }
 
-pub fn generate(spec: &str, config: &Config) -> Generation {
+/// Generates from `source`, turning a panic into [`Generation::Panicked`].
+pub fn generate(source: &SpecSource<'_>, config: &Config, options: &Options) -> Generation {
     LAST_PANIC.with(|last| last.borrow_mut().take());
     // The generator holds no state across calls, so nothing observable is
     // left broken by unwinding out of it.
-    match panic::catch_unwind(AssertUnwindSafe(|| generator::generate(spec, config))) {
+    let run = || generator::generate_from(source, config, options);
+    match panic::catch_unwind(AssertUnwindSafe(run)) {
         Ok(Ok(generated)) => Generation::Generated(generated),
         Ok(Err(error)) => Generation::Refused(error),
         Err(payload) => {

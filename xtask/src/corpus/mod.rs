@@ -1,5 +1,8 @@
 //! `cargo xtask corpus DIR`: generate and compile a client for every spec in
-//! a directory of real-world specs, one row per spec, then `N passed, N failed`.
+//! a directory of real-world specs, one row per spec (with its warning count),
+//! then `N passed, N failed`. A spec passes when its client compiles; a
+//! refusal passes only when the text is not JSON/YAML or not an API
+//! description at all.
 
 mod compile;
 mod discover;
@@ -16,8 +19,9 @@ use std::{
 };
 
 use anyhow::{Context, Result};
-use generator::Config;
+use generator::{Config, ErrorKind, Options, Warning};
 
+use crate::fetch::Fetcher;
 use crate::tree;
 use compile::Compiled;
 use discover::CorpusSpec;
@@ -37,6 +41,10 @@ pub struct CorpusOptions {
     /// Lockfile the throwaway workspace starts from.
     pub lockfile_seed: PathBuf,
     pub compile: bool,
+    /// `strict`: a spec with warnings is refused (and fails).
+    pub options: Options,
+    /// List each warning under its row.
+    pub show_warnings: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +52,9 @@ pub enum Outcome {
     Ok,
     /// Generated; compiling was skipped.
     Generated,
-    Refused(String),
+    /// The generator refused; `true` when rightly so (the text is not
+    /// JSON/YAML, or not an API description).
+    Refused(String, bool),
     CompileError(String),
     Panic(String),
     Unreadable(String),
@@ -56,13 +66,15 @@ pub struct Row {
     pub operations: Option<usize>,
     pub millis: u128,
     pub outcome: Outcome,
+    /// What the generator assumed reading the spec.
+    pub warnings: Vec<Warning>,
 }
 
 impl Row {
     pub fn passed(&self) -> bool {
         match self.outcome {
             Outcome::Ok | Outcome::Generated => true,
-            Outcome::Refused(_) => self.spec.refusal_expected,
+            Outcome::Refused(_, rightly) => rightly,
             Outcome::CompileError(_) | Outcome::Panic(_) | Outcome::Unreadable(_) => false,
         }
     }
@@ -70,6 +82,7 @@ impl Row {
 
 pub struct CorpusReport {
     pub rows: Vec<Row>,
+    pub show_warnings: bool,
 }
 
 impl CorpusReport {
@@ -84,6 +97,24 @@ impl CorpusReport {
     pub fn panics(&self) -> usize {
         let panicked = |row: &&Row| matches!(row.outcome, Outcome::Panic(_));
         self.rows.iter().filter(panicked).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.rows.iter().map(|row| row.warnings.len()).sum()
+    }
+
+    /// Warnings without a JSON pointer (`#…`, or `file#…` for another file of
+    /// a multi-file spec): each must say where its fault is.
+    pub fn unlocated_warnings(&self) -> Vec<(&str, &Warning)> {
+        self.rows
+            .iter()
+            .flat_map(|row| {
+                row.warnings
+                    .iter()
+                    .map(move |w| (row.spec.relative.as_str(), w))
+            })
+            .filter(|(_, warning)| !warning.location.contains('#'))
+            .collect()
     }
 }
 
@@ -128,7 +159,10 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
             };
         }
     }
-    Ok(CorpusReport { rows })
+    Ok(CorpusReport {
+        rows,
+        show_warnings: options.show_warnings,
+    })
 }
 
 /// Generates every spec on `options.jobs` threads and writes each crate as
@@ -141,7 +175,7 @@ fn generate_all(specs: &[CorpusSpec], options: &CorpusOptions) -> Result<Vec<Row
         for _ in 0..options.jobs.max(1) {
             scope.spawn(|| {
                 while let Some(spec) = specs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let row = generate_one(spec, &options.work_dir);
+                    let row = generate_one(spec, options);
                     if let Ok(mut rows) = rows.lock() {
                         rows.push(row);
                     }
@@ -156,12 +190,14 @@ fn generate_all(specs: &[CorpusSpec], options: &CorpusOptions) -> Result<Vec<Row
     Ok(rows)
 }
 
-fn generate_one(spec: &CorpusSpec, work_dir: &Path) -> Row {
+fn generate_one(spec: &CorpusSpec, options: &CorpusOptions) -> Row {
+    let work_dir = &options.work_dir;
     let row = |operations, millis, outcome| Row {
         spec: spec.clone(),
         operations,
         millis,
         outcome,
+        warnings: Vec::new(),
     };
     let text = match fs::read(&spec.path).map(String::from_utf8) {
         Ok(Ok(text)) => text,
@@ -169,19 +205,27 @@ fn generate_one(spec: &CorpusSpec, work_dir: &Path) -> Row {
         Err(err) => return row(None, 0, Outcome::Unreadable(err.to_string())),
     };
     let config = Config::named(&spec.crate_name);
+    let location = spec.path.display().to_string();
+    // Relative `$ref`s to other files of a multi-file spec resolve from its path.
+    let source = generator::SpecSource::at(&text, &location, &Fetcher);
     let started = Instant::now();
-    let generation = guard::generate(&text, &config);
+    let generation = guard::generate(&source, &config, &options.options);
     let millis = started.elapsed().as_millis();
     match generation {
         Generation::Generated(generated) => {
             let operations = Some(generated.summary.operations.len());
             let crate_dir = work_dir.join(&spec.crate_name);
-            match tree::sync_tree(&crate_dir, &generated.files) {
+            let mut row = match tree::sync_tree(&crate_dir, &generated.files) {
                 Ok(_) => row(operations, millis, Outcome::Generated),
                 Err(err) => row(operations, millis, Outcome::Unreadable(format!("{err:#}"))),
-            }
+            };
+            row.warnings = generated.warnings;
+            row
         }
-        Generation::Refused(error) => row(None, millis, Outcome::Refused(error.to_string())),
+        Generation::Refused(error) => {
+            let rightly = matches!(error.kind, ErrorKind::Unreadable | ErrorKind::NotOpenApi);
+            row(None, millis, Outcome::Refused(error.to_string(), rightly))
+        }
         Generation::Panicked(message) => row(None, millis, Outcome::Panic(message)),
     }
 }
@@ -208,15 +252,17 @@ impl fmt::Display for Row {
         let outcome = match &self.outcome {
             Outcome::Ok => "ok".to_owned(),
             Outcome::Generated => "generated (not compiled)".to_owned(),
-            Outcome::Refused(message) => format!("refused: {}", one_line(message)),
+            Outcome::Refused(message, _) => format!("refused: {}", one_line(message)),
             Outcome::CompileError(message) => format!("compile error: {}", one_line(message)),
             Outcome::Panic(message) => format!("PANIC: {}", one_line(message)),
             Outcome::Unreadable(message) => format!("unreadable: {}", one_line(message)),
         };
         write!(
             f,
-            "{verdict} {:<58} {operations:>5} ops {:>7} ms  {outcome}",
-            self.spec.relative, self.millis
+            "{verdict} {:<58} {operations:>5} ops {:>7} ms {:>4} warnings  {outcome}",
+            self.spec.relative,
+            self.millis,
+            self.warnings.len()
         )
     }
 }
@@ -235,6 +281,16 @@ impl fmt::Display for CorpusReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for row in &self.rows {
             writeln!(f, "{row}")?;
+            if self.show_warnings {
+                for warning in &row.warnings {
+                    writeln!(
+                        f,
+                        "    {}: {}",
+                        warning.location,
+                        one_line(&warning.message)
+                    )?;
+                }
+            }
         }
         let panicked = self
             .rows
@@ -246,6 +302,17 @@ impl fmt::Display for CorpusReport {
                 writeln!(f, "  {message}")?;
             }
         }
-        write!(f, "{} passed, {} failed", self.passed(), self.failed())
+        let with_warnings = self
+            .rows
+            .iter()
+            .filter(|row| !row.warnings.is_empty())
+            .count();
+        write!(
+            f,
+            "{} passed, {} failed; {} warnings in {with_warnings} specs",
+            self.passed(),
+            self.failed(),
+            self.warnings()
+        )
     }
 }

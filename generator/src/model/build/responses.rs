@@ -110,8 +110,8 @@ impl<'a> OperationBuilder<'a> {
         });
         let several = successes.len() > 1;
         let mut responses = Vec::new();
-        for (status, response, response_pointer) in successes {
-            let (response, raw_pointer) = self.resolve_response(response, &response_pointer)?;
+        for (status, response, mut response_pointer) in successes {
+            let (response, raw_pointer) = self.resolve_response(response, &mut response_pointer);
             let hint = if several {
                 format!(
                     "{builder_name}{}Response",
@@ -347,35 +347,71 @@ impl<'a> OperationBuilder<'a> {
         }
     }
 
-    /// Follows a response `$ref`; also returns the raw pointer (no `#`) of the
-    /// response object it lands on.
+    /// The response a reference leads to, and the raw pointer (no `#`) of the
+    /// response object it lands on. A reference outside `#/components/responses`
+    /// moves `pointer` to its target, so the response's inline types are the
+    /// ones named there. One that leads nowhere, or a cycle, is a response
+    /// whose body is any JSON value, with a warning.
     fn resolve_response(
+        &mut self,
+        response: &'a ReferenceOr<openapiv3::Response>,
+        pointer: &mut String,
+    ) -> (&'a openapiv3::Response, String) {
+        match self.follow_response(response, pointer) {
+            Ok((response, at, moved)) => {
+                if let Some(moved) = moved {
+                    *pointer = moved;
+                }
+                (response, at)
+            }
+            Err(message) => {
+                self.warnings.push(Warning::new(pointer.as_str(), message));
+                (
+                    &self.deep.any_response,
+                    pointer.trim_start_matches('#').to_owned(),
+                )
+            }
+        }
+    }
+
+    /// Follows a response `$ref` chain: the response, its raw pointer, and the
+    /// last reference outside `#/components/responses` on the way.
+    fn follow_response(
         &self,
         response: &'a ReferenceOr<openapiv3::Response>,
         pointer: &str,
-    ) -> Result<(&'a openapiv3::Response, String), Error> {
+    ) -> Result<(&'a openapiv3::Response, String, Option<String>), String> {
         let mut current = response;
         let mut at = pointer.trim_start_matches('#').to_owned();
+        let mut moved = None;
         for _ in 0..16 {
             match current {
-                ReferenceOr::Item(response) => return Ok((response, at)),
+                ReferenceOr::Item(response) => return Ok((response, at, moved)),
                 ReferenceOr::Reference { reference } => {
-                    let name = reference.strip_prefix("#/components/responses/");
-                    current = name
-                        .and_then(|name| {
-                            self.doc.components.as_ref()?.responses.get(&unescape(name))
-                        })
-                        .ok_or_else(|| {
-                            Error::new(
-                                pointer,
-                                format!("response $ref `{reference}` does not resolve"),
-                            )
-                        })?;
+                    let component =
+                        reference
+                            .strip_prefix("#/components/responses/")
+                            .and_then(|name| {
+                                self.doc.components.as_ref()?.responses.get(&unescape(name))
+                            });
+                    current = match component {
+                        Some(next) => next,
+                        None => {
+                            let next = self.deep.responses.get(reference).ok_or_else(|| {
+                                format!("`$ref: {reference}` does not lead to a response; read as a response whose body is any JSON value")
+                            })?;
+                            moved = Some(reference.clone());
+                            next
+                        }
+                    };
                     at = reference.trim_start_matches('#').to_owned();
                 }
             }
         }
-        Err(Error::new(pointer, "response $ref chain is cyclic"))
+        Err(
+            "the response `$ref` chain is cyclic; read as a response whose body is any JSON value"
+                .to_owned(),
+        )
     }
 
     /// The `Accept` header: every success representation, preferred first with
@@ -395,7 +431,7 @@ impl<'a> OperationBuilder<'a> {
             .map(|(status, r)| (Some(status), r))
             .chain(operation.responses.default.iter().map(|r| (None, r)));
         for (status, response) in all {
-            let Some(response) = self.resolve_response(response, "#").ok().map(|(r, _)| r) else {
+            let Some((response, _, _)) = self.follow_response(response, "#").ok() else {
                 continue;
             };
             let success = match status {
