@@ -14,6 +14,7 @@ use tracing::field::Empty;
 use super::auth::{self, SchemeKind};
 use super::client::CrossOriginRedirect;
 use super::error::{ApiError, Error};
+use super::redact::scrub_url;
 use super::request::{Body, RequestBuilder, SessionMode};
 use super::response::{OpenResponse, RawResponse};
 use super::retry::{self, Retries, Transient};
@@ -164,7 +165,7 @@ impl RequestBuilder {
                         // server may still be working on the request.
                         return Err(Error::Timeout { operation: op.id, after: timeout });
                     }
-                    (Transient::Failure, None, Error::Transport { operation: op.id, source })
+                    (Transient::Failure, None, Error::Transport { operation: op.id, source: scrub_url(source) })
                 }
             };
             let Some(delay) = retries.next_delay(why, retry_after) else {
