@@ -44,8 +44,11 @@ enum Command {
     Corpus(CorpusArgs),
     /// Report what changes between two specs for users of the generated crate.
     Diff(DiffArgs),
-    /// Run every test: installs the pinned Prism and cargo-semver-checks into tools/, then `cargo test --workspace`.
+    /// Run every test: installs the pinned Prism into tools/, then `cargo test --workspace`.
     Test(TestArgs),
+    /// Hold the change report to cargo-semver-checks: installs the pinned tool into tools/, then runs
+    /// `tests/semver_agreement.rs` (left out of `test` for its cost).
+    SemverAgreement(TestArgs),
 }
 
 #[derive(Args)]
@@ -125,6 +128,7 @@ fn main() -> ExitCode {
         Command::Corpus(args) => run_corpus(&project, args),
         Command::Diff(args) => run_diff(&project, args),
         Command::Test(args) => test::run(&project, &args.cargo_args),
+        Command::SemverAgreement(args) => test::semver_agreement(&project, &args.cargo_args),
     };
     match result {
         Ok(code) => code,
