@@ -243,6 +243,12 @@ fn features(api: &Api) -> String {
     for group in &api.groups {
         out.push_str(&format!("{} = []\n", group.accessor));
     }
+    out.push_str(
+        "# Send requests through a reqwest-middleware stack (`ClientBuilder::http_middleware`).\n\
+         middleware = [\"dep:reqwest-middleware\"]\n\
+         # Typed test doubles (`mock::MockApi`) on a local server, for the tests of code that calls the API.\n\
+         mock = [\"dep:wiremock\"]\n",
+    );
     out
 }
 

@@ -84,6 +84,13 @@ pub enum Error {
         /// Where the server wanted to send the request.
         location: String,
     },
+    /// A middleware given to `ClientBuilder::http_middleware` failed the request.
+    Middleware {
+        /// The operationId.
+        operation: &'static str,
+        /// The middleware's error.
+        source: Box<dyn StdError + Send + Sync>,
+    },
     /// A 2xx status that the API description does not document for this operation.
     UnexpectedStatus {
         /// The operationId.
@@ -151,6 +158,9 @@ impl fmt::Display for Error {
                 f,
                 "{operation}: refused a redirect to another origin ({location}) so that credentials are not leaked; point the base URL at the final origin"
             ),
+            Self::Middleware { operation, source } => {
+                write!(f, "{operation}: the HTTP middleware failed the request ({source})")
+            }
             Self::UnexpectedStatus { operation, status, body_excerpt } => write!(
                 f,
                 "{operation}: the server answered {status}, which the API description does not document; body starts with: {body_excerpt}"
@@ -163,7 +173,7 @@ impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Self::Transport { source, .. } => Some(source),
-            Self::Decode { source, .. } => Some(source.as_ref()),
+            Self::Decode { source, .. } | Self::Middleware { source, .. } => Some(source.as_ref()),
             Self::Api(api) => Some(api.as_ref()),
             _ => None,
         }

@@ -10,7 +10,7 @@ use tracing::Instrument as _;
 use tracing::field::Empty;
 
 use super::auth::{self, SchemeKind};
-use super::client::CrossOriginRedirect;
+use super::client::{CrossOriginRedirect, Http};
 use super::error::{ApiError, Error};
 use super::request::{Body, RequestBuilder, SessionMode};
 use super::response::RawResponse;
@@ -109,7 +109,14 @@ impl RequestBuilder {
                         None => return Err(error),
                     }
                 }
-                Err(source) => {
+                Err(Failed::Middleware(source)) => {
+                    // The middleware decided; retrying around it would second-guess it.
+                    return Err(Error::Middleware { operation: op.id, source });
+                }
+                Err(Failed::Left(location)) => {
+                    return Err(Error::RedirectRefused { operation: op.id, location });
+                }
+                Err(Failed::Http(source)) => {
                     if let Some(refused) = cross_origin(&source) {
                         return Err(Error::RedirectRefused { operation: op.id, location: refused.0.clone() });
                     }
@@ -213,7 +220,7 @@ impl RequestBuilder {
             let query: Vec<String> = query.iter().map(|(name, value)| format!("{name}={value}")).collect();
             url.set_query(Some(&query.join("&")));
         }
-        let mut request = inner.http.request(self.op.method.to_reqwest(), url).headers(headers).timeout(timeout);
+        let mut request = inner.http.client().request(self.op.method.to_reqwest(), url).headers(headers).timeout(timeout);
         request = match &self.body {
             Body::Empty => request,
             Body::Raw { content_type, data } => request.header(CONTENT_TYPE, *content_type).body(data.clone()),
@@ -237,9 +244,37 @@ impl RequestBuilder {
     }
 }
 
+/// Why no response was received.
+enum Failed {
+    Http(reqwest::Error),
+    Middleware(Box<dyn StdError + Send + Sync>),
+    /// A redirect followed by a caller's client left the origin; where it ended.
+    Left(String),
+}
+
+impl From<reqwest::Error> for Failed {
+    fn from(error: reqwest::Error) -> Self {
+        Self::Http(error)
+    }
+}
+
 /// Sends and reads the whole body (covered by the same per-attempt timeout).
-async fn receive(http: &reqwest::Client, request: reqwest::Request) -> Result<Received, reqwest::Error> {
-    let response = http.execute(request).await?;
+async fn receive(http: &Http, request: reqwest::Request) -> Result<Received, Failed> {
+    let origin = request.url().origin();
+    let response = match http {
+        Http::Plain(client) => client.execute(request).await?,
+        #[cfg(feature = "middleware")]
+        Http::Middleware(client) => match client.execute(request).await {
+            Ok(response) => response,
+            Err(reqwest_middleware::Error::Reqwest(error)) => return Err(Failed::Http(error)),
+            Err(reqwest_middleware::Error::Middleware(error)) => return Err(Failed::Middleware(error.into())),
+        },
+    };
+    // Only a caller's client with a laxer redirect policy gets here from elsewhere;
+    // an answer from another origin is not the API's.
+    if response.url().origin() != origin {
+        return Err(Failed::Left(response.url().to_string()));
+    }
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await?.to_vec();
