@@ -27,6 +27,7 @@ enum Job<'a> {
     TypesHeader,
     Types(&'a [crate::model::TypeDef]),
     Pages,
+    Mock,
 }
 
 impl Job<'_> {
@@ -36,6 +37,7 @@ impl Job<'_> {
             Job::Conventions => "src/conventions.rs".into(),
             Job::ApisMod => "src/apis/mod.rs".into(),
             Job::Group(group) => format!("src/apis/{}.rs", group.accessor),
+            Job::Mock => "src/mock.rs".into(),
             Job::TypesHeader | Job::Types(_) | Job::Pages => "src/types.rs".into(),
         }
     }
@@ -49,6 +51,7 @@ impl Job<'_> {
             Job::TypesHeader => emit::types_header(),
             Job::Types(defs) => emit::type_items(defs),
             Job::Pages => emit::page_impls(api),
+            Job::Mock => emit::mock_file(api, config),
         };
         format_rust(&self.path(), tokens)
     }
@@ -59,6 +62,7 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
     jobs.extend(api.types.chunks(TYPES_PER_CHUNK).map(Job::Types));
     jobs.push(Job::Pages);
     jobs.extend(api.groups.iter().map(Job::Group));
+    jobs.push(Job::Mock);
 
     // Jobs write to their own slot, so the files come out in job order
     // whichever thread finished first.

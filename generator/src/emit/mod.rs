@@ -5,12 +5,14 @@
 mod conventions;
 mod crate_root;
 mod docs;
+mod mock;
 mod operations;
 pub mod surface;
 mod types;
 
 pub use conventions::conventions_file;
 pub use crate_root::{apis_mod_file, lib_file};
+pub use mock::mock_file;
 pub use operations::group_file;
 pub use types::{page_impls, type_items, types_header};
 
