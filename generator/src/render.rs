@@ -178,6 +178,8 @@ fn fill(template: &str, api: &Api, config: &Config) -> String {
         .replace("{{features}}", &features(api))
         .replace("{{crate_ident}}", &config.package.name.replace('-', "_"))
         .replace("{{example_call}}", &example_call(api))
+        .replace("{{mock_call}}", &mock_call(api))
+        .replace("{{example_call_unwrapped}}", &example_call(api).replace(".send().await?", ".send().await"))
         .replace("{{examples}}", &examples(config))
         .replace("{{sensitive_fields}}", &sensitive_fields(api))
 }
@@ -215,6 +217,14 @@ fn examples(config: &Config) -> String {
         ));
     }
     out
+}
+
+/// The README's test-double snippet stubs the operation its first example calls.
+fn mock_call(api: &Api) -> String {
+    example_call(api)
+        .strip_suffix(".send().await?")
+        .map(|call| call.replacen("client.", "api.", 1))
+        .unwrap_or_else(|| "/* see crate::mock */ api".to_owned())
 }
 
 /// A call for the README: the first paged operation, or the first operation

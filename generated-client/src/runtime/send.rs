@@ -111,6 +111,7 @@ impl RequestBuilder {
                         None => return Err(error),
                     }
                 }
+                #[cfg(feature = "middleware")]
                 Err(Failed::Middleware(source)) => {
                     // The middleware decided; retrying around it would second-guess it.
                     return Err(Error::Middleware { operation: op.id, source });
@@ -249,6 +250,7 @@ impl RequestBuilder {
 /// Why no response was received.
 enum Failed {
     Http(reqwest::Error),
+    #[cfg(feature = "middleware")]
     Middleware(Box<dyn StdError + Send + Sync>),
     /// A redirect followed by a caller's client left the origin; where it ended.
     Left(String),
