@@ -49,70 +49,70 @@ impl MockApi {
     pub async fn received_requests(&self) -> Vec<Request> {
         self.server.received_requests().await.unwrap_or_default()
     }
-    ///Doubles of the operations tagged `API Keys`.
+    /// Doubles of the operations tagged `API Keys`.
     #[cfg(feature = "api_keys")]
     pub fn api_keys(&self) -> api_keys::ApiKeys {
         api_keys::ApiKeys {
             server: self.server.clone(),
         }
     }
-    ///Doubles of the operations tagged `Appointments`.
+    /// Doubles of the operations tagged `Appointments`.
     #[cfg(feature = "appointments")]
     pub fn appointments(&self) -> appointments::Appointments {
         appointments::Appointments {
             server: self.server.clone(),
         }
     }
-    ///Doubles of the operations tagged `Authentication`.
+    /// Doubles of the operations tagged `Authentication`.
     #[cfg(feature = "auth")]
     pub fn auth(&self) -> auth::Auth {
         auth::Auth {
             server: self.server.clone(),
         }
     }
-    ///Doubles of the operations tagged `Billing`.
+    /// Doubles of the operations tagged `Billing`.
     #[cfg(feature = "billing")]
     pub fn billing(&self) -> billing::Billing {
         billing::Billing {
             server: self.server.clone(),
         }
     }
-    ///Doubles of the operations tagged `Clients`.
+    /// Doubles of the operations tagged `Clients`.
     #[cfg(feature = "clients")]
     pub fn clients(&self) -> clients::Clients {
         clients::Clients {
             server: self.server.clone(),
         }
     }
-    ///Doubles of the operations tagged `Contacts`.
+    /// Doubles of the operations tagged `Contacts`.
     #[cfg(feature = "contacts")]
     pub fn contacts(&self) -> contacts::Contacts {
         contacts::Contacts {
             server: self.server.clone(),
         }
     }
-    ///Doubles of the operations tagged `Escrows`.
+    /// Doubles of the operations tagged `Escrows`.
     #[cfg(feature = "escrows")]
     pub fn escrows(&self) -> escrows::Escrows {
         escrows::Escrows {
             server: self.server.clone(),
         }
     }
-    ///Doubles of the operations tagged `Leads`.
+    /// Doubles of the operations tagged `Leads`.
     #[cfg(feature = "leads")]
     pub fn leads(&self) -> leads::Leads {
         leads::Leads {
             server: self.server.clone(),
         }
     }
-    ///Doubles of the operations tagged `Listings`.
+    /// Doubles of the operations tagged `Listings`.
     #[cfg(feature = "listings")]
     pub fn listings(&self) -> listings::Listings {
         listings::Listings {
             server: self.server.clone(),
         }
     }
-    ///Doubles of the operations tagged `Webhooks`.
+    /// Doubles of the operations tagged `Webhooks`.
     #[cfg(feature = "webhooks")]
     pub fn webhooks(&self) -> webhooks::Webhooks {
         webhooks::Webhooks {
@@ -120,26 +120,26 @@ impl MockApi {
         }
     }
 }
-///Doubles of the operations tagged `API Keys`.
+/// Doubles of the operations tagged `API Keys`.
 #[cfg(feature = "api_keys")]
 pub mod api_keys {
     use std::sync::Arc;
     use super::{MockOperation, Stub, SuccessBody};
-    ///Doubles of the operations tagged `API Keys`.
+    /// Doubles of the operations tagged `API Keys`.
     #[derive(Debug, Clone)]
     pub struct ApiKeys {
         pub(super) server: Arc<wiremock::MockServer>,
     }
     impl ApiKeys {
-        ///Stubs `GET /api-keys`.
+        /// Stubs `GET /api-keys`.
         pub fn list(&self) -> Stub<ListApiKeys> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/api-keys", &[]))
+            Stub::new(&self.server, String::from("/api-keys"))
         }
-        ///Stubs `POST /api-keys`.
+        /// Stubs `POST /api-keys`.
         pub fn create(&self) -> Stub<CreateApiKey> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/api-keys", &[]))
+            Stub::new(&self.server, String::from("/api-keys"))
         }
-        ///Stubs `DELETE /api-keys/{id}`.
+        /// Stubs `DELETE /api-keys/{id}`.
         pub fn delete(&self, id: impl Into<uuid::Uuid>) -> Stub<DeleteApiKey> {
             Stub::new(
                 &self.server,
@@ -149,7 +149,7 @@ pub mod api_keys {
                 ),
             )
         }
-        ///Stubs `PUT /api-keys/{id}/revoke`.
+        /// Stubs `PUT /api-keys/{id}/revoke`.
         pub fn revoke(&self, id: impl Into<uuid::Uuid>) -> Stub<RevokeApiKey> {
             Stub::new(
                 &self.server,
@@ -159,7 +159,7 @@ pub mod api_keys {
                 ),
             )
         }
-        ///Stubs `PATCH /api-keys/{id}/scopes`.
+        /// Stubs `PATCH /api-keys/{id}/scopes`.
         pub fn update_scopes(
             &self,
             id: impl Into<uuid::Uuid>,
@@ -173,7 +173,7 @@ pub mod api_keys {
             )
         }
     }
-    ///`GET /api-keys`: what [`ApiKeys::list`](crate::apis::api_keys::ApiKeys::list) sends, for stubs.
+    /// `GET /api-keys`: what [`ApiKeys::list`](crate::apis::api_keys::ApiKeys::list) sends, for stubs.
     #[derive(Debug)]
     pub enum ListApiKeys {}
     impl MockOperation for ListApiKeys {
@@ -182,7 +182,7 @@ pub mod api_keys {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`POST /api-keys`: what [`ApiKeys::create`](crate::apis::api_keys::ApiKeys::create) sends, for stubs.
+    /// `POST /api-keys`: what [`ApiKeys::create`](crate::apis::api_keys::ApiKeys::create) sends, for stubs.
     #[derive(Debug)]
     pub enum CreateApiKey {}
     impl MockOperation for CreateApiKey {
@@ -197,7 +197,7 @@ pub mod api_keys {
             self.json_body(body)
         }
     }
-    ///`DELETE /api-keys/{id}`: what [`ApiKeys::delete`](crate::apis::api_keys::ApiKeys::delete) sends, for stubs.
+    /// `DELETE /api-keys/{id}`: what [`ApiKeys::delete`](crate::apis::api_keys::ApiKeys::delete) sends, for stubs.
     #[derive(Debug)]
     pub enum DeleteApiKey {}
     impl MockOperation for DeleteApiKey {
@@ -206,7 +206,7 @@ pub mod api_keys {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`PUT /api-keys/{id}/revoke`: what [`ApiKeys::revoke`](crate::apis::api_keys::ApiKeys::revoke) sends, for stubs.
+    /// `PUT /api-keys/{id}/revoke`: what [`ApiKeys::revoke`](crate::apis::api_keys::ApiKeys::revoke) sends, for stubs.
     #[derive(Debug)]
     pub enum RevokeApiKey {}
     impl MockOperation for RevokeApiKey {
@@ -215,7 +215,7 @@ pub mod api_keys {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`PATCH /api-keys/{id}/scopes`: what [`ApiKeys::update_scopes`](crate::apis::api_keys::ApiKeys::update_scopes) sends, for stubs.
+    /// `PATCH /api-keys/{id}/scopes`: what [`ApiKeys::update_scopes`](crate::apis::api_keys::ApiKeys::update_scopes) sends, for stubs.
     #[derive(Debug)]
     pub enum UpdateApiKeyScopes {}
     impl MockOperation for UpdateApiKeyScopes {
@@ -231,32 +231,26 @@ pub mod api_keys {
         }
     }
 }
-///Doubles of the operations tagged `Appointments`.
+/// Doubles of the operations tagged `Appointments`.
 #[cfg(feature = "appointments")]
 pub mod appointments {
     use std::sync::Arc;
     use super::{MockOperation, Stub, SuccessBody};
-    ///Doubles of the operations tagged `Appointments`.
+    /// Doubles of the operations tagged `Appointments`.
     #[derive(Debug, Clone)]
     pub struct Appointments {
         pub(super) server: Arc<wiremock::MockServer>,
     }
     impl Appointments {
-        ///Stubs `GET /appointments`.
+        /// Stubs `GET /appointments`.
         pub fn list(&self) -> Stub<ListAppointments> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/appointments", &[]),
-            )
+            Stub::new(&self.server, String::from("/appointments"))
         }
-        ///Stubs `POST /appointments`.
+        /// Stubs `POST /appointments`.
         pub fn create(&self) -> Stub<CreateAppointment> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/appointments", &[]),
-            )
+            Stub::new(&self.server, String::from("/appointments"))
         }
-        ///Stubs `GET /appointments/{id}`.
+        /// Stubs `GET /appointments/{id}`.
         pub fn get(&self, id: impl Into<uuid::Uuid>) -> Stub<GetAppointmentById> {
             Stub::new(
                 &self.server,
@@ -266,7 +260,7 @@ pub mod appointments {
                 ),
             )
         }
-        ///Stubs `PUT /appointments/{id}`.
+        /// Stubs `PUT /appointments/{id}`.
         pub fn update(&self, id: impl Into<uuid::Uuid>) -> Stub<UpdateAppointment> {
             Stub::new(
                 &self.server,
@@ -276,7 +270,7 @@ pub mod appointments {
                 ),
             )
         }
-        ///Stubs `DELETE /appointments/{id}`.
+        /// Stubs `DELETE /appointments/{id}`.
         pub fn delete(&self, id: impl Into<uuid::Uuid>) -> Stub<DeleteAppointment> {
             Stub::new(
                 &self.server,
@@ -287,7 +281,7 @@ pub mod appointments {
             )
         }
     }
-    ///`GET /appointments`: what [`Appointments::list`](crate::apis::appointments::Appointments::list) sends, for stubs.
+    /// `GET /appointments`: what [`Appointments::list`](crate::apis::appointments::Appointments::list) sends, for stubs.
     #[derive(Debug)]
     pub enum ListAppointments {}
     impl MockOperation for ListAppointments {
@@ -297,11 +291,11 @@ pub mod appointments {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
     impl Stub<ListAppointments> {
-        ///Matches only requests whose query parameter `page` is `value`.
+        /// Matches only requests whose query parameter `page` is `value`.
         pub fn with_page(self, value: impl Into<i64>) -> Self {
             self.query("page", &Into::<i64>::into(value))
         }
-        ///Matches only requests whose query parameter `limit` is `value`.
+        /// Matches only requests whose query parameter `limit` is `value`.
         pub fn with_limit(self, value: impl Into<i64>) -> Self {
             self.query("limit", &Into::<i64>::into(value))
         }
@@ -311,7 +305,7 @@ pub mod appointments {
             self.pages("page", pages).await;
         }
     }
-    ///`POST /appointments`: what [`Appointments::create`](crate::apis::appointments::Appointments::create) sends, for stubs.
+    /// `POST /appointments`: what [`Appointments::create`](crate::apis::appointments::Appointments::create) sends, for stubs.
     #[derive(Debug)]
     pub enum CreateAppointment {}
     impl MockOperation for CreateAppointment {
@@ -326,7 +320,7 @@ pub mod appointments {
             self.json_body(body)
         }
     }
-    ///`GET /appointments/{id}`: what [`Appointments::get`](crate::apis::appointments::Appointments::get) sends, for stubs.
+    /// `GET /appointments/{id}`: what [`Appointments::get`](crate::apis::appointments::Appointments::get) sends, for stubs.
     #[derive(Debug)]
     pub enum GetAppointmentById {}
     impl MockOperation for GetAppointmentById {
@@ -335,7 +329,7 @@ pub mod appointments {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`PUT /appointments/{id}`: what [`Appointments::update`](crate::apis::appointments::Appointments::update) sends, for stubs.
+    /// `PUT /appointments/{id}`: what [`Appointments::update`](crate::apis::appointments::Appointments::update) sends, for stubs.
     #[derive(Debug)]
     pub enum UpdateAppointment {}
     impl MockOperation for UpdateAppointment {
@@ -350,7 +344,7 @@ pub mod appointments {
             self.json_body(body)
         }
     }
-    ///`DELETE /appointments/{id}`: what [`Appointments::delete`](crate::apis::appointments::Appointments::delete) sends, for stubs.
+    /// `DELETE /appointments/{id}`: what [`Appointments::delete`](crate::apis::appointments::Appointments::delete) sends, for stubs.
     #[derive(Debug)]
     pub enum DeleteAppointment {}
     impl MockOperation for DeleteAppointment {
@@ -360,73 +354,55 @@ pub mod appointments {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
 }
-///Doubles of the operations tagged `Authentication`.
+/// Doubles of the operations tagged `Authentication`.
 #[cfg(feature = "auth")]
 pub mod auth {
     use std::sync::Arc;
     use super::{MockOperation, Stub, SuccessBody};
-    ///Doubles of the operations tagged `Authentication`.
+    /// Doubles of the operations tagged `Authentication`.
     #[derive(Debug, Clone)]
     pub struct Auth {
         pub(super) server: Arc<wiremock::MockServer>,
     }
     impl Auth {
-        ///Stubs `POST /auth/login`.
+        /// Stubs `POST /auth/login`.
         pub fn login(&self) -> Stub<LoginUser> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/auth/login", &[]))
+            Stub::new(&self.server, String::from("/auth/login"))
         }
-        ///Stubs `POST /auth/logout`.
+        /// Stubs `POST /auth/logout`.
         pub fn logout(&self) -> Stub<LogoutUser> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/auth/logout", &[]))
+            Stub::new(&self.server, String::from("/auth/logout"))
         }
-        ///Stubs `POST /auth/logout-all`.
+        /// Stubs `POST /auth/logout-all`.
         pub fn logout_all(&self) -> Stub<LogoutAllDevices> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/auth/logout-all", &[]),
-            )
+            Stub::new(&self.server, String::from("/auth/logout-all"))
         }
-        ///Stubs `GET /auth/profile`.
+        /// Stubs `GET /auth/profile`.
         pub fn get_profile(&self) -> Stub<GetUserProfile> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/auth/profile", &[]),
-            )
+            Stub::new(&self.server, String::from("/auth/profile"))
         }
-        ///Stubs `PUT /auth/profile`.
+        /// Stubs `PUT /auth/profile`.
         pub fn update_profile(&self) -> Stub<UpdateUserProfile> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/auth/profile", &[]),
-            )
+            Stub::new(&self.server, String::from("/auth/profile"))
         }
-        ///Stubs `POST /auth/refresh`.
+        /// Stubs `POST /auth/refresh`.
         pub fn refresh(&self) -> Stub<RefreshAccessToken> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/auth/refresh", &[]),
-            )
+            Stub::new(&self.server, String::from("/auth/refresh"))
         }
-        ///Stubs `POST /auth/register`.
+        /// Stubs `POST /auth/register`.
         pub fn register(&self) -> Stub<RegisterUser> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/auth/register", &[]),
-            )
+            Stub::new(&self.server, String::from("/auth/register"))
         }
-        ///Stubs `GET /auth/sessions`.
+        /// Stubs `GET /auth/sessions`.
         pub fn list_sessions(&self) -> Stub<ListActiveSessions> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/auth/sessions", &[]),
-            )
+            Stub::new(&self.server, String::from("/auth/sessions"))
         }
-        ///Stubs `GET /auth/verify`.
+        /// Stubs `GET /auth/verify`.
         pub fn verify(&self) -> Stub<VerifyToken> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/auth/verify", &[]))
+            Stub::new(&self.server, String::from("/auth/verify"))
         }
     }
-    ///`POST /auth/login`: what [`Auth::login`](crate::apis::auth::Auth::login) sends, for stubs.
+    /// `POST /auth/login`: what [`Auth::login`](crate::apis::auth::Auth::login) sends, for stubs.
     #[derive(Debug)]
     pub enum LoginUser {}
     impl MockOperation for LoginUser {
@@ -441,7 +417,7 @@ pub mod auth {
             self.json_body(body)
         }
     }
-    ///`POST /auth/logout`: what [`Auth::logout`](crate::apis::auth::Auth::logout) sends, for stubs.
+    /// `POST /auth/logout`: what [`Auth::logout`](crate::apis::auth::Auth::logout) sends, for stubs.
     #[derive(Debug)]
     pub enum LogoutUser {}
     impl MockOperation for LogoutUser {
@@ -456,7 +432,7 @@ pub mod auth {
             self.json_body(body)
         }
     }
-    ///`POST /auth/logout-all`: what [`Auth::logout_all`](crate::apis::auth::Auth::logout_all) sends, for stubs.
+    /// `POST /auth/logout-all`: what [`Auth::logout_all`](crate::apis::auth::Auth::logout_all) sends, for stubs.
     #[derive(Debug)]
     pub enum LogoutAllDevices {}
     impl MockOperation for LogoutAllDevices {
@@ -465,7 +441,7 @@ pub mod auth {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`GET /auth/profile`: what [`Auth::get_profile`](crate::apis::auth::Auth::get_profile) sends, for stubs.
+    /// `GET /auth/profile`: what [`Auth::get_profile`](crate::apis::auth::Auth::get_profile) sends, for stubs.
     #[derive(Debug)]
     pub enum GetUserProfile {}
     impl MockOperation for GetUserProfile {
@@ -474,7 +450,7 @@ pub mod auth {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`PUT /auth/profile`: what [`Auth::update_profile`](crate::apis::auth::Auth::update_profile) sends, for stubs.
+    /// `PUT /auth/profile`: what [`Auth::update_profile`](crate::apis::auth::Auth::update_profile) sends, for stubs.
     #[derive(Debug)]
     pub enum UpdateUserProfile {}
     impl MockOperation for UpdateUserProfile {
@@ -489,7 +465,7 @@ pub mod auth {
             self.json_body(body)
         }
     }
-    ///`POST /auth/refresh`: what [`Auth::refresh`](crate::apis::auth::Auth::refresh) sends, for stubs.
+    /// `POST /auth/refresh`: what [`Auth::refresh`](crate::apis::auth::Auth::refresh) sends, for stubs.
     #[derive(Debug)]
     pub enum RefreshAccessToken {}
     impl MockOperation for RefreshAccessToken {
@@ -504,7 +480,7 @@ pub mod auth {
             self.json_body(body)
         }
     }
-    ///`POST /auth/register`: what [`Auth::register`](crate::apis::auth::Auth::register) sends, for stubs.
+    /// `POST /auth/register`: what [`Auth::register`](crate::apis::auth::Auth::register) sends, for stubs.
     #[derive(Debug)]
     pub enum RegisterUser {}
     impl MockOperation for RegisterUser {
@@ -519,7 +495,7 @@ pub mod auth {
             self.json_body(body)
         }
     }
-    ///`GET /auth/sessions`: what [`Auth::list_sessions`](crate::apis::auth::Auth::list_sessions) sends, for stubs.
+    /// `GET /auth/sessions`: what [`Auth::list_sessions`](crate::apis::auth::Auth::list_sessions) sends, for stubs.
     #[derive(Debug)]
     pub enum ListActiveSessions {}
     impl MockOperation for ListActiveSessions {
@@ -529,11 +505,11 @@ pub mod auth {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
     impl Stub<ListActiveSessions> {
-        ///Matches only requests whose query parameter `page` is `value`.
+        /// Matches only requests whose query parameter `page` is `value`.
         pub fn with_page(self, value: impl Into<i64>) -> Self {
             self.query("page", &Into::<i64>::into(value))
         }
-        ///Matches only requests whose query parameter `limit` is `value`.
+        /// Matches only requests whose query parameter `limit` is `value`.
         pub fn with_limit(self, value: impl Into<i64>) -> Self {
             self.query("limit", &Into::<i64>::into(value))
         }
@@ -543,7 +519,7 @@ pub mod auth {
             self.pages("page", pages).await;
         }
     }
-    ///`GET /auth/verify`: what [`Auth::verify`](crate::apis::auth::Auth::verify) sends, for stubs.
+    /// `GET /auth/verify`: what [`Auth::verify`](crate::apis::auth::Auth::verify) sends, for stubs.
     #[derive(Debug)]
     pub enum VerifyToken {}
     impl MockOperation for VerifyToken {
@@ -553,61 +529,43 @@ pub mod auth {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
 }
-///Doubles of the operations tagged `Billing`.
+/// Doubles of the operations tagged `Billing`.
 #[cfg(feature = "billing")]
 pub mod billing {
     use std::sync::Arc;
     use super::{MockOperation, Stub, SuccessBody};
-    ///Doubles of the operations tagged `Billing`.
+    /// Doubles of the operations tagged `Billing`.
     #[derive(Debug, Clone)]
     pub struct Billing {
         pub(super) server: Arc<wiremock::MockServer>,
     }
     impl Billing {
-        ///Stubs `POST /billing/checkout`.
+        /// Stubs `POST /billing/checkout`.
         pub fn start_subscription_checkout(&self) -> Stub<StartSubscriptionCheckout> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/billing/checkout", &[]),
-            )
+            Stub::new(&self.server, String::from("/billing/checkout"))
         }
-        ///Stubs `GET /billing/plans`.
+        /// Stubs `GET /billing/plans`.
         pub fn get_plans_with_checkout_ids(&self) -> Stub<GetPlansWithCheckoutIds> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/billing/plans", &[]),
-            )
+            Stub::new(&self.server, String::from("/billing/plans"))
         }
-        ///Stubs `POST /billing/portal`.
+        /// Stubs `POST /billing/portal`.
         pub fn open_portal(&self) -> Stub<OpenBillingPortal> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/billing/portal", &[]),
-            )
+            Stub::new(&self.server, String::from("/billing/portal"))
         }
-        ///Stubs `POST /billing/public-checkout`.
+        /// Stubs `POST /billing/public-checkout`.
         pub fn start_public_checkout(&self) -> Stub<StartPublicCheckout> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/billing/public-checkout", &[]),
-            )
+            Stub::new(&self.server, String::from("/billing/public-checkout"))
         }
-        ///Stubs `GET /billing/public-plans`.
+        /// Stubs `GET /billing/public-plans`.
         pub fn get_public_plan_pricing(&self) -> Stub<GetPublicPlanPricing> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/billing/public-plans", &[]),
-            )
+            Stub::new(&self.server, String::from("/billing/public-plans"))
         }
-        ///Stubs `GET /billing/subscription`.
+        /// Stubs `GET /billing/subscription`.
         pub fn get_subscription_status(&self) -> Stub<GetSubscriptionStatus> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/billing/subscription", &[]),
-            )
+            Stub::new(&self.server, String::from("/billing/subscription"))
         }
     }
-    ///`POST /billing/checkout`: what [`Billing::start_subscription_checkout`](crate::apis::billing::Billing::start_subscription_checkout) sends, for stubs.
+    /// `POST /billing/checkout`: what [`Billing::start_subscription_checkout`](crate::apis::billing::Billing::start_subscription_checkout) sends, for stubs.
     #[derive(Debug)]
     pub enum StartSubscriptionCheckout {}
     impl MockOperation for StartSubscriptionCheckout {
@@ -622,7 +580,7 @@ pub mod billing {
             self.json_body(body)
         }
     }
-    ///`GET /billing/plans`: what [`Billing::get_plans_with_checkout_ids`](crate::apis::billing::Billing::get_plans_with_checkout_ids) sends, for stubs.
+    /// `GET /billing/plans`: what [`Billing::get_plans_with_checkout_ids`](crate::apis::billing::Billing::get_plans_with_checkout_ids) sends, for stubs.
     #[derive(Debug)]
     pub enum GetPlansWithCheckoutIds {}
     impl MockOperation for GetPlansWithCheckoutIds {
@@ -631,7 +589,7 @@ pub mod billing {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`POST /billing/portal`: what [`Billing::open_portal`](crate::apis::billing::Billing::open_portal) sends, for stubs.
+    /// `POST /billing/portal`: what [`Billing::open_portal`](crate::apis::billing::Billing::open_portal) sends, for stubs.
     #[derive(Debug)]
     pub enum OpenBillingPortal {}
     impl MockOperation for OpenBillingPortal {
@@ -640,7 +598,7 @@ pub mod billing {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`POST /billing/public-checkout`: what [`Billing::start_public_checkout`](crate::apis::billing::Billing::start_public_checkout) sends, for stubs.
+    /// `POST /billing/public-checkout`: what [`Billing::start_public_checkout`](crate::apis::billing::Billing::start_public_checkout) sends, for stubs.
     #[derive(Debug)]
     pub enum StartPublicCheckout {}
     impl MockOperation for StartPublicCheckout {
@@ -655,7 +613,7 @@ pub mod billing {
             self.json_body(body)
         }
     }
-    ///`GET /billing/public-plans`: what [`Billing::get_public_plan_pricing`](crate::apis::billing::Billing::get_public_plan_pricing) sends, for stubs.
+    /// `GET /billing/public-plans`: what [`Billing::get_public_plan_pricing`](crate::apis::billing::Billing::get_public_plan_pricing) sends, for stubs.
     #[derive(Debug)]
     pub enum GetPublicPlanPricing {}
     impl MockOperation for GetPublicPlanPricing {
@@ -664,7 +622,7 @@ pub mod billing {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`GET /billing/subscription`: what [`Billing::get_subscription_status`](crate::apis::billing::Billing::get_subscription_status) sends, for stubs.
+    /// `GET /billing/subscription`: what [`Billing::get_subscription_status`](crate::apis::billing::Billing::get_subscription_status) sends, for stubs.
     #[derive(Debug)]
     pub enum GetSubscriptionStatus {}
     impl MockOperation for GetSubscriptionStatus {
@@ -674,26 +632,26 @@ pub mod billing {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
 }
-///Doubles of the operations tagged `Clients`.
+/// Doubles of the operations tagged `Clients`.
 #[cfg(feature = "clients")]
 pub mod clients {
     use std::sync::Arc;
     use super::{MockOperation, Stub, SuccessBody};
-    ///Doubles of the operations tagged `Clients`.
+    /// Doubles of the operations tagged `Clients`.
     #[derive(Debug, Clone)]
     pub struct Clients {
         pub(super) server: Arc<wiremock::MockServer>,
     }
     impl Clients {
-        ///Stubs `GET /clients`.
+        /// Stubs `GET /clients`.
         pub fn list(&self) -> Stub<ListClients> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/clients", &[]))
+            Stub::new(&self.server, String::from("/clients"))
         }
-        ///Stubs `POST /clients`.
+        /// Stubs `POST /clients`.
         pub fn create(&self) -> Stub<CreateClient> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/clients", &[]))
+            Stub::new(&self.server, String::from("/clients"))
         }
-        ///Stubs `GET /clients/{id}`.
+        /// Stubs `GET /clients/{id}`.
         pub fn get(&self, id: impl Into<uuid::Uuid>) -> Stub<GetClientById> {
             Stub::new(
                 &self.server,
@@ -703,7 +661,7 @@ pub mod clients {
                 ),
             )
         }
-        ///Stubs `PUT /clients/{id}`.
+        /// Stubs `PUT /clients/{id}`.
         pub fn update(&self, id: impl Into<uuid::Uuid>) -> Stub<UpdateClient> {
             Stub::new(
                 &self.server,
@@ -713,7 +671,7 @@ pub mod clients {
                 ),
             )
         }
-        ///Stubs `DELETE /clients/{id}`.
+        /// Stubs `DELETE /clients/{id}`.
         pub fn delete(&self, id: impl Into<uuid::Uuid>) -> Stub<DeleteClient> {
             Stub::new(
                 &self.server,
@@ -724,7 +682,7 @@ pub mod clients {
             )
         }
     }
-    ///`GET /clients`: what [`Clients::list`](crate::apis::clients::Clients::list) sends, for stubs.
+    /// `GET /clients`: what [`Clients::list`](crate::apis::clients::Clients::list) sends, for stubs.
     #[derive(Debug)]
     pub enum ListClients {}
     impl MockOperation for ListClients {
@@ -734,11 +692,11 @@ pub mod clients {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
     impl Stub<ListClients> {
-        ///Matches only requests whose query parameter `page` is `value`.
+        /// Matches only requests whose query parameter `page` is `value`.
         pub fn with_page(self, value: impl Into<i64>) -> Self {
             self.query("page", &Into::<i64>::into(value))
         }
-        ///Matches only requests whose query parameter `limit` is `value`.
+        /// Matches only requests whose query parameter `limit` is `value`.
         pub fn with_limit(self, value: impl Into<i64>) -> Self {
             self.query("limit", &Into::<i64>::into(value))
         }
@@ -748,7 +706,7 @@ pub mod clients {
             self.pages("page", pages).await;
         }
     }
-    ///`POST /clients`: what [`Clients::create`](crate::apis::clients::Clients::create) sends, for stubs.
+    /// `POST /clients`: what [`Clients::create`](crate::apis::clients::Clients::create) sends, for stubs.
     #[derive(Debug)]
     pub enum CreateClient {}
     impl MockOperation for CreateClient {
@@ -763,7 +721,7 @@ pub mod clients {
             self.json_body(body)
         }
     }
-    ///`GET /clients/{id}`: what [`Clients::get`](crate::apis::clients::Clients::get) sends, for stubs.
+    /// `GET /clients/{id}`: what [`Clients::get`](crate::apis::clients::Clients::get) sends, for stubs.
     #[derive(Debug)]
     pub enum GetClientById {}
     impl MockOperation for GetClientById {
@@ -772,7 +730,7 @@ pub mod clients {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`PUT /clients/{id}`: what [`Clients::update`](crate::apis::clients::Clients::update) sends, for stubs.
+    /// `PUT /clients/{id}`: what [`Clients::update`](crate::apis::clients::Clients::update) sends, for stubs.
     #[derive(Debug)]
     pub enum UpdateClient {}
     impl MockOperation for UpdateClient {
@@ -787,7 +745,7 @@ pub mod clients {
             self.json_body(body)
         }
     }
-    ///`DELETE /clients/{id}`: what [`Clients::delete`](crate::apis::clients::Clients::delete) sends, for stubs.
+    /// `DELETE /clients/{id}`: what [`Clients::delete`](crate::apis::clients::Clients::delete) sends, for stubs.
     #[derive(Debug)]
     pub enum DeleteClient {}
     impl MockOperation for DeleteClient {
@@ -797,33 +755,30 @@ pub mod clients {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
 }
-///Doubles of the operations tagged `Contacts`.
+/// Doubles of the operations tagged `Contacts`.
 #[cfg(feature = "contacts")]
 pub mod contacts {
     use std::sync::Arc;
     use super::{MockOperation, Stub, SuccessBody};
-    ///Doubles of the operations tagged `Contacts`.
+    /// Doubles of the operations tagged `Contacts`.
     #[derive(Debug, Clone)]
     pub struct Contacts {
         pub(super) server: Arc<wiremock::MockServer>,
     }
     impl Contacts {
-        ///Stubs `GET /contacts`.
+        /// Stubs `GET /contacts`.
         pub fn list(&self) -> Stub<ListContacts> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/contacts", &[]))
+            Stub::new(&self.server, String::from("/contacts"))
         }
-        ///Stubs `POST /contacts`.
+        /// Stubs `POST /contacts`.
         pub fn create(&self) -> Stub<CreateContact> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/contacts", &[]))
+            Stub::new(&self.server, String::from("/contacts"))
         }
-        ///Stubs `GET /contacts/search`.
+        /// Stubs `GET /contacts/search`.
         pub fn search(&self) -> Stub<SearchContacts> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/contacts/search", &[]),
-            )
+            Stub::new(&self.server, String::from("/contacts/search"))
         }
-        ///Stubs `GET /contacts/{id}`.
+        /// Stubs `GET /contacts/{id}`.
         pub fn get(&self, id: impl Into<uuid::Uuid>) -> Stub<GetContact> {
             Stub::new(
                 &self.server,
@@ -833,7 +788,7 @@ pub mod contacts {
                 ),
             )
         }
-        ///Stubs `PUT /contacts/{id}`.
+        /// Stubs `PUT /contacts/{id}`.
         pub fn update(&self, id: impl Into<uuid::Uuid>) -> Stub<UpdateContact> {
             Stub::new(
                 &self.server,
@@ -843,7 +798,7 @@ pub mod contacts {
                 ),
             )
         }
-        ///Stubs `DELETE /contacts/{id}`.
+        /// Stubs `DELETE /contacts/{id}`.
         pub fn delete(&self, id: impl Into<uuid::Uuid>) -> Stub<DeleteContact> {
             Stub::new(
                 &self.server,
@@ -853,7 +808,7 @@ pub mod contacts {
                 ),
             )
         }
-        ///Stubs `PATCH /contacts/{id}/archive`.
+        /// Stubs `PATCH /contacts/{id}/archive`.
         pub fn archive(&self, id: impl Into<uuid::Uuid>) -> Stub<ArchiveContact> {
             Stub::new(
                 &self.server,
@@ -863,7 +818,7 @@ pub mod contacts {
                 ),
             )
         }
-        ///Stubs `PATCH /contacts/{id}/restore`.
+        /// Stubs `PATCH /contacts/{id}/restore`.
         pub fn restore(&self, id: impl Into<uuid::Uuid>) -> Stub<RestoreContact> {
             Stub::new(
                 &self.server,
@@ -874,7 +829,7 @@ pub mod contacts {
             )
         }
     }
-    ///`GET /contacts`: what [`Contacts::list`](crate::apis::contacts::Contacts::list) sends, for stubs.
+    /// `GET /contacts`: what [`Contacts::list`](crate::apis::contacts::Contacts::list) sends, for stubs.
     #[derive(Debug)]
     pub enum ListContacts {}
     impl MockOperation for ListContacts {
@@ -884,11 +839,11 @@ pub mod contacts {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
     impl Stub<ListContacts> {
-        ///Matches only requests whose query parameter `page` is `value`.
+        /// Matches only requests whose query parameter `page` is `value`.
         pub fn with_page(self, value: impl Into<i64>) -> Self {
             self.query("page", &Into::<i64>::into(value))
         }
-        ///Matches only requests whose query parameter `limit` is `value`.
+        /// Matches only requests whose query parameter `limit` is `value`.
         pub fn with_limit(self, value: impl Into<i64>) -> Self {
             self.query("limit", &Into::<i64>::into(value))
         }
@@ -898,7 +853,7 @@ pub mod contacts {
             self.pages("page", pages).await;
         }
     }
-    ///`POST /contacts`: what [`Contacts::create`](crate::apis::contacts::Contacts::create) sends, for stubs.
+    /// `POST /contacts`: what [`Contacts::create`](crate::apis::contacts::Contacts::create) sends, for stubs.
     #[derive(Debug)]
     pub enum CreateContact {}
     impl MockOperation for CreateContact {
@@ -913,7 +868,7 @@ pub mod contacts {
             self.json_body(body)
         }
     }
-    ///`GET /contacts/search`: what [`Contacts::search`](crate::apis::contacts::Contacts::search) sends, for stubs.
+    /// `GET /contacts/search`: what [`Contacts::search`](crate::apis::contacts::Contacts::search) sends, for stubs.
     #[derive(Debug)]
     pub enum SearchContacts {}
     impl MockOperation for SearchContacts {
@@ -923,15 +878,15 @@ pub mod contacts {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
     impl Stub<SearchContacts> {
-        ///Matches only requests whose query parameter `q` is `value`.
+        /// Matches only requests whose query parameter `q` is `value`.
         pub fn with_q(self, value: impl Into<String>) -> Self {
             self.query("q", &Into::<String>::into(value))
         }
-        ///Matches only requests whose query parameter `page` is `value`.
+        /// Matches only requests whose query parameter `page` is `value`.
         pub fn with_page(self, value: impl Into<i64>) -> Self {
             self.query("page", &Into::<i64>::into(value))
         }
-        ///Matches only requests whose query parameter `limit` is `value`.
+        /// Matches only requests whose query parameter `limit` is `value`.
         pub fn with_limit(self, value: impl Into<i64>) -> Self {
             self.query("limit", &Into::<i64>::into(value))
         }
@@ -941,7 +896,7 @@ pub mod contacts {
             self.pages("page", pages).await;
         }
     }
-    ///`GET /contacts/{id}`: what [`Contacts::get`](crate::apis::contacts::Contacts::get) sends, for stubs.
+    /// `GET /contacts/{id}`: what [`Contacts::get`](crate::apis::contacts::Contacts::get) sends, for stubs.
     #[derive(Debug)]
     pub enum GetContact {}
     impl MockOperation for GetContact {
@@ -950,7 +905,7 @@ pub mod contacts {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`PUT /contacts/{id}`: what [`Contacts::update`](crate::apis::contacts::Contacts::update) sends, for stubs.
+    /// `PUT /contacts/{id}`: what [`Contacts::update`](crate::apis::contacts::Contacts::update) sends, for stubs.
     #[derive(Debug)]
     pub enum UpdateContact {}
     impl MockOperation for UpdateContact {
@@ -965,7 +920,7 @@ pub mod contacts {
             self.json_body(body)
         }
     }
-    ///`DELETE /contacts/{id}`: what [`Contacts::delete`](crate::apis::contacts::Contacts::delete) sends, for stubs.
+    /// `DELETE /contacts/{id}`: what [`Contacts::delete`](crate::apis::contacts::Contacts::delete) sends, for stubs.
     #[derive(Debug)]
     pub enum DeleteContact {}
     impl MockOperation for DeleteContact {
@@ -974,7 +929,7 @@ pub mod contacts {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`PATCH /contacts/{id}/archive`: what [`Contacts::archive`](crate::apis::contacts::Contacts::archive) sends, for stubs.
+    /// `PATCH /contacts/{id}/archive`: what [`Contacts::archive`](crate::apis::contacts::Contacts::archive) sends, for stubs.
     #[derive(Debug)]
     pub enum ArchiveContact {}
     impl MockOperation for ArchiveContact {
@@ -983,7 +938,7 @@ pub mod contacts {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`PATCH /contacts/{id}/restore`: what [`Contacts::restore`](crate::apis::contacts::Contacts::restore) sends, for stubs.
+    /// `PATCH /contacts/{id}/restore`: what [`Contacts::restore`](crate::apis::contacts::Contacts::restore) sends, for stubs.
     #[derive(Debug)]
     pub enum RestoreContact {}
     impl MockOperation for RestoreContact {
@@ -993,26 +948,26 @@ pub mod contacts {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
 }
-///Doubles of the operations tagged `Escrows`.
+/// Doubles of the operations tagged `Escrows`.
 #[cfg(feature = "escrows")]
 pub mod escrows {
     use std::sync::Arc;
     use super::{MockOperation, Stub, SuccessBody};
-    ///Doubles of the operations tagged `Escrows`.
+    /// Doubles of the operations tagged `Escrows`.
     #[derive(Debug, Clone)]
     pub struct Escrows {
         pub(super) server: Arc<wiremock::MockServer>,
     }
     impl Escrows {
-        ///Stubs `GET /escrows`.
+        /// Stubs `GET /escrows`.
         pub fn list(&self) -> Stub<ListEscrows> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/escrows", &[]))
+            Stub::new(&self.server, String::from("/escrows"))
         }
-        ///Stubs `POST /escrows`.
+        /// Stubs `POST /escrows`.
         pub fn create(&self) -> Stub<CreateEscrow> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/escrows", &[]))
+            Stub::new(&self.server, String::from("/escrows"))
         }
-        ///Stubs `GET /escrows/{id}`.
+        /// Stubs `GET /escrows/{id}`.
         pub fn get(&self, id: impl Into<uuid::Uuid>) -> Stub<GetEscrow> {
             Stub::new(
                 &self.server,
@@ -1022,7 +977,7 @@ pub mod escrows {
                 ),
             )
         }
-        ///Stubs `PUT /escrows/{id}`.
+        /// Stubs `PUT /escrows/{id}`.
         pub fn update(&self, id: impl Into<uuid::Uuid>) -> Stub<UpdateEscrow> {
             Stub::new(
                 &self.server,
@@ -1032,7 +987,7 @@ pub mod escrows {
                 ),
             )
         }
-        ///Stubs `DELETE /escrows/{id}`.
+        /// Stubs `DELETE /escrows/{id}`.
         pub fn delete(&self, id: impl Into<uuid::Uuid>) -> Stub<DeleteEscrow> {
             Stub::new(
                 &self.server,
@@ -1042,7 +997,7 @@ pub mod escrows {
                 ),
             )
         }
-        ///Stubs `PATCH /escrows/{id}/archive`.
+        /// Stubs `PATCH /escrows/{id}/archive`.
         pub fn archive(&self, id: impl Into<uuid::Uuid>) -> Stub<ArchiveEscrow> {
             Stub::new(
                 &self.server,
@@ -1052,7 +1007,7 @@ pub mod escrows {
                 ),
             )
         }
-        ///Stubs `PATCH /escrows/{id}/restore`.
+        /// Stubs `PATCH /escrows/{id}/restore`.
         pub fn restore(&self, id: impl Into<uuid::Uuid>) -> Stub<RestoreEscrow> {
             Stub::new(
                 &self.server,
@@ -1062,7 +1017,7 @@ pub mod escrows {
                 ),
             )
         }
-        ///Stubs `GET /escrows/{id}/timeline`.
+        /// Stubs `GET /escrows/{id}/timeline`.
         pub fn get_timeline(
             &self,
             id: impl Into<uuid::Uuid>,
@@ -1076,7 +1031,7 @@ pub mod escrows {
             )
         }
     }
-    ///`GET /escrows`: what [`Escrows::list`](crate::apis::escrows::Escrows::list) sends, for stubs.
+    /// `GET /escrows`: what [`Escrows::list`](crate::apis::escrows::Escrows::list) sends, for stubs.
     #[derive(Debug)]
     pub enum ListEscrows {}
     impl MockOperation for ListEscrows {
@@ -1086,11 +1041,11 @@ pub mod escrows {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
     impl Stub<ListEscrows> {
-        ///Matches only requests whose query parameter `page` is `value`.
+        /// Matches only requests whose query parameter `page` is `value`.
         pub fn with_page(self, value: impl Into<i64>) -> Self {
             self.query("page", &Into::<i64>::into(value))
         }
-        ///Matches only requests whose query parameter `limit` is `value`.
+        /// Matches only requests whose query parameter `limit` is `value`.
         pub fn with_limit(self, value: impl Into<i64>) -> Self {
             self.query("limit", &Into::<i64>::into(value))
         }
@@ -1100,7 +1055,7 @@ pub mod escrows {
             self.pages("page", pages).await;
         }
     }
-    ///`POST /escrows`: what [`Escrows::create`](crate::apis::escrows::Escrows::create) sends, for stubs.
+    /// `POST /escrows`: what [`Escrows::create`](crate::apis::escrows::Escrows::create) sends, for stubs.
     #[derive(Debug)]
     pub enum CreateEscrow {}
     impl MockOperation for CreateEscrow {
@@ -1115,7 +1070,7 @@ pub mod escrows {
             self.json_body(body)
         }
     }
-    ///`GET /escrows/{id}`: what [`Escrows::get`](crate::apis::escrows::Escrows::get) sends, for stubs.
+    /// `GET /escrows/{id}`: what [`Escrows::get`](crate::apis::escrows::Escrows::get) sends, for stubs.
     #[derive(Debug)]
     pub enum GetEscrow {}
     impl MockOperation for GetEscrow {
@@ -1124,7 +1079,7 @@ pub mod escrows {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`PUT /escrows/{id}`: what [`Escrows::update`](crate::apis::escrows::Escrows::update) sends, for stubs.
+    /// `PUT /escrows/{id}`: what [`Escrows::update`](crate::apis::escrows::Escrows::update) sends, for stubs.
     #[derive(Debug)]
     pub enum UpdateEscrow {}
     impl MockOperation for UpdateEscrow {
@@ -1139,7 +1094,7 @@ pub mod escrows {
             self.json_body(body)
         }
     }
-    ///`DELETE /escrows/{id}`: what [`Escrows::delete`](crate::apis::escrows::Escrows::delete) sends, for stubs.
+    /// `DELETE /escrows/{id}`: what [`Escrows::delete`](crate::apis::escrows::Escrows::delete) sends, for stubs.
     #[derive(Debug)]
     pub enum DeleteEscrow {}
     impl MockOperation for DeleteEscrow {
@@ -1148,7 +1103,7 @@ pub mod escrows {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`PATCH /escrows/{id}/archive`: what [`Escrows::archive`](crate::apis::escrows::Escrows::archive) sends, for stubs.
+    /// `PATCH /escrows/{id}/archive`: what [`Escrows::archive`](crate::apis::escrows::Escrows::archive) sends, for stubs.
     #[derive(Debug)]
     pub enum ArchiveEscrow {}
     impl MockOperation for ArchiveEscrow {
@@ -1157,7 +1112,7 @@ pub mod escrows {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`PATCH /escrows/{id}/restore`: what [`Escrows::restore`](crate::apis::escrows::Escrows::restore) sends, for stubs.
+    /// `PATCH /escrows/{id}/restore`: what [`Escrows::restore`](crate::apis::escrows::Escrows::restore) sends, for stubs.
     #[derive(Debug)]
     pub enum RestoreEscrow {}
     impl MockOperation for RestoreEscrow {
@@ -1166,7 +1121,7 @@ pub mod escrows {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`GET /escrows/{id}/timeline`: what [`Escrows::get_timeline`](crate::apis::escrows::Escrows::get_timeline) sends, for stubs.
+    /// `GET /escrows/{id}/timeline`: what [`Escrows::get_timeline`](crate::apis::escrows::Escrows::get_timeline) sends, for stubs.
     #[derive(Debug)]
     pub enum GetEscrowTimeline {}
     impl MockOperation for GetEscrowTimeline {
@@ -1176,26 +1131,26 @@ pub mod escrows {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
 }
-///Doubles of the operations tagged `Leads`.
+/// Doubles of the operations tagged `Leads`.
 #[cfg(feature = "leads")]
 pub mod leads {
     use std::sync::Arc;
     use super::{MockOperation, Stub, SuccessBody};
-    ///Doubles of the operations tagged `Leads`.
+    /// Doubles of the operations tagged `Leads`.
     #[derive(Debug, Clone)]
     pub struct Leads {
         pub(super) server: Arc<wiremock::MockServer>,
     }
     impl Leads {
-        ///Stubs `GET /leads`.
+        /// Stubs `GET /leads`.
         pub fn list(&self) -> Stub<ListLeads> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/leads", &[]))
+            Stub::new(&self.server, String::from("/leads"))
         }
-        ///Stubs `POST /leads`.
+        /// Stubs `POST /leads`.
         pub fn create(&self) -> Stub<CreateLead> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/leads", &[]))
+            Stub::new(&self.server, String::from("/leads"))
         }
-        ///Stubs `GET /leads/{id}`.
+        /// Stubs `GET /leads/{id}`.
         pub fn get(&self, id: impl Into<uuid::Uuid>) -> Stub<GetLeadById> {
             Stub::new(
                 &self.server,
@@ -1205,7 +1160,7 @@ pub mod leads {
                 ),
             )
         }
-        ///Stubs `PUT /leads/{id}`.
+        /// Stubs `PUT /leads/{id}`.
         pub fn update(&self, id: impl Into<uuid::Uuid>) -> Stub<UpdateLead> {
             Stub::new(
                 &self.server,
@@ -1215,7 +1170,7 @@ pub mod leads {
                 ),
             )
         }
-        ///Stubs `DELETE /leads/{id}`.
+        /// Stubs `DELETE /leads/{id}`.
         pub fn delete(&self, id: impl Into<uuid::Uuid>) -> Stub<DeleteLead> {
             Stub::new(
                 &self.server,
@@ -1225,7 +1180,7 @@ pub mod leads {
                 ),
             )
         }
-        ///Stubs `POST /leads/{id}/convert`.
+        /// Stubs `POST /leads/{id}/convert`.
         pub fn convert_to_client(
             &self,
             id: impl Into<uuid::Uuid>,
@@ -1239,7 +1194,7 @@ pub mod leads {
             )
         }
     }
-    ///`GET /leads`: what [`Leads::list`](crate::apis::leads::Leads::list) sends, for stubs.
+    /// `GET /leads`: what [`Leads::list`](crate::apis::leads::Leads::list) sends, for stubs.
     #[derive(Debug)]
     pub enum ListLeads {}
     impl MockOperation for ListLeads {
@@ -1249,11 +1204,11 @@ pub mod leads {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
     impl Stub<ListLeads> {
-        ///Matches only requests whose query parameter `page` is `value`.
+        /// Matches only requests whose query parameter `page` is `value`.
         pub fn with_page(self, value: impl Into<i64>) -> Self {
             self.query("page", &Into::<i64>::into(value))
         }
-        ///Matches only requests whose query parameter `limit` is `value`.
+        /// Matches only requests whose query parameter `limit` is `value`.
         pub fn with_limit(self, value: impl Into<i64>) -> Self {
             self.query("limit", &Into::<i64>::into(value))
         }
@@ -1263,7 +1218,7 @@ pub mod leads {
             self.pages("page", pages).await;
         }
     }
-    ///`POST /leads`: what [`Leads::create`](crate::apis::leads::Leads::create) sends, for stubs.
+    /// `POST /leads`: what [`Leads::create`](crate::apis::leads::Leads::create) sends, for stubs.
     #[derive(Debug)]
     pub enum CreateLead {}
     impl MockOperation for CreateLead {
@@ -1278,7 +1233,7 @@ pub mod leads {
             self.json_body(body)
         }
     }
-    ///`GET /leads/{id}`: what [`Leads::get`](crate::apis::leads::Leads::get) sends, for stubs.
+    /// `GET /leads/{id}`: what [`Leads::get`](crate::apis::leads::Leads::get) sends, for stubs.
     #[derive(Debug)]
     pub enum GetLeadById {}
     impl MockOperation for GetLeadById {
@@ -1287,7 +1242,7 @@ pub mod leads {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`PUT /leads/{id}`: what [`Leads::update`](crate::apis::leads::Leads::update) sends, for stubs.
+    /// `PUT /leads/{id}`: what [`Leads::update`](crate::apis::leads::Leads::update) sends, for stubs.
     #[derive(Debug)]
     pub enum UpdateLead {}
     impl MockOperation for UpdateLead {
@@ -1302,7 +1257,7 @@ pub mod leads {
             self.json_body(body)
         }
     }
-    ///`DELETE /leads/{id}`: what [`Leads::delete`](crate::apis::leads::Leads::delete) sends, for stubs.
+    /// `DELETE /leads/{id}`: what [`Leads::delete`](crate::apis::leads::Leads::delete) sends, for stubs.
     #[derive(Debug)]
     pub enum DeleteLead {}
     impl MockOperation for DeleteLead {
@@ -1311,7 +1266,7 @@ pub mod leads {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`POST /leads/{id}/convert`: what [`Leads::convert_to_client`](crate::apis::leads::Leads::convert_to_client) sends, for stubs.
+    /// `POST /leads/{id}/convert`: what [`Leads::convert_to_client`](crate::apis::leads::Leads::convert_to_client) sends, for stubs.
     #[derive(Debug)]
     pub enum ConvertLeadToClient {}
     impl MockOperation for ConvertLeadToClient {
@@ -1321,26 +1276,26 @@ pub mod leads {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
 }
-///Doubles of the operations tagged `Listings`.
+/// Doubles of the operations tagged `Listings`.
 #[cfg(feature = "listings")]
 pub mod listings {
     use std::sync::Arc;
     use super::{MockOperation, Stub, SuccessBody};
-    ///Doubles of the operations tagged `Listings`.
+    /// Doubles of the operations tagged `Listings`.
     #[derive(Debug, Clone)]
     pub struct Listings {
         pub(super) server: Arc<wiremock::MockServer>,
     }
     impl Listings {
-        ///Stubs `GET /listings`.
+        /// Stubs `GET /listings`.
         pub fn list(&self) -> Stub<ListListings> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/listings", &[]))
+            Stub::new(&self.server, String::from("/listings"))
         }
-        ///Stubs `POST /listings`.
+        /// Stubs `POST /listings`.
         pub fn create(&self) -> Stub<CreateListing> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/listings", &[]))
+            Stub::new(&self.server, String::from("/listings"))
         }
-        ///Stubs `GET /listings/{id}`.
+        /// Stubs `GET /listings/{id}`.
         pub fn get(&self, id: impl Into<uuid::Uuid>) -> Stub<GetListingById> {
             Stub::new(
                 &self.server,
@@ -1350,7 +1305,7 @@ pub mod listings {
                 ),
             )
         }
-        ///Stubs `PUT /listings/{id}`.
+        /// Stubs `PUT /listings/{id}`.
         pub fn update(&self, id: impl Into<uuid::Uuid>) -> Stub<UpdateListing> {
             Stub::new(
                 &self.server,
@@ -1360,7 +1315,7 @@ pub mod listings {
                 ),
             )
         }
-        ///Stubs `DELETE /listings/{id}`.
+        /// Stubs `DELETE /listings/{id}`.
         pub fn delete(&self, id: impl Into<uuid::Uuid>) -> Stub<DeleteListing> {
             Stub::new(
                 &self.server,
@@ -1371,7 +1326,7 @@ pub mod listings {
             )
         }
     }
-    ///`GET /listings`: what [`Listings::list`](crate::apis::listings::Listings::list) sends, for stubs.
+    /// `GET /listings`: what [`Listings::list`](crate::apis::listings::Listings::list) sends, for stubs.
     #[derive(Debug)]
     pub enum ListListings {}
     impl MockOperation for ListListings {
@@ -1381,15 +1336,15 @@ pub mod listings {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
     impl Stub<ListListings> {
-        ///Matches only requests whose query parameter `page` is `value`.
+        /// Matches only requests whose query parameter `page` is `value`.
         pub fn with_page(self, value: impl Into<i64>) -> Self {
             self.query("page", &Into::<i64>::into(value))
         }
-        ///Matches only requests whose query parameter `limit` is `value`.
+        /// Matches only requests whose query parameter `limit` is `value`.
         pub fn with_limit(self, value: impl Into<i64>) -> Self {
             self.query("limit", &Into::<i64>::into(value))
         }
-        ///Matches only requests whose query parameter `status` is `value`.
+        /// Matches only requests whose query parameter `status` is `value`.
         pub fn with_status(self, value: impl Into<crate::types::ListingStatus>) -> Self {
             self.query("status", &Into::<crate::types::ListingStatus>::into(value))
         }
@@ -1399,7 +1354,7 @@ pub mod listings {
             self.pages("page", pages).await;
         }
     }
-    ///`POST /listings`: what [`Listings::create`](crate::apis::listings::Listings::create) sends, for stubs.
+    /// `POST /listings`: what [`Listings::create`](crate::apis::listings::Listings::create) sends, for stubs.
     #[derive(Debug)]
     pub enum CreateListing {}
     impl MockOperation for CreateListing {
@@ -1414,7 +1369,7 @@ pub mod listings {
             self.json_body(body)
         }
     }
-    ///`GET /listings/{id}`: what [`Listings::get`](crate::apis::listings::Listings::get) sends, for stubs.
+    /// `GET /listings/{id}`: what [`Listings::get`](crate::apis::listings::Listings::get) sends, for stubs.
     #[derive(Debug)]
     pub enum GetListingById {}
     impl MockOperation for GetListingById {
@@ -1423,7 +1378,7 @@ pub mod listings {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`PUT /listings/{id}`: what [`Listings::update`](crate::apis::listings::Listings::update) sends, for stubs.
+    /// `PUT /listings/{id}`: what [`Listings::update`](crate::apis::listings::Listings::update) sends, for stubs.
     #[derive(Debug)]
     pub enum UpdateListing {}
     impl MockOperation for UpdateListing {
@@ -1438,7 +1393,7 @@ pub mod listings {
             self.json_body(body)
         }
     }
-    ///`DELETE /listings/{id}`: what [`Listings::delete`](crate::apis::listings::Listings::delete) sends, for stubs.
+    /// `DELETE /listings/{id}`: what [`Listings::delete`](crate::apis::listings::Listings::delete) sends, for stubs.
     #[derive(Debug)]
     pub enum DeleteListing {}
     impl MockOperation for DeleteListing {
@@ -1448,40 +1403,34 @@ pub mod listings {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
 }
-///Doubles of the operations tagged `Webhooks`.
+/// Doubles of the operations tagged `Webhooks`.
 #[cfg(feature = "webhooks")]
 pub mod webhooks {
     use std::sync::Arc;
     use super::{MockOperation, Stub, SuccessBody};
-    ///Doubles of the operations tagged `Webhooks`.
+    /// Doubles of the operations tagged `Webhooks`.
     #[derive(Debug, Clone)]
     pub struct Webhooks {
         pub(super) server: Arc<wiremock::MockServer>,
     }
     impl Webhooks {
-        ///Stubs `GET /webhooks`.
+        /// Stubs `GET /webhooks`.
         pub fn list(&self) -> Stub<ListWebhooks> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/webhooks", &[]))
+            Stub::new(&self.server, String::from("/webhooks"))
         }
-        ///Stubs `POST /webhooks`.
+        /// Stubs `POST /webhooks`.
         pub fn create(&self) -> Stub<CreateWebhook> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path("/webhooks", &[]))
+            Stub::new(&self.server, String::from("/webhooks"))
         }
-        ///Stubs `GET /webhooks/events`.
+        /// Stubs `GET /webhooks/events`.
         pub fn list_events(&self) -> Stub<ListWebhookEvents> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/webhooks/events", &[]),
-            )
+            Stub::new(&self.server, String::from("/webhooks/events"))
         }
-        ///Stubs `GET /webhooks/events/categories`.
+        /// Stubs `GET /webhooks/events/categories`.
         pub fn list_event_categories(&self) -> Stub<ListWebhookEventCategories> {
-            Stub::new(
-                &self.server,
-                crate::runtime::mock::fill_path("/webhooks/events/categories", &[]),
-            )
+            Stub::new(&self.server, String::from("/webhooks/events/categories"))
         }
-        ///Stubs `PUT /webhooks/{id}`.
+        /// Stubs `PUT /webhooks/{id}`.
         pub fn update(&self, id: impl Into<uuid::Uuid>) -> Stub<UpdateWebhook> {
             Stub::new(
                 &self.server,
@@ -1491,7 +1440,7 @@ pub mod webhooks {
                 ),
             )
         }
-        ///Stubs `DELETE /webhooks/{id}`.
+        /// Stubs `DELETE /webhooks/{id}`.
         pub fn deactivate(&self, id: impl Into<uuid::Uuid>) -> Stub<DeactivateWebhook> {
             Stub::new(
                 &self.server,
@@ -1501,7 +1450,7 @@ pub mod webhooks {
                 ),
             )
         }
-        ///Stubs `GET /webhooks/{id}/logs`.
+        /// Stubs `GET /webhooks/{id}/logs`.
         pub fn get_logs(&self, id: impl Into<uuid::Uuid>) -> Stub<GetWebhookLogs> {
             Stub::new(
                 &self.server,
@@ -1512,7 +1461,7 @@ pub mod webhooks {
             )
         }
     }
-    ///`GET /webhooks`: what [`Webhooks::list`](crate::apis::webhooks::Webhooks::list) sends, for stubs.
+    /// `GET /webhooks`: what [`Webhooks::list`](crate::apis::webhooks::Webhooks::list) sends, for stubs.
     #[derive(Debug)]
     pub enum ListWebhooks {}
     impl MockOperation for ListWebhooks {
@@ -1522,11 +1471,11 @@ pub mod webhooks {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
     impl Stub<ListWebhooks> {
-        ///Matches only requests whose query parameter `page` is `value`.
+        /// Matches only requests whose query parameter `page` is `value`.
         pub fn with_page(self, value: impl Into<i64>) -> Self {
             self.query("page", &Into::<i64>::into(value))
         }
-        ///Matches only requests whose query parameter `limit` is `value`.
+        /// Matches only requests whose query parameter `limit` is `value`.
         pub fn with_limit(self, value: impl Into<i64>) -> Self {
             self.query("limit", &Into::<i64>::into(value))
         }
@@ -1536,7 +1485,7 @@ pub mod webhooks {
             self.pages("page", pages).await;
         }
     }
-    ///`POST /webhooks`: what [`Webhooks::create`](crate::apis::webhooks::Webhooks::create) sends, for stubs.
+    /// `POST /webhooks`: what [`Webhooks::create`](crate::apis::webhooks::Webhooks::create) sends, for stubs.
     #[derive(Debug)]
     pub enum CreateWebhook {}
     impl MockOperation for CreateWebhook {
@@ -1551,7 +1500,7 @@ pub mod webhooks {
             self.json_body(body)
         }
     }
-    ///`GET /webhooks/events`: what [`Webhooks::list_events`](crate::apis::webhooks::Webhooks::list_events) sends, for stubs.
+    /// `GET /webhooks/events`: what [`Webhooks::list_events`](crate::apis::webhooks::Webhooks::list_events) sends, for stubs.
     #[derive(Debug)]
     pub enum ListWebhookEvents {}
     impl MockOperation for ListWebhookEvents {
@@ -1561,11 +1510,11 @@ pub mod webhooks {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
     impl Stub<ListWebhookEvents> {
-        ///Matches only requests whose query parameter `page` is `value`.
+        /// Matches only requests whose query parameter `page` is `value`.
         pub fn with_page(self, value: impl Into<i64>) -> Self {
             self.query("page", &Into::<i64>::into(value))
         }
-        ///Matches only requests whose query parameter `limit` is `value`.
+        /// Matches only requests whose query parameter `limit` is `value`.
         pub fn with_limit(self, value: impl Into<i64>) -> Self {
             self.query("limit", &Into::<i64>::into(value))
         }
@@ -1575,7 +1524,7 @@ pub mod webhooks {
             self.pages("page", pages).await;
         }
     }
-    ///`GET /webhooks/events/categories`: what [`Webhooks::list_event_categories`](crate::apis::webhooks::Webhooks::list_event_categories) sends, for stubs.
+    /// `GET /webhooks/events/categories`: what [`Webhooks::list_event_categories`](crate::apis::webhooks::Webhooks::list_event_categories) sends, for stubs.
     #[derive(Debug)]
     pub enum ListWebhookEventCategories {}
     impl MockOperation for ListWebhookEventCategories {
@@ -1585,11 +1534,11 @@ pub mod webhooks {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
     impl Stub<ListWebhookEventCategories> {
-        ///Matches only requests whose query parameter `page` is `value`.
+        /// Matches only requests whose query parameter `page` is `value`.
         pub fn with_page(self, value: impl Into<i64>) -> Self {
             self.query("page", &Into::<i64>::into(value))
         }
-        ///Matches only requests whose query parameter `limit` is `value`.
+        /// Matches only requests whose query parameter `limit` is `value`.
         pub fn with_limit(self, value: impl Into<i64>) -> Self {
             self.query("limit", &Into::<i64>::into(value))
         }
@@ -1602,7 +1551,7 @@ pub mod webhooks {
             self.pages("page", pages).await;
         }
     }
-    ///`PUT /webhooks/{id}`: what [`Webhooks::update`](crate::apis::webhooks::Webhooks::update) sends, for stubs.
+    /// `PUT /webhooks/{id}`: what [`Webhooks::update`](crate::apis::webhooks::Webhooks::update) sends, for stubs.
     #[derive(Debug)]
     pub enum UpdateWebhook {}
     impl MockOperation for UpdateWebhook {
@@ -1617,7 +1566,7 @@ pub mod webhooks {
             self.json_body(body)
         }
     }
-    ///`DELETE /webhooks/{id}`: what [`Webhooks::deactivate`](crate::apis::webhooks::Webhooks::deactivate) sends, for stubs.
+    /// `DELETE /webhooks/{id}`: what [`Webhooks::deactivate`](crate::apis::webhooks::Webhooks::deactivate) sends, for stubs.
     #[derive(Debug)]
     pub enum DeactivateWebhook {}
     impl MockOperation for DeactivateWebhook {
@@ -1626,7 +1575,7 @@ pub mod webhooks {
         const STATUS: u16 = 200u16;
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
-    ///`GET /webhooks/{id}/logs`: what [`Webhooks::get_logs`](crate::apis::webhooks::Webhooks::get_logs) sends, for stubs.
+    /// `GET /webhooks/{id}/logs`: what [`Webhooks::get_logs`](crate::apis::webhooks::Webhooks::get_logs) sends, for stubs.
     #[derive(Debug)]
     pub enum GetWebhookLogs {}
     impl MockOperation for GetWebhookLogs {
@@ -1636,11 +1585,11 @@ pub mod webhooks {
         const BODY: SuccessBody = SuccessBody::Envelope;
     }
     impl Stub<GetWebhookLogs> {
-        ///Matches only requests whose query parameter `page` is `value`.
+        /// Matches only requests whose query parameter `page` is `value`.
         pub fn with_page(self, value: impl Into<i64>) -> Self {
             self.query("page", &Into::<i64>::into(value))
         }
-        ///Matches only requests whose query parameter `limit` is `value`.
+        /// Matches only requests whose query parameter `limit` is `value`.
         pub fn with_limit(self, value: impl Into<i64>) -> Self {
             self.query("limit", &Into::<i64>::into(value))
         }

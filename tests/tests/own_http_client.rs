@@ -212,9 +212,12 @@ fn settings_that_belong_to_the_callers_client_are_refused() {
     }
 }
 
+/// A request's path and its API key, if any.
+type Seen = (String, Option<String>);
+
 /// Records the path and the API key of every request it passes on.
 #[derive(Default, Clone)]
-struct Recording(Arc<Mutex<Vec<(String, Option<String>)>>>);
+struct Recording(Arc<Mutex<Vec<Seen>>>);
 
 #[async_trait::async_trait]
 impl Middleware for Recording {

@@ -26,7 +26,7 @@ pub fn mock_file(api: &Api, config: &Config) -> TokenStream {
         let accessor = ident(&group.accessor);
         let module = ident(&group.accessor);
         let type_name = ident(&group.type_name);
-        let doc = format!("Doubles of the operations tagged `{}`.", group.tag);
+        let doc = format!(" Doubles of the operations tagged `{}`.", group.tag);
         quote! {
             #[doc = #doc]
             #[cfg(feature = #feature)]
@@ -108,7 +108,7 @@ fn group_module(api: &Api, group: &Group) -> TokenStream {
     let feature = &group.accessor;
     let module = ident(&group.accessor);
     let type_name = ident(&group.type_name);
-    let doc = format!("Doubles of the operations tagged `{}`.", group.tag);
+    let doc = format!(" Doubles of the operations tagged `{}`.", group.tag);
     let constructors = group.operations.iter().map(constructor);
     let operations = group.operations.iter().map(|op| operation(api, group, op));
     quote! {
@@ -153,11 +153,17 @@ fn constructor(op: &Operation) -> TokenStream {
         let ty = rust_type(&param.ty, Scope::Elsewhere);
         quote!((#wire, crate::runtime::mock::json(&Into::<#ty>::into(#name))))
     });
-    let doc = format!("Stubs `{} {}`.", op.method.as_str(), op.path);
+    let doc = format!(" Stubs `{} {}`.", op.method.as_str(), op.path);
+    let values: Vec<TokenStream> = values.collect();
+    let path = if values.is_empty() {
+        quote!(String::from(#template))
+    } else {
+        quote!(crate::runtime::mock::fill_path(#template, &[#( #values ),*]))
+    };
     quote! {
         #[doc = #doc]
         pub fn #method(&self, #( #args ),*) -> Stub<#marker> {
-            Stub::new(&self.server, crate::runtime::mock::fill_path(#template, &[#( #values ),*]))
+            Stub::new(&self.server, #path)
         }
     }
 }
@@ -203,7 +209,7 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                 Location::Header => quote!(header),
                 _ => quote!(query),
             };
-            let doc = format!("Matches only requests whose {} parameter `{wire}` is `value`.", param.location.as_str());
+            let doc = format!(" Matches only requests whose {} parameter `{wire}` is `value`.", param.location.as_str());
             quote! {
                 #[doc = #doc]
                 pub fn #method(self, value: impl Into<#ty>) -> Self {
@@ -232,7 +238,7 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         })
     });
     let doc = format!(
-        "`{} {}`: what [`{}::{}`](crate::apis::{}::{}::{}) sends, for stubs.",
+        " `{} {}`: what [`{}::{}`](crate::apis::{}::{}::{}) sends, for stubs.",
         op.method.as_str(),
         op.path,
         group.type_name,
