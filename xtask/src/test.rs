@@ -1,12 +1,12 @@
 //! `cargo xtask test`: the one command that runs every test on a fresh
-//! machine. Tools the tests need beyond cargo (Prism, cargo-semver-checks)
+//! machine. Tools the tests need beyond cargo (Prism, cargo-semver-checks, openapi-core)
 //! are installed pinned, into the repository, never globally.
 
 use std::{path::Path, process::Command, process::ExitCode};
 
 use anyhow::{Context, Result, bail};
 
-use crate::{project::Project, semver_checks};
+use crate::{contract, project::Project, semver_checks};
 
 /// Where the pinned Prism mock server lives (`package-lock.json` pins it).
 const PRISM_DIR: &str = "tools/prism";
@@ -14,6 +14,7 @@ const PRISM_DIR: &str = "tools/prism";
 pub fn run(project: &Project, cargo_args: &[String]) -> Result<ExitCode> {
     install_prism(&project.root().join(PRISM_DIR))?;
     semver_checks::install(project.root())?;
+    contract::install_openapi_core(project.root())?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo)
         .current_dir(project.root())
