@@ -85,6 +85,9 @@ struct ContractArgs {
     /// into `<DIR>-target`.
     #[arg(long, value_name = "DIR")]
     work_dir: Option<PathBuf>,
+    /// Build the probes into this cargo target directory instead (to share dependencies).
+    #[arg(long, value_name = "DIR")]
+    target_dir: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -231,19 +234,22 @@ fn run_contract(project: &Project, mut args: ContractArgs) -> Result<ExitCode> {
     let target = project.root().join("target");
     // The probes build from inside the work directory: paths must not be relative.
     args.work_dir = args.work_dir.map(|dir| project.root().join(dir));
+    args.target_dir = args.target_dir.map(|dir| project.root().join(dir));
     let options = contract::ContractOptions {
         dir: args.dir,
         filter: args.filter,
         root: project.root().to_owned(),
-        target_dir: args.work_dir.as_ref().map_or_else(
-            || target.join("contract-target"),
-            |dir| {
-                dir.with_file_name(format!(
-                    "{}-target",
-                    dir.file_name().unwrap_or_default().to_string_lossy()
-                ))
-            },
-        ),
+        target_dir: args
+            .target_dir
+            .or_else(|| {
+                args.work_dir.as_ref().map(|dir| {
+                    dir.with_file_name(format!(
+                        "{}-target",
+                        dir.file_name().unwrap_or_default().to_string_lossy()
+                    ))
+                })
+            })
+            .unwrap_or_else(|| target.join("contract-target")),
         work_dir: args.work_dir.unwrap_or_else(|| target.join("contract")),
         lockfile_seed: project.root().join("Cargo.lock"),
         no_prism: args.no_prism,

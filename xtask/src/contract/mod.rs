@@ -234,11 +234,6 @@ fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
     // The oracles read the spec as written when it is one OpenAPI 3.0/3.1
     // file; otherwise (Swagger 2.0, 3.2, several files) the 3.0 document the
     // generator read it as.
-    let version = loaded
-        .raw
-        .get("openapi")
-        .and_then(Value::as_str)
-        .unwrap_or("");
     let as_written = original_version(&text)
         .is_some_and(|v| v.starts_with("3.0") || v.starts_with("3.1"))
         && !text.contains("\"$ref\": \"./")
@@ -250,7 +245,6 @@ fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
         write_if_changed(&path, &serde_json::to_string(&loaded.raw)?)?;
         path
     };
-    let _ = version;
 
     let synth = Synth::new(&loaded.raw);
     let operations: Vec<&Operation> = api.operations().map(|(_, op)| op).collect();
