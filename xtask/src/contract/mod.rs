@@ -299,10 +299,14 @@ fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
     })
 }
 
+/// The `openapi` version as written (a JSON key or a YAML line of its own).
 fn original_version(text: &str) -> Option<String> {
-    let start = text.find("openapi")?;
-    let rest = &text[start + "openapi".len()..];
-    let rest = rest.trim_start_matches(['"', '\'', ':', ' ']);
+    let start = text
+        .find("\"openapi\"")
+        .map(|i| i + "\"openapi\"".len())
+        .or_else(|| text.strip_prefix("openapi:").map(|_| "openapi".len()))
+        .or_else(|| text.find("\nopenapi:").map(|i| i + "\nopenapi".len()))?;
+    let rest = text[start..].trim_start_matches(['"', '\'', ':', ' ']);
     Some(rest.chars().take(3).collect())
 }
 
@@ -571,4 +575,18 @@ fn run_probe(
         );
     }
     Ok(outcomes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::original_version;
+
+    #[test]
+    fn the_version_is_read_from_its_key_not_from_prose() {
+        let yaml = "# checked with openapi-core\nopenapi: 3.1.0\ninfo: {}\n";
+        assert_eq!(original_version(yaml).as_deref(), Some("3.1"));
+        let json = r#"{"info": {"title": "openapi tools"}, "openapi": "3.0.3"}"#;
+        assert_eq!(original_version(json).as_deref(), Some("3.0"));
+        assert_eq!(original_version("swagger: '2.0'\n"), None);
+    }
 }
