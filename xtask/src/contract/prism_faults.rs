@@ -71,7 +71,7 @@ fn explain_one(
                     && headers
                         .to_ascii_lowercase()
                         .contains("content-type: application/json")
-                    && content.trim_start().starts_with(|c| c == '{' || c == '[')
+                    && content.trim_start().starts_with(['{', '['])
             });
         return json_part.then(|| {
             format!(
