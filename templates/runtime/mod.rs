@@ -25,7 +25,7 @@ mod stream;
 mod union;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, Error};
+pub use error::{ApiError, Error, MiddlewareError};
 pub use file::{File, FileStream};
 pub use options::{RequestOptions, RetryPolicy};
 pub use problem::Problem;
@@ -43,7 +43,7 @@ pub(crate) use session::SessionConventions;
 #[allow(unused_imports, reason = "generated code names the subset its API needs")]
 pub(crate) use {
     pagination::{PagedRequest, Paginated, items, pages},
-    redact::{Hidden, Redacted},
+    redact::{Hidden, Redacted, RedactedJson},
     request::{In, PartEncoding},
     serialize::{Encoding, ParamStyle, Style},
     response::{Bare, Envelope, EnvelopeInfo},

@@ -63,6 +63,37 @@ impl fmt::Debug for Hidden {
     }
 }
 
+/// The JSON of an unknown union variant in a generated `Debug`, with the values of
+/// the API's sensitive properties replaced at any depth.
+#[allow(dead_code, reason = "used by the tagged unions of APIs with sensitive fields")]
+pub(crate) struct RedactedJson<'a>(pub(crate) &'a serde_json::Value);
+
+impl fmt::Debug for RedactedJson<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&without_secrets(self.0, SENSITIVE_PROPERTIES), f)
+    }
+}
+
+#[allow(dead_code, reason = "used by the tagged unions of APIs with sensitive fields")]
+fn without_secrets(value: &serde_json::Value, names: &[&str]) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(members) => members
+            .iter()
+            .map(|(name, value)| {
+                let value = if names.contains(&name.as_str()) {
+                    Value::String(REDACTED.to_owned())
+                } else {
+                    without_secrets(value, names)
+                };
+                (name.clone(), value)
+            })
+            .collect(),
+        Value::Array(items) => items.iter().map(|item| without_secrets(item, names)).collect(),
+        other => other.clone(),
+    }
+}
+
 /// `body` with the value of every sensitive property replaced by `"[redacted]"`:
 /// JSON members (`"password": …`, also in a body cut short) and form pairs
 /// (`access_token=…`). Everything else is kept as it was, formatting included.
@@ -159,11 +190,66 @@ pub(crate) fn scrub_url(mut error: reqwest::Error) -> reqwest::Error {
         if url.query().is_some() {
             url.set_query(Some("[redacted]"));
         }
-        if url.password().is_some() {
+        // A user name alone can be a token (`https://TOKEN@host`).
+        if url.password().is_some() || !url.username().is_empty() {
             let _ = url.set_password(None);
+            let _ = url.set_username("");
         }
     }
     error
+}
+
+/// A URL as an error shows it: its query and user information replaced, since
+/// either can carry a credential (an API key in the query, `user:password@`).
+pub(crate) fn scrub_location(url: &str) -> String {
+    let authority_start = url.find("://").map_or(0, |index| index + 3);
+    let path_start = url[authority_start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |index| authority_start + index);
+    let mut scrubbed = String::with_capacity(url.len());
+    match url[authority_start..path_start].rsplit_once('@') {
+        // A user name alone can be a token (`https://TOKEN@host`).
+        Some((_, host)) => {
+            scrubbed.push_str(&url[..authority_start]);
+            scrubbed.push_str(REDACTED);
+            scrubbed.push('@');
+            scrubbed.push_str(host);
+        }
+        None => scrubbed.push_str(&url[..path_start]),
+    }
+    let rest = &url[path_start..];
+    match rest.split_once('?') {
+        Some((path, query)) => {
+            scrubbed.push_str(path);
+            scrubbed.push('?');
+            scrubbed.push_str(REDACTED);
+            if let Some((_, fragment)) = query.split_once('#') {
+                scrubbed.push('#');
+                scrubbed.push_str(fragment);
+            }
+        }
+        None => scrubbed.push_str(rest),
+    }
+    scrubbed
+}
+
+/// Free text (a middleware's error message) with every `http(s)://` URL in it
+/// passed through [`scrub_location`]: the text is not ours, but a URL is how a
+/// credential usually gets into a message.
+pub(crate) fn scrub_urls_in(text: &str) -> String {
+    let mut scrubbed = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = ["http://", "https://"].iter().filter_map(|scheme| rest.find(scheme)).min() {
+        let (before, from_url) = rest.split_at(start);
+        let end = from_url
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`' | ')' | ']' | '}'))
+            .unwrap_or(from_url.len());
+        scrubbed.push_str(before);
+        scrubbed.push_str(&scrub_location(&from_url[..end]));
+        rest = &from_url[end..];
+    }
+    scrubbed.push_str(rest);
+    scrubbed
 }
 
 /// Marks headers that carry credentials (cookies, authorization, the API's key
@@ -231,17 +317,51 @@ mod tests {
         assert_eq!(format!("{:?}", Hidden), "[redacted]");
     }
 
+    #[test]
+    fn json_values_lose_sensitive_members_at_any_depth() {
+        let value = serde_json::json!({
+            "kind": "new", "password": "s3cr3t", "list": [{"accessToken": {"a": 1}}, "password"]
+        });
+        assert_eq!(
+            without_secrets(&value, &["password", "accessToken"]),
+            serde_json::json!({
+                "kind": "new", "password": "[redacted]", "list": [{"accessToken": "[redacted]"}, "password"]
+            })
+        );
+    }
+
+    #[test]
+    fn locations_lose_query_and_user_information() {
+        assert_eq!(
+            scrub_location("https://user:pa55@other.example:8443/a/b?api_key=k3y&x=1#top"),
+            "https://[redacted]@other.example:8443/a/b?[redacted]#top"
+        );
+        assert_eq!(scrub_location("https://other.example/path"), "https://other.example/path");
+        assert_eq!(scrub_location("http://token@h?k=v"), "http://[redacted]@h?[redacted]");
+        assert_eq!(scrub_location("/relative?k=v"), "/relative?[redacted]");
+    }
+
+    #[test]
+    fn every_url_in_a_message_is_scrubbed() {
+        let message = "upstream https://a.example/x?api_key=s3cr3t failed (see http://u:pw@b.example/y?t=1), retried";
+        assert_eq!(
+            scrub_urls_in(message),
+            "upstream https://a.example/x?[redacted] failed (see http://[redacted]@b.example/y?[redacted]), retried"
+        );
+        assert_eq!(scrub_urls_in("no url here"), "no url here");
+    }
+
     #[tokio::test]
     async fn transport_errors_do_not_print_query_credentials() {
         // Nothing listens on port 9 of 127.0.0.1 (discard), so the connection is refused.
         let error = reqwest::Client::new()
-            .get("http://user:pa55word@127.0.0.1:9/things?api_key=s3cr3t-key&page=2")
+            .get("http://t0ken-user:pa55word@127.0.0.1:9/things?api_key=s3cr3t-key&page=2")
             .send()
             .await
             .expect_err("nothing listens there");
         let scrubbed = scrub_url(error);
         let shown = format!("{scrubbed} {scrubbed:?}");
-        assert!(!shown.contains("s3cr3t-key") && !shown.contains("pa55word"), "{shown}");
+        assert!(!["s3cr3t-key", "pa55word", "t0ken-user"].iter().any(|secret| shown.contains(secret)), "{shown}");
         assert!(shown.contains("127.0.0.1:9/things"), "the rest of the URL stays: {shown}");
     }
 }

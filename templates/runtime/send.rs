@@ -12,7 +12,7 @@ use tracing::field::Empty;
 use super::auth::{self, SchemeKind};
 use super::client::{CrossOriginRedirect, Http};
 use super::error::{ApiError, Error};
-use super::redact::scrub_url;
+use super::redact::{scrub_location, scrub_url};
 use super::request::{Body, RequestBuilder, SessionMode};
 use super::response::{OpenResponse, RawResponse};
 use super::retry::{self, Retries, Transient};
@@ -157,7 +157,7 @@ impl RequestBuilder {
                 #[cfg(feature = "middleware")]
                 Err(Failed::Middleware(source)) => {
                     // The middleware decided; retrying around it would second-guess it.
-                    return Err(Error::Middleware { operation: op.id, source });
+                    return Err(Error::Middleware { operation: op.id, source: super::error::MiddlewareError::new(source) });
                 }
                 Err(Failed::Left(location)) => {
                     return Err(Error::RedirectRefused { operation: op.id, location });
@@ -324,7 +324,7 @@ async fn receive(http: &Http, request: reqwest::Request, open: bool) -> Result<A
     // Only a caller's client with a laxer redirect policy gets here from elsewhere;
     // an answer from another origin is not the API's.
     if response.url().origin() != origin {
-        return Err(Failed::Left(response.url().to_string()));
+        return Err(Failed::Left(scrub_location(response.url().as_str())));
     }
     if open && response.status().is_success() {
         return Ok(Attempt::Open(response));

@@ -285,6 +285,96 @@ async fn with_reqwests_default_policy_the_token_stays_home_and_the_foreign_answe
     );
 }
 
+/// Mounts a redirect from `first` to `other` whose location carries the API key in its query.
+async fn redirect_with_key_in_query(first: &MockServer, other: &MockServer) -> String {
+    let location = format!("{}/elsewhere?api_key={API_KEY}&page=2", other.uri());
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(302).insert_header("location", location.as_str()))
+        .mount(first)
+        .await;
+    Mock::given(any())
+        .respond_with(list_ok())
+        .mount(other)
+        .await;
+    format!("{}/elsewhere?[redacted]", other.uri())
+}
+
+fn assert_key_not_shown(error: &Error) {
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains(API_KEY), "the API key is printed: {shown}");
+}
+
+/// What `ClientBuilder::http_client` documents and cannot prevent: reqwest's default
+/// policy drops only `Authorization` and cookies across origins, so the `X-API-Key`
+/// header does reach the other origin. The runtime still refuses the foreign answer,
+/// and the refused location is shown without its query.
+#[tokio::test]
+async fn with_reqwests_default_policy_an_api_key_header_follows_as_documented() {
+    let (api, other) = (MockServer::start().await, MockServer::start().await);
+    let shown_location = redirect_with_key_in_query(&api, &other).await;
+
+    let error = own_client(&api.uri(), reqwest::Client::new())
+        .listings()
+        .list()
+        .send()
+        .await
+        .expect_err("foreign answer refused");
+
+    assert!(
+        matches!(error, Error::RedirectRefused { ref location, .. } if *location == shown_location),
+        "{error:?}"
+    );
+    assert_key_not_shown(&error);
+    let reached = other.received_requests().await.unwrap_or_default();
+    assert_eq!(
+        reached.len(),
+        1,
+        "the caller's policy followed the redirect"
+    );
+    assert_eq!(
+        reached[0]
+            .headers
+            .get("x-api-key")
+            .and_then(|value| value.to_str().ok()),
+        Some(API_KEY),
+        "reqwest's default policy forwards custom headers, as the builder's docs warn"
+    );
+}
+
+/// With the runtime's policy on the caller's client, and with the runtime's own
+/// client, the redirect is refused before anything is sent, and the error shows the
+/// location without the key in its query.
+#[tokio::test]
+async fn a_refused_location_is_shown_without_its_query() {
+    let (api, other) = (MockServer::start().await, MockServer::start().await);
+    let shown_location = redirect_with_key_in_query(&api, &other).await;
+    let callers = reqwest::Client::builder()
+        .redirect(Client::redirect_policy())
+        .build()
+        .expect("reqwest client");
+    let own = Client::builder()
+        .base_url(api.uri())
+        .api_key(API_KEY)
+        .build()
+        .expect("client");
+
+    for client in [own_client(&api.uri(), callers), own] {
+        let error = client.listings().list().send().await.expect_err("refused");
+        assert!(
+            matches!(error, Error::RedirectRefused { ref location, .. } if *location == shown_location),
+            "{error:?}"
+        );
+        assert_key_not_shown(&error);
+    }
+    assert!(
+        other
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
+}
+
 #[tokio::test]
 async fn the_runtime_timeout_bounds_each_attempt_over_the_callers_own_timeout() {
     let server = MockServer::start().await;
@@ -416,6 +506,26 @@ impl Middleware for Refuse {
     }
 }
 
+/// Fails every request with an error that quotes the request's URL, API key included,
+/// as a signing or logging middleware might.
+struct QuoteUrl;
+
+#[async_trait::async_trait]
+impl Middleware for QuoteUrl {
+    async fn handle(
+        &self,
+        request: reqwest::Request,
+        _: &mut http::Extensions,
+        _: Next<'_>,
+    ) -> reqwest_middleware::Result<reqwest::Response> {
+        let url = format!("{}?api_key={API_KEY}", request.url());
+        let cause = std::io::Error::other(format!("no signing key for {url}"));
+        Err(reqwest_middleware::Error::Middleware(
+            anyhow::Error::new(cause).context(format!("could not sign {url}")),
+        ))
+    }
+}
+
 fn with_middleware(base: &str, stack: ClientWithMiddleware, retries: RetryPolicy) -> Client {
     Client::builder()
         .base_url(base)
@@ -514,5 +624,36 @@ async fn a_middleware_error_is_reported_as_such_and_not_retried() {
             .await
             .unwrap_or_default()
             .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_middleware_error_is_shown_with_urls_scrubbed_and_kept_whole_for_downcasting() {
+    let server = MockServer::start().await;
+    let stack = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+        .with(QuoteUrl)
+        .build();
+
+    let error = with_middleware(&server.uri(), stack, fast_retries())
+        .listings()
+        .list()
+        .send()
+        .await
+        .expect_err("refused");
+
+    assert_key_not_shown(&error);
+    let shown = error.to_string();
+    assert!(
+        shown.contains("could not sign") && shown.contains("no signing key for"),
+        "the message and its cause are both shown: {shown}"
+    );
+    assert!(shown.contains("/listings?[redacted]"), "{shown}");
+    let Error::Middleware { source, .. } = error else {
+        panic!("not a middleware error: {error:?}");
+    };
+    let original = source.into_inner();
+    assert!(
+        original.to_string().contains(API_KEY),
+        "the original error is kept whole for the caller to downcast"
     );
 }

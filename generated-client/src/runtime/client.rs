@@ -12,6 +12,7 @@ use reqwest::Url;
 use super::auth::{Available, Secret};
 use super::error::Error;
 use super::options::RetryPolicy;
+use super::redact::scrub_location;
 use super::request::{Operation, RequestBuilder};
 use super::session::{Session, SessionTokens};
 
@@ -350,7 +351,7 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
                 && origin.port_or_known_default() == next.port_or_known_default()
         });
         if !same_origin {
-            let location = attempt.url().to_string();
+            let location = scrub_location(attempt.url().as_str());
             attempt.error(CrossOriginRedirect(location))
         } else if attempt.previous().len() > MAX_REDIRECTS {
             attempt.error("too many redirects")

@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-use super::redact::{mark_sensitive_headers, redact_body};
+use super::redact::{mark_sensitive_headers, redact_body, scrub_urls_in};
 use super::problem::Problem;
 use crate::conventions::{ERROR_FIELDS, ErrorCode, ErrorDetails};
 
@@ -84,7 +84,8 @@ pub enum Error {
     RedirectRefused {
         /// The operationId.
         operation: &'static str,
-        /// Where the server wanted to send the request.
+        /// Where the server wanted to send the request, with its query and user
+        /// information replaced by `[redacted]` (either can carry a credential).
         location: String,
     },
     /// A response body broke off after it had started to arrive (a stream, or a
@@ -99,8 +100,8 @@ pub enum Error {
     Middleware {
         /// The operationId.
         operation: &'static str,
-        /// The middleware's error.
-        source: Box<dyn StdError + Send + Sync>,
+        /// The middleware's error, shown with the URLs in it scrubbed.
+        source: MiddlewareError,
     },
     /// A 2xx status that the API description does not document for this operation.
     UnexpectedStatus {
@@ -188,12 +189,62 @@ impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Self::Transport { source, .. } | Self::Interrupted { source, .. } => Some(source),
-            Self::Decode { source, .. } | Self::Middleware { source, .. } => Some(source.as_ref()),
+            Self::Decode { source, .. } => Some(source.as_ref()),
+            Self::Middleware { source, .. } => Some(source),
             Self::Api(api) => Some(api.as_ref()),
             _ => None,
         }
     }
 }
+
+/// The error a middleware failed a request with.
+///
+/// Its `Display` and `Debug` show the original error's, and those of its causes, with
+/// every URL's query and user information replaced: a middleware's message is not
+/// this crate's, and a URL with an API key in its query is the usual way a
+/// credential reaches a log. [`get_ref`](Self::get_ref) gives the original, unscrubbed,
+/// to downcast to the middleware's own error type.
+pub struct MiddlewareError(Box<dyn StdError + Send + Sync>);
+
+impl MiddlewareError {
+    #[cfg_attr(not(feature = "middleware"), allow(dead_code, reason = "raised by `http_middleware` only"))]
+    pub(crate) fn new(error: Box<dyn StdError + Send + Sync>) -> Self {
+        Self(error)
+    }
+
+    /// The middleware's error as it was raised (not scrubbed: take care where it goes).
+    pub fn get_ref(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        self.0.as_ref()
+    }
+
+    /// The middleware's error as it was raised (not scrubbed: take care where it goes).
+    pub fn into_inner(self) -> Box<dyn StdError + Send + Sync> {
+        self.0
+    }
+}
+
+impl fmt::Display for MiddlewareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The causes are folded in here rather than exposed by `source()`, which
+        // would hand them to error reporters unscrubbed.
+        let mut text = self.0.to_string();
+        let mut cause = self.0.source();
+        while let Some(error) = cause {
+            text.push_str(": ");
+            text.push_str(&error.to_string());
+            cause = error.source();
+        }
+        f.write_str(&scrub_urls_in(&text))
+    }
+}
+
+impl fmt::Debug for MiddlewareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MiddlewareError({})", scrub_urls_in(&format!("{:?}", self.0)))
+    }
+}
+
+impl StdError for MiddlewareError {}
 
 /// A non-2xx answer from the API, with the fields of its error body.
 ///
