@@ -14,6 +14,8 @@
 //! Run with `cargo test -p integration-tests --test redaction`.
 
 mod common;
+#[path = "common/live_probe.rs"]
+mod live_probe;
 #[path = "redaction/probe.rs"]
 mod probe;
 
@@ -712,4 +714,102 @@ async fn the_examples_print_no_secret() {
             );
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// Values the generator cannot type
+// ---------------------------------------------------------------------------
+
+/// A tagged union keeps a variant it does not know as raw JSON (`Unknown`); that
+/// JSON can hold any of the API's secrets, so its `Debug` redacts them at any depth.
+/// A request builder shows its parameters, so those that are credentials (by name,
+/// `x-sensitive`, `format: password`, a credential header) are redacted too.
+#[tokio::test]
+async fn unknown_union_variants_and_secret_parameters_are_shown_without_secrets() {
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Pets", "version": "1"},
+        "paths": {"/pets/{id}": {"get": {
+            "operationId": "getPet",
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "api_key", "in": "query", "schema": {"type": "string"}},
+                {"name": "Authorization", "in": "header", "schema": {"type": "string"}},
+                {"name": "X-Session", "in": "header", "x-sensitive": true, "schema": {"type": "string"}},
+                {"name": "pin", "in": "query", "schema": {"type": "string", "format": "password"}},
+                {"name": "pageToken", "in": "query", "schema": {"type": "string"}}
+            ],
+            "responses": {"200": {"description": "The pet.", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Pet"}}}}}
+        }}},
+        "components": {"schemas": {
+            "Pet": {
+                "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                "discriminator": {"propertyName": "petType"}
+            },
+            "Cat": {"type": "object", "required": ["petType"], "properties": {
+                "petType": {"type": "string"}, "name": {"type": "string"},
+                "password": {"type": "string", "format": "password"}
+            }},
+            "Dog": {"type": "object", "required": ["petType"], "properties": {
+                "petType": {"type": "string"}, "accessToken": {"type": "string"}
+            }}
+        }}
+    });
+    let program = r##"
+fn main() {
+    for json in [
+        r#"{"petType": "Fish", "name": "nemo", "password": "s3cr3t-1", "owner": {"accessToken": "s3cr3t-2"}}"#,
+        r#"{"petType": "Cat", "name": "tom", "password": "s3cr3t-3"}"#,
+    ] {
+        let pet: probe_secrets_untyped::types::Pet = serde_json::from_str(json).expect("decodes");
+        println!("{pet:?}");
+    }
+    let client = probe_secrets_untyped::Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .expect("client");
+    let request = client
+        .operations()
+        .get_pet("pet-1")
+        .api_key("key-0000-s3cr3t-1111")
+        .authorization("Bearer 0000-s3cr3t-1111")
+        .x_session("session-s3cr3t-1111")
+        .pin("s3cr3t-pin")
+        .page_token("page-2-cursor");
+    println!("{}", format!("{request:?}").replace('\n', " "));
+}
+"##;
+    let binary = tokio::task::spawn_blocking(move || {
+        live_probe::build("secrets_untyped", &spec.to_string(), "", program)
+    })
+    .await
+    .expect("the probe builds");
+    let run = live_probe::run(&binary, &[]).await;
+    assert!(run.success, "{}", run.stderr);
+    let lines = run.lines();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    // Long secrets show their first 8 and last 4 characters, so the marker is in the middle.
+    assert!(
+        !run.stdout.contains("s3cr3t"),
+        "a secret is printed: {}",
+        run.stdout
+    );
+    assert!(
+        lines[0].starts_with("Unknown(")
+            && lines[0].contains("nemo")
+            && lines[0].contains("[redacted]"),
+        "the rest of the unknown variant is shown: {}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("Cat(") && lines[1].contains("tom"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].contains("pet-1") && lines[2].contains("page-2-cursor"),
+        "parameters that are not secrets are shown: {}",
+        lines[2]
+    );
 }

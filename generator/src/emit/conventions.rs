@@ -193,7 +193,7 @@ pub fn conventions_file(api: &Api, config: &Config) -> Result<TokenStream, Error
 }
 
 /// The JSON names of every sensitive field, sorted and deduplicated.
-fn sensitive_properties(api: &Api) -> Vec<&str> {
+pub(super) fn sensitive_properties(api: &Api) -> Vec<&str> {
     let names: std::collections::BTreeSet<&str> = api
         .types
         .iter()

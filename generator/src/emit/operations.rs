@@ -8,8 +8,8 @@ use super::docs::{doc_lines, summary_and_description};
 use super::responses::{decode_response, downloads, output_type, response_enums, streams};
 use super::{Scope, ident, rust_type};
 use crate::model::{
-    Api, Body, Group, Location, Media, Method, Operation, Param, Serialization, Style, TypeKind,
-    TypeRef,
+    Api, Body, Group, Location, Media, Method, Operation, Param, Redaction, Serialization, Style,
+    TypeKind, TypeRef,
 };
 
 pub fn group_file(api: &Api, group: &Group) -> TokenStream {
@@ -110,6 +110,42 @@ fn accessor(_api: &Api, op: &Operation) -> TokenStream {
             #builder::new(self.client.clone(), #( #values ),*)
         }
     }
+}
+
+/// A `Debug` that redacts the sensitive parameters, for a builder that has any;
+/// the others keep `#[derive(Debug)]`.
+fn builder_debug(op: &Operation, builder: &proc_macro2::Ident) -> Option<TokenStream> {
+    if op.params.iter().all(|param| param.sensitive.is_none()) {
+        return None;
+    }
+    let label = builder.to_string();
+    let params = op.params.iter().map(|param| {
+        let member = ident(&param.rust_name);
+        let label = &param.rust_name;
+        let value = match param.sensitive {
+            None => quote!(&self.#member),
+            Some(Redaction::Ends) => quote!(&crate::runtime::Redacted(&self.#member)),
+            Some(Redaction::Full) => quote!(&crate::runtime::Hidden),
+        };
+        quote!(.field(#label, #value))
+    });
+    let body = op
+        .body
+        .is_some()
+        .then(|| quote!(.field("body", &self.body)));
+    Some(quote! {
+        /// Sensitive parameters are redacted.
+        impl std::fmt::Debug for #builder {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label)
+                    .field("client", &self.client)
+                    #( #params )*
+                    #body
+                    .field("options", &self.options)
+                    .finish()
+            }
+        }
+    })
 }
 
 fn method_variant(method: &Method) -> TokenStream {
@@ -277,6 +313,8 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     );
     let docs = doc_lines(&operation_doc(op));
     let too_many = (ctor_args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let redacted_debug = builder_debug(op, &builder);
+    let debug = redacted_debug.is_none().then(|| quote!(Debug,));
     quote! {
         #[doc = #descriptor_doc]
         pub(crate) static #static_name: runtime::Operation = runtime::Operation {
@@ -291,13 +329,15 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         #[doc = #builder_doc]
         ///
         #docs
-        #[derive(Debug, Clone)]
+        #[derive(#debug Clone)]
         #[must_use = "a request does nothing until you `.send()` it"]
         pub struct #builder {
             client: runtime::Client,
             #( #fields, )*
             options: runtime::RequestOptions,
         }
+
+        #redacted_debug
 
         impl #builder {
             #too_many

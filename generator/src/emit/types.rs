@@ -343,12 +343,32 @@ fn union_def(
     });
     let property_doc =
         format!(" Tagged by the `{property}` property; an unknown tag decodes as `Unknown`.");
+    // An unknown variant's JSON can hold any of the API's secrets.
+    let redacted_debug = (!super::conventions::sensitive_properties(api).is_empty()).then(|| {
+        let labels = union.variants.iter().map(|v| v.rust_name.as_str());
+        quote! {
+            /// The JSON of an `Unknown` variant is shown with sensitive properties redacted.
+            #cfg
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self {
+                        #( Self::#variants(value) => f.debug_tuple(#labels).field(value).finish(), )*
+                        Self::Unknown(value) => f
+                            .debug_tuple("Unknown")
+                            .field(&crate::runtime::RedactedJson(value))
+                            .finish(),
+                    }
+                }
+            }
+        }
+    });
+    let debug = redacted_debug.is_none().then(|| quote!(Debug,));
     quote! {
         #docs
         ///
         #[doc = #property_doc]
         #cfg
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[derive(#debug Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum #name {
@@ -368,6 +388,8 @@ fn union_def(
                 }
             }
         }
+
+        #redacted_debug
     }
 }
 

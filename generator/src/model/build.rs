@@ -566,6 +566,7 @@ impl<'a> OperationBuilder<'a> {
                 default,
                 serialization,
                 pointer: declared,
+                sensitive: None,
             });
         }
         for name in &template_names {
@@ -590,6 +591,7 @@ impl<'a> OperationBuilder<'a> {
                     default: None,
                     serialization: Serialization::default_for(Location::Path),
                     pointer: pointer.to_owned(),
+                    sensitive: None,
                 });
             }
         }

@@ -226,6 +226,8 @@ pub struct Param {
     pub serialization: Serialization,
     /// Where the parameter is declared (`#/components/parameters/Limit` for a `$ref`).
     pub pointer: String,
+    /// Set for a secret: the builder's `Debug` redacts it (see `model/sensitive.rs`).
+    pub sensitive: Option<Redaction>,
 }
 
 /// OpenAPI's `style` values (Parameter Object, "Style Values").

@@ -10,13 +10,16 @@
 //!
 //! Passwords, and sensitive values that are not strings, show nothing; other strings
 //! show at most their first 8 and last 4 characters (as the runtime's `SessionTokens`).
+//!
+//! Operation parameters follow rules 2 and 3, plus headers that carry credentials
+//! (`Authorization`, `Cookie`); `[sensitive]` in generator.toml names fields only.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToSnakeCase;
 
 use super::references::{Problems, closest};
-use super::{Api, Method, Redaction, TypeKind, TypeRef};
+use super::{Api, Location, Method, Param, Redaction, TypeKind, TypeRef};
 use crate::config::Sensitive;
 
 /// How the name of a string field marks it, if it does.
@@ -182,6 +185,62 @@ pub(super) fn mark(
             fields[field_index].sensitive = Some(redaction);
         }
     }
+    mark_params(api, raw);
+}
+
+/// Marks the sensitive parameters of every operation: by `x-sensitive` (on the
+/// parameter or its schema), `format: password`, a credential's name, or a header
+/// that carries credentials (`Authorization`, `Cookie`). A request builder's `Debug`
+/// shows parameters, so an API key declared as a parameter must not show whole.
+fn mark_params(api: &mut Api, raw: &serde_json::Value) {
+    let decided: Vec<Vec<Vec<Option<Redaction>>>> = api
+        .groups
+        .iter()
+        .map(|group| {
+            group
+                .operations
+                .iter()
+                .map(|op| {
+                    op.params
+                        .iter()
+                        .map(|param| param_redaction(api, raw, param))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    for (group, decided) in api.groups.iter_mut().zip(decided) {
+        for (op, decided) in group.operations.iter_mut().zip(decided) {
+            for (param, redaction) in op.params.iter_mut().zip(decided) {
+                param.sensitive = redaction;
+            }
+        }
+    }
+}
+
+fn param_redaction(api: &Api, raw: &serde_json::Value, param: &Param) -> Option<Redaction> {
+    let string = is_string(api, &param.ty);
+    let (on_param, _) = declared(raw, &param.pointer);
+    let (on_schema, password) = declared(raw, &format!("{}/schema", param.pointer));
+    let credential_header = param.location == Location::Header
+        && ["authorization", "proxy-authorization", "cookie"]
+            .iter()
+            .any(|header| param.name.eq_ignore_ascii_case(header));
+    let by_name = if !string {
+        None
+    } else if credential_header {
+        Some(Redaction::Ends)
+    } else {
+        credential_name(&param.name)
+    };
+    let sensitive = match on_param.or(on_schema) {
+        Some(false) => None,
+        _ if password => Some(Redaction::Full),
+        Some(true) => Some(by_name.unwrap_or(Redaction::Ends)),
+        None => by_name,
+    };
+    // Only a string can show its ends.
+    sensitive.map(|redaction| if string { redaction } else { Redaction::Full })
 }
 
 /// Every pointer in `[sensitive]` must name a field; the problem names the closest ones.
