@@ -3399,7 +3399,8 @@ fn cargo_in(root: &Path, args: &[&str]) -> (bool, String) {
     let output = Command::new(cargo)
         .args(args)
         .current_dir(root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        // Shared with the other generated crates of the tests (common/generated.rs).
+        .env("CARGO_TARGET_DIR", root.join("../generated-target"))
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("CARGO_BUILD_RUSTFLAGS")

@@ -342,12 +342,17 @@ fn write_if_changed(path: &Path, contents: &str) {
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
+/// Shared with the other generated crates of the tests (see `common/generated.rs`).
+fn target_dir() -> PathBuf {
+    repo().join("target/generated-target")
+}
+
 fn cargo_in(root: &Path, args: &[&str]) -> (bool, String) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .args(args)
         .current_dir(root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", target_dir())
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("CARGO_BUILD_RUSTFLAGS")
@@ -418,7 +423,7 @@ fn probed() -> &'static [Probed] {
         let (built, output) = cargo_in(&root, &["build", "--workspace", "--bins", "--examples", "--message-format=short"]);
         assert!(built, "the clients and probes in {} do not build:\n{output}", root.display());
         for probe in &mut probes {
-            let binary = root.join("target/debug").join(format!("{}-probe", probe.name));
+            let binary = target_dir().join("debug").join(format!("{}-probe", probe.name));
             let run = Command::new(&binary).output().unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
             probe.output = String::from_utf8_lossy(&run.stdout).into_owned();
             assert!(
@@ -604,7 +609,7 @@ fn the_corpus_probes_cover_passwords_and_tokens() {
 
 /// Runs one of ActuallyCare's examples (built in the check workspace) with `env`.
 fn run_example(name: &str, env: &[(&str, &str)]) -> String {
-    let binary = check_root().join("target/debug/examples").join(name);
+    let binary = target_dir().join("debug/examples").join(name);
     let mut command = Command::new(&binary);
     for (key, value) in env {
         command.env(key, value);

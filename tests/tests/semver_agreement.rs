@@ -19,7 +19,7 @@
 //!
 //! Everything is documented in one `cargo doc` run of one workspace
 //! (`target/semver-agreement`), with dependencies shared with the corpus check
-//! (`target/corpus-target`). The table of results is written to
+//! (`target/generated-target`). The table of results is written to
 //! `target/semver-agreement/REPORT.md`.
 //!
 //! Run with `cargo test -p integration-tests --test semver_agreement`.
@@ -198,7 +198,7 @@ fn run() -> BTreeMap<String, Outcome> {
 
     let root = semver_checks::repo_root();
     let work = root.join("target/semver-agreement");
-    let json = semver_checks::document(&work, &root.join("target/corpus-target"), &crates);
+    let json = semver_checks::document(&work, &root.join("target/generated-target"), &crates);
     let outcomes = check_all(&binary, &json, pairs);
     let rows = outcomes
         .iter()

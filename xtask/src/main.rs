@@ -283,7 +283,7 @@ fn run_corpus(project: &Project, args: CorpusArgs) -> Result<ExitCode> {
         jobs,
         filter: args.filter,
         work_dir: args.work_dir.unwrap_or_else(|| target.join("corpus")),
-        target_dir: target.join("corpus-target"),
+        target_dir: target.join("generated-target"),
         lockfile_seed: project.root().join("Cargo.lock"),
         compile: !args.no_check,
         options: generator::Options {

@@ -203,7 +203,7 @@ pub fn assert_compile(workspace: &str, crates: &[&Crate]) {
         let main_lock = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
         let _ = std::fs::copy(main_lock, &lock);
     }
-    let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/construct-check/target");
+    let target = generated_target_dir();
     let (check_ok, check) = cargo_in(
         &root,
         &target,
@@ -238,6 +238,13 @@ pub fn assert_compile(workspace: &str, crates: &[&Crate]) {
             "`cargo clippy -D warnings` of the generated crates failed:\n{clippy}"
         );
     }
+}
+
+/// The one target directory of every crate the tests generate, and of
+/// `cargo xtask corpus`: their workspaces differ, but the build scripts (aws-lc's C
+/// build above all) and proc macros they share are built once, not once per workspace.
+pub fn generated_target_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/generated-target")
 }
 
 fn write_if_changed(path: &Path, contents: &str) {

@@ -3,8 +3,8 @@
 //! local server and reads what it printed.
 //!
 //! The crates live in one throwaway workspace, `target/live-probes/`, built with
-//! the main workspace's lock file, so dependencies are compiled once and cached
-//! between runs.
+//! the main workspace's lock file into the target directory of all generated
+//! crates, so dependencies are compiled once and cached between runs.
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
 use std::path::{Path, PathBuf};
@@ -28,6 +28,11 @@ fn write_if_changed(path: &Path, contents: &str) {
         .expect("create the probe directory");
     std::fs::write(path, contents)
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+}
+
+/// Shared with the other generated crates of the tests (see `common/generated.rs`).
+fn target_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/generated-target")
 }
 
 /// Generates the crate of `spec` (plus `config`, a `generator.toml` text) with
@@ -98,7 +103,7 @@ pub fn build(name: &str, spec: &str, config: &str, program: &str) -> PathBuf {
         "the crate generated for `{name}` is not clippy-clean:\n{}",
         String::from_utf8_lossy(&clippy.stderr)
     );
-    root.join("target/debug/examples")
+    target_dir().join("debug/examples")
         .join(format!("{example}{}", std::env::consts::EXE_SUFFIX))
 }
 
@@ -106,7 +111,7 @@ fn cargo(root: &Path) -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     command
         .current_dir(root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", target_dir())
         .env("CARGO_TERM_COLOR", "never")
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")

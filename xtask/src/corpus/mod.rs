@@ -36,7 +36,8 @@ pub struct CorpusOptions {
     pub filter: Option<String>,
     /// Where the generated crates go (`target/corpus`).
     pub work_dir: PathBuf,
-    /// The shared cargo target directory (`target/corpus-target`).
+    /// The cargo target directory shared with the tests' generated crates
+    /// (`target/generated-target`): build scripts and proc macros build once.
     pub target_dir: PathBuf,
     /// Lockfile the throwaway workspace starts from.
     pub lockfile_seed: PathBuf,
