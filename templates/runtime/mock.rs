@@ -24,10 +24,18 @@ pub enum SuccessBody {
     Envelope,
     /// JSON as it is.
     Json,
+    /// JSON as it is, with this content type (`application/problem+json`, a vendor type).
+    JsonAs(&'static str),
     /// Text with this content type.
     Text(&'static str),
     /// Bytes with this content type.
     Bytes(&'static str),
+    /// Server-sent events, one per item of a list, the item as the event's `data`.
+    Events(&'static str),
+    /// JSON Lines: one item of a list per line.
+    JsonLines(&'static str),
+    /// JSON text sequence (RFC 7464): one item of a list per record.
+    JsonSeq(&'static str),
     /// No body.
     Empty,
 }
@@ -35,7 +43,9 @@ pub enum SuccessBody {
 /// The facts about one operation a double needs. Implemented by the marker types in
 /// `crate::mock`; you never implement it.
 pub trait MockOperation {
-    /// What `returns` takes: the type `send()` returns.
+    /// What `returns` takes: the type `send()` returns, or for a stream the `Vec` of
+    /// its items; for an operation with several bodies (media types or statuses),
+    /// the first documented success body's type.
     type Output;
     /// The HTTP method.
     const METHOD: &'static str;
@@ -268,6 +278,7 @@ impl Match for PageIs {
 
 /// The path template with each `{name}` replaced by the value as the client encodes it
 /// (`simple` style, the default for path parameters).
+#[allow(dead_code, reason = "called by the stubs of operations with path parameters")]
 pub(crate) fn fill_path(template: &str, params: &[(&str, Value)]) -> String {
     let mut filled = template.to_owned();
     for (name, value) in params {
@@ -302,11 +313,43 @@ fn success<T: Serialize>(status: u16, body: SuccessBody, value: &T) -> ResponseT
             };
             template.set_body_raw(text, content_type)
         }
+        SuccessBody::JsonAs(content_type) => template.set_body_raw(json().to_string(), content_type),
         SuccessBody::Bytes(content_type) => {
             let bytes: Vec<u8> = serde_json::from_value(json()).unwrap_or_default();
             template.set_body_raw(bytes, content_type)
         }
+        SuccessBody::Events(content_type) => {
+            let events: String = items(json())
+                .into_iter()
+                .map(|item| {
+                    // Text data goes as it is, one `data:` line per line; anything else as JSON.
+                    let data = match item {
+                        Value::String(text) => text,
+                        other => other.to_string(),
+                    };
+                    let lines: String = data.split('\n').map(|line| format!("data: {line}\n")).collect();
+                    lines + "\n"
+                })
+                .collect();
+            template.set_body_raw(events, content_type)
+        }
+        SuccessBody::JsonLines(content_type) => {
+            let lines: String = items(json()).iter().map(|item| format!("{item}\n")).collect();
+            template.set_body_raw(lines, content_type)
+        }
+        SuccessBody::JsonSeq(content_type) => {
+            let records: String = items(json()).iter().map(|item| format!("\u{1e}{item}\n")).collect();
+            template.set_body_raw(records, content_type)
+        }
         SuccessBody::Empty => template,
+    }
+}
+
+/// The items a stream stub was given (`returns` takes a `Vec` for a stream).
+fn items(list: Value) -> Vec<Value> {
+    match list {
+        Value::Array(items) => items,
+        other => vec![other],
     }
 }
 

@@ -3,6 +3,8 @@
 //! with token rotation, and call counts.
 
 mod common;
+#[path = "common/live_probe.rs"]
+mod live_probe;
 
 use std::time::Duration;
 
@@ -305,5 +307,60 @@ async fn a_raw_answer_is_possible_for_what_the_api_does_not_document() {
     assert!(
         matches!(error, Err(Error::Api(ref api)) if api.status().as_u16() == 503),
         "{error:?}"
+    );
+}
+
+/// Operations whose success is not one plain body are stubbed with typed values too:
+/// an event stream and JSON Lines take the `Vec` of their items, a body in several
+/// media types and a per-status response take the first documented one. A generated
+/// probe crate (spec: `mock_doubles/streams.json`) stubs each and reads it back
+/// through its client.
+#[tokio::test]
+async fn streams_media_choices_and_per_status_bodies_are_stubbed_typed() {
+    let spec = include_str!("mock_doubles/streams.json");
+    let program = r#"
+use futures_util::StreamExt as _;
+use probe_typed_doubles::apis::operations::{CreateJobResponse, GetReportOutput};
+use probe_typed_doubles::mock::MockApi;
+use probe_typed_doubles::types::{Job, Report, Tick};
+
+#[tokio::main]
+async fn main() {
+    let api = MockApi::start().await;
+    let client = api.client_builder().build().expect("client");
+    let doubles = api.operations();
+    doubles.stream_ticks().returns(vec![Tick::new(1), Tick::new(2)]).await;
+    doubles.list_lines().returns(vec![Tick::new(3), Tick::new(4)]).await;
+    doubles.get_report().returns(Report::new("Q3")).await;
+    doubles.create_job().returns(Job::new("job-1")).await;
+
+    let events = client.operations().stream_ticks().send().await.expect("events");
+    let ticks: Vec<i64> = events.map(|event| event.expect("event").data.n).collect().await;
+    println!("events {ticks:?}");
+    let lines = client.operations().list_lines().send().await.expect("lines");
+    let ticks: Vec<i64> = lines.map(|item| item.expect("item").n).collect().await;
+    println!("lines {ticks:?}");
+    match client.operations().get_report().send().await.expect("report") {
+        GetReportOutput::VndReportJson(report) => println!("report {}", report.title),
+        other => println!("report other {other:?}"),
+    }
+    match client.operations().create_job().send().await.expect("job") {
+        CreateJobResponse::Created(job) => println!("job {}", job.id),
+        other => println!("job other {other:?}"),
+    }
+}
+"#;
+    let binary = tokio::task::spawn_blocking(move || {
+        live_probe::build_with_features("typed_doubles", spec, "", program, &["mock"])
+    })
+    .await
+    .expect("the probe builds");
+    let run = live_probe::run(&binary, &[]).await;
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(
+        run.lines(),
+        ["events [1, 2]", "lines [3, 4]", "report Q3", "job job-1"],
+        "{}",
+        run.stderr
     );
 }

@@ -1,6 +1,7 @@
 //! `src/mock.rs`: typed test doubles (cargo feature `mock`), one stub constructor per
 //! operation with the operation's path parameters, typed matchers for its query and
-//! header parameters and JSON body, and `returns` typed by what `send()` returns.
+//! header parameters and JSON body, and `returns` typed by the success body (a
+//! `Vec` of the items or events of a stream).
 //! The answers themselves (envelope, error body, pages) are `runtime/mock.rs`.
 
 use proc_macro2::TokenStream;
@@ -9,7 +10,8 @@ use quote::{format_ident, quote};
 use super::{Scope, ident, is_display, rust_type};
 use crate::Config;
 use crate::model::{
-    ANY_SUCCESS, Api, Format, Group, Location, Media, Operation, Output, Param, Payload, Response,
+    ANY_SUCCESS, Api, Format, Group, Location, Media, Operation, Output, Param, Representation,
+    Response,
 };
 
 pub fn mock_file(api: &Api, config: &Config) -> TokenStream {
@@ -183,6 +185,43 @@ fn success_response(op: &Operation) -> Option<&Response> {
         .find(|response| response.status == ANY_SUCCESS || (200..300).contains(&response.status))
 }
 
+/// How a stub sends `representation`, and the Rust type `returns` takes for it.
+fn success_body(representation: &Representation) -> (TokenStream, TokenStream) {
+    let ty = rust_type(&representation.ty, Scope::Elsewhere);
+    let content_type = representation
+        .content_types
+        .first()
+        .map_or("application/octet-stream", String::as_str);
+    // A media range (`text/*`) is not a Content-Type a server sends.
+    let content_type = if content_type.contains('*') {
+        match representation.format {
+            Format::Text => "text/plain",
+            Format::Json => "application/json",
+            _ => "application/octet-stream",
+        }
+    } else {
+        content_type
+    };
+    if representation.enveloped {
+        return (quote!(SuccessBody::Envelope), ty);
+    }
+    match representation.format {
+        Format::Json if content_type == "application/json" => (quote!(SuccessBody::Json), ty),
+        Format::Json => (quote!(SuccessBody::JsonAs(#content_type)), ty),
+        Format::Text => (quote!(SuccessBody::Text(#content_type)), ty),
+        Format::Binary => (quote!(SuccessBody::Bytes(#content_type)), ty),
+        Format::EventStream => (quote!(SuccessBody::Events(#content_type)), quote!(Vec<#ty>)),
+        Format::JsonLines => (
+            quote!(SuccessBody::JsonLines(#content_type)),
+            quote!(Vec<#ty>),
+        ),
+        Format::JsonSeq => (
+            quote!(SuccessBody::JsonSeq(#content_type)),
+            quote!(Vec<#ty>),
+        ),
+    }
+}
+
 fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let marker = ident(&op.builder_name);
     let http_method = op.method.as_str();
@@ -191,33 +230,13 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         .map(|response| response.status)
         .filter(|status| *status != ANY_SUCCESS)
         .unwrap_or(200);
-    // A typed value for one plain body; anything else (a stream, a body in several
-    // media types, one per status) is answered as JSON for now.
-    let single = match &op.output {
-        Output::Single(Payload::Value(ty)) => Some(ty),
-        _ => None,
-    };
+    // The body a stub answers: the first representation of the first documented
+    // success, typed. When the operation has several (media types or statuses), the
+    // client picks its variant from the status and `Content-Type` the stub sends.
     let representation = success.and_then(|response| response.representations.first());
-    let body = match representation {
-        None => quote!(SuccessBody::Empty),
-        Some(_) if single.is_none() => quote!(SuccessBody::Json),
-        Some(representation) if representation.enveloped => quote!(SuccessBody::Envelope),
-        Some(representation) => {
-            let content_type = representation
-                .content_types
-                .first()
-                .map_or("application/octet-stream", String::as_str);
-            match representation.format {
-                Format::Text => quote!(SuccessBody::Text(#content_type)),
-                Format::Binary => quote!(SuccessBody::Bytes(#content_type)),
-                _ => quote!(SuccessBody::Json),
-            }
-        }
-    };
-    let output = match (&op.output, single) {
-        (Output::Empty, _) => quote!(()),
-        (_, Some(ty)) => rust_type(ty, Scope::Elsewhere),
-        _ => quote!(serde_json::Value),
+    let (body, output) = match (&op.output, representation) {
+        (Output::Empty, _) | (_, None) => (quote!(SuccessBody::Empty), quote!(())),
+        (_, Some(representation)) => success_body(representation),
     };
     let matchers = op
         .params

@@ -38,6 +38,17 @@ fn target_dir() -> PathBuf {
 /// Generates the crate of `spec` (plus `config`, a `generator.toml` text) with
 /// `program` as its example `<name>_probe`, builds it, and returns the binary.
 pub fn build(name: &str, spec: &str, config: &str, program: &str) -> PathBuf {
+    build_with_features(name, spec, config, program, &[])
+}
+
+/// [`build`] with cargo features of the generated crate enabled (`mock`).
+pub fn build_with_features(
+    name: &str,
+    spec: &str,
+    config: &str,
+    program: &str,
+    features: &[&str],
+) -> PathBuf {
     let _guard = BUILDING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -78,6 +89,8 @@ pub fn build(name: &str, spec: &str, config: &str, program: &str) -> PathBuf {
             "--example",
             &example,
             "--message-format=short",
+            "--features",
+            &features.join(","),
         ])
         .output()
         .expect("run cargo");
@@ -92,6 +105,8 @@ pub fn build(name: &str, spec: &str, config: &str, program: &str) -> PathBuf {
             "--package",
             &crate_name,
             "--message-format=short",
+            "--features",
+            &features.join(","),
             "--",
             "-D",
             "warnings",
@@ -103,7 +118,8 @@ pub fn build(name: &str, spec: &str, config: &str, program: &str) -> PathBuf {
         "the crate generated for `{name}` is not clippy-clean:\n{}",
         String::from_utf8_lossy(&clippy.stderr)
     );
-    target_dir().join("debug/examples")
+    target_dir()
+        .join("debug/examples")
         .join(format!("{example}{}", std::env::consts::EXE_SUFFIX))
 }
 
