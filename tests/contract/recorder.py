@@ -87,7 +87,7 @@ def walk(value, visit):
     elif isinstance(value, dict):
         visit(value)
         for key, item in value.items():
-            if key not in ("example", "examples", "default", "enum") and not key.startswith("x-"):
+            if key not in ("example", "examples", "default", "enum") and not str(key).startswith("x-"):
                 walk(item, visit)
 
 
@@ -146,7 +146,7 @@ def ignore_reference_siblings(value):
                 del value[key]
             return
         for key, item in value.items():
-            if key not in ("example", "examples", "default", "enum") and not key.startswith("x-"):
+            if key not in ("example", "examples", "default", "enum") and not str(key).startswith("x-"):
                 ignore_reference_siblings(item)
 
 

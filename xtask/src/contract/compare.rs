@@ -256,8 +256,14 @@ mod tests {
         assert!(same(&json!({"a": 1}), &json!({"a": 1, "b": 2})));
         assert!(!same(&json!([1, 2, 3]), &json!([1])));
         assert!(!same(&json!({"status": "x"}), &json!({})));
-        assert!(same(&json!("2019-08-29T23:59:00-07:00"), &json!("2019-08-30T06:59:00Z")));
-        assert!(!same(&json!("2019-08-29T23:59:00-07:00"), &json!("2019-08-29T23:59:00Z")));
+        assert!(same(
+            &json!("2019-08-29T23:59:00-07:00"),
+            &json!("2019-08-30T06:59:00Z")
+        ));
+        assert!(!same(
+            &json!("2019-08-29T23:59:00-07:00"),
+            &json!("2019-08-29T23:59:00Z")
+        ));
     }
 
     #[test]

@@ -110,7 +110,8 @@ mod tests {
         let reserved = r#"{"status":422,"validation":[{"location":["body","owner"],"severity":"Error","message":"Reserved characters used in request body"}]}"#;
         let multipart = "multipart/form-data; boundary=b";
         let json = "--b\r\nContent-Disposition: form-data; name=\"owner\"\r\nContent-Type: application/json\r\n\r\n{\"name\":\"a\"}\r\n--b--\r\n";
-        let styled = "--b\r\nContent-Disposition: form-data; name=\"owner\"\r\n\r\na,b\r\n--b--\r\n";
+        let styled =
+            "--b\r\nContent-Disposition: form-data; name=\"owner\"\r\n\r\na,b\r\n--b--\r\n";
         assert!(explain(reserved, multipart, json, true).is_some());
         assert!(explain(reserved, multipart, styled, true).is_none());
     }

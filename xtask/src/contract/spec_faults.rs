@@ -88,6 +88,33 @@ pub fn explain(
     ))
 }
 
+/// The same, when openapi-core could not read the other template's variable
+/// (`Invalid path parameter: AttachmentID`: the file name is no UUID).
+pub fn explain_by_errors(
+    template: &str,
+    others: &[String],
+    name: &str,
+    errors: &[String],
+) -> Option<String> {
+    let other = others.iter().find(|other| {
+        errors.iter().any(|error| {
+            error
+                .split("Invalid path parameter: ")
+                .nth(1)
+                .and_then(|rest| rest.split([' ', ')']).next())
+                .is_some_and(|variable| {
+                    variable != name && other.contains(&format!("{{{variable}}}"))
+                })
+        })
+    })?;
+    Some(format!(
+        "spec fault: `{template}` and `{other}` are the same template (OpenAPI 3.0.3, Paths Object: \
+         \"Templated paths with the same hierarchy but different templated names MUST NOT exist as \
+         they are identical\"); openapi-core matched the request to the other one and read `{name}` \
+         as its variable"
+    ))
+}
+
 /// Why every finding of the operation at `template` is the spec's: the
 /// template has a fragment and, without it, is another operation's.
 pub fn fragment(template: &str, others: &[String]) -> Option<String> {
@@ -103,7 +130,10 @@ pub fn fragment(template: &str, others: &[String]) -> Option<String> {
 
 /// The names a schema (through `$ref`, `allOf`, properties and items)
 /// requires without declaring them as properties.
-pub fn undeclared_required<'a>(synth: &super::synth::Synth<'a>, schema: &'a Value) -> BTreeSet<String> {
+pub fn undeclared_required<'a>(
+    synth: &super::synth::Synth<'a>,
+    schema: &'a Value,
+) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     collect_undeclared(synth, schema, 0, &mut names);
     names
@@ -152,7 +182,8 @@ fn collect_undeclared<'a>(
         }
     }
     let open = parts.iter().any(|part| {
-        part.get("additionalProperties").is_some_and(Value::is_object)
+        part.get("additionalProperties")
+            .is_some_and(Value::is_object)
             || part.get("oneOf").is_some()
             || part.get("anyOf").is_some()
     });
@@ -204,8 +235,26 @@ mod tests {
         let others = &ambiguous[templates[1]];
         assert_eq!(others, &vec![templates[0].to_owned()]);
         let read = json!({"InvoiceID": "abc", "AttachmentID": "file.txt"});
-        assert!(explain(templates[1], others, "FileName", &json!("file.txt"), Some(&read)).is_some());
-        assert!(explain(templates[1], others, "FileName", &json!("other"), Some(&read)).is_none());
+        assert!(
+            explain(
+                templates[1],
+                others,
+                "FileName",
+                &json!("file.txt"),
+                Some(&read)
+            )
+            .is_some()
+        );
+        assert!(
+            explain(
+                templates[1],
+                others,
+                "FileName",
+                &json!("other"),
+                Some(&read)
+            )
+            .is_none()
+        );
         assert!(fragment(templates[1], others).is_none());
     }
 
