@@ -53,7 +53,9 @@ fn a_scalar_with_annotations_is_that_scalar() {
     assert_eq!(inner, &TypeRef::String, "{ty:?}");
 
     let ty = field_type(
-        &spec(json!({"allOf": [{"description": "A count."}, {"type": "integer", "format": "int32"}]})),
+        &spec(
+            json!({"allOf": [{"description": "A count."}, {"type": "integer", "format": "int32"}]}),
+        ),
         "FolderMini",
         "sequence_id",
     );

@@ -116,7 +116,10 @@ mod tests {
             content["multipart/form-data"]["encoding"],
             json!({"meta": {"contentType": "application/json"}, "tags": {}, "file": {"contentType": "image/png"}})
         );
-        assert_eq!(content["application/x-www-form-urlencoded"]["encoding"], encoding);
+        assert_eq!(
+            content["application/x-www-form-urlencoded"]["encoding"],
+            encoding
+        );
         let locations: Vec<&str> = warnings.iter().map(|w| w.location.as_str()).collect();
         assert_eq!(
             locations,

@@ -269,7 +269,9 @@ impl<'a> TypeBuilder<'a> {
                 let member_pointer = format!("{pointer}/allOf/{index}");
                 let enumeration = match &member.schema_kind {
                     SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),
-                    SchemaKind::Any(any) => !any.enumeration.is_empty() && any.properties.is_empty(),
+                    SchemaKind::Any(any) => {
+                        !any.enumeration.is_empty() && any.properties.is_empty()
+                    }
                     _ => false,
                 };
                 if enumeration
