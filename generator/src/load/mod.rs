@@ -8,6 +8,7 @@
 
 mod bundle;
 mod decode;
+mod encoding30;
 mod lenient;
 mod openapi31;
 mod openapi32;
@@ -56,7 +57,11 @@ pub fn load_source(source: &SpecSource<'_>) -> Result<Loaded, Error> {
         }
         SpecVersion::V3_2 => openapi31::downgrade(openapi32::to_3_1(value, &mut warnings)),
         SpecVersion::V3_1 => openapi31::downgrade(value),
-        SpecVersion::V3_0 => value,
+        SpecVersion::V3_0 => {
+            let mut value = value;
+            encoding30::drop_ignored_styles(&mut value, &mut warnings);
+            value
+        }
     };
     relocation.steps.push(bundle_origins);
     refs::resolve_inline_refs(&mut value, &mut warnings);

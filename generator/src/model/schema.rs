@@ -253,6 +253,37 @@ impl<'a> TypeBuilder<'a> {
         if let Some(ReferenceOr::Reference { reference }) = single_member(&schema.schema_kind) {
             return self.reference(reference, pointer);
         }
+        // `allOf` of one scalar, enum or array and annotations (Box:
+        // `[{type: string, nullable: true}, {nullable: false}]`, `[{enum: […]}]`)
+        // is that type, not an object; of annotations only, any value.
+        match annotated_member(&schema.schema_kind) {
+            Some(Annotated::Reference(reference, nullable)) => {
+                let ty = self.reference(reference, pointer)?;
+                return Ok(if nullable && !ty.is_nullable() {
+                    TypeRef::Nullable(Box::new(ty))
+                } else {
+                    ty
+                });
+            }
+            Some(Annotated::Member(index, member)) => {
+                let member_pointer = format!("{pointer}/allOf/{index}");
+                let enumeration = match &member.schema_kind {
+                    SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),
+                    SchemaKind::Any(any) => {
+                        !any.enumeration.is_empty() && any.properties.is_empty()
+                    }
+                    _ => false,
+                };
+                if enumeration
+                    || array_items(&member.schema_kind).is_some()
+                    || self.primitive(member, &member_pointer)?.is_some()
+                {
+                    return self.inline(member, hint, &member_pointer);
+                }
+            }
+            Some(Annotated::Nothing) => return Ok(TypeRef::Any),
+            None => {}
+        }
         if let Some(items) = array_items(&schema.schema_kind) {
             return self.array(items, hint, pointer);
         }
@@ -905,6 +936,55 @@ fn single_member(kind: &SchemaKind) -> Option<&ReferenceOr<Schema>> {
                 _ => None,
             }
         }
+        _ => None,
+    }
+}
+
+/// What an `allOf` says beside members that only annotate (`{nullable:
+/// false}`, `{description: …}`, `{}`).
+enum Annotated<'s> {
+    /// The one inline member that says what a value is (by its index).
+    Member(usize, &'s Schema),
+    /// The one member is a `$ref` (Box: `[$ref, {example: …}]`); `true` when
+    /// an annotation says `nullable: true`.
+    Reference(&'s str, bool),
+    /// Nothing: every member only annotates.
+    Nothing,
+}
+
+fn annotated_member(kind: &SchemaKind) -> Option<Annotated<'_>> {
+    let members = match kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any)
+            if any.typ.is_none()
+                && any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty() =>
+        {
+            &any.all_of
+        }
+        _ => return None,
+    };
+    let annotation = |member: &ReferenceOr<Schema>| {
+        matches!(member, ReferenceOr::Item(schema)
+            if matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()))
+    };
+    let mut meaningful = members
+        .iter()
+        .enumerate()
+        .filter(|(_, member)| !annotation(member));
+    let nullable = members.iter().any(|member| {
+        matches!(member, ReferenceOr::Item(schema) if annotation(member) && schema.schema_data.nullable)
+    });
+    match (meaningful.next(), meaningful.next()) {
+        (Some((index, ReferenceOr::Item(schema))), None) => Some(Annotated::Member(index, schema)),
+        (Some((_, ReferenceOr::Reference { reference })), None) if members.len() > 1 => {
+            Some(Annotated::Reference(reference, nullable))
+        }
+        (None, _) if !members.is_empty() => Some(Annotated::Nothing),
         _ => None,
     }
 }

@@ -60,10 +60,8 @@ fn explain_one(
             )
         });
     }
-    if content_type.starts_with("multipart/form-data")
-        && (message.ends_with("must be object") || message.ends_with("must be array"))
-    {
-        let json_part = raw_body
+    let json_part = || {
+        raw_body
             .split("\r\n\r\n")
             .zip(raw_body.split("\r\n\r\n").skip(1))
             .any(|(headers, content)| {
@@ -72,8 +70,25 @@ fn explain_one(
                         .to_ascii_lowercase()
                         .contains("content-type: application/json")
                     && content.trim_start().starts_with(['{', '['])
-            });
-        return json_part.then(|| {
+            })
+    };
+    if content_type.starts_with("multipart/form-data")
+        && message == "Reserved characters used in request body"
+    {
+        // Only a part without a style is sent as JSON (request.rs, add_field).
+        return json_part().then(|| {
+            format!(
+                "Prism 5 applies the Encoding Object's `allowReserved` (default false) to the \
+                 multipart part `{property}`; OpenAPI 3.0.3 (Encoding Object) says style, explode and \
+                 allowReserved \"SHALL be ignored if the request body media type is not \
+                 application/x-www-form-urlencoded\", so the part is JSON, as its type says"
+            )
+        });
+    }
+    if content_type.starts_with("multipart/form-data")
+        && (message.ends_with("must be object") || message.ends_with("must be array"))
+    {
+        return json_part().then(|| {
             format!(
                 "Prism 5 does not parse a multipart part as JSON; the part `{property}` is JSON with \
                  `Content-Type: application/json`, as OpenAPI 3.0.3 (Encoding Object, contentType) \
@@ -89,6 +104,17 @@ mod tests {
     use super::*;
 
     const ARRAY: &str = r#"{"status":422,"validation":[{"location":["body","tags"],"severity":"Error","code":"type","message":"Request body property tags must be array"}]}"#;
+
+    #[test]
+    fn reserved_characters_in_a_json_part_are_prisms_fault() {
+        let reserved = r#"{"status":422,"validation":[{"location":["body","owner"],"severity":"Error","message":"Reserved characters used in request body"}]}"#;
+        let multipart = "multipart/form-data; boundary=b";
+        let json = "--b\r\nContent-Disposition: form-data; name=\"owner\"\r\nContent-Type: application/json\r\n\r\n{\"name\":\"a\"}\r\n--b--\r\n";
+        let styled =
+            "--b\r\nContent-Disposition: form-data; name=\"owner\"\r\n\r\na,b\r\n--b--\r\n";
+        assert!(explain(reserved, multipart, json, true).is_some());
+        assert!(explain(reserved, multipart, styled, true).is_none());
+    }
 
     #[test]
     fn a_repeated_form_key_is_prisms_fault_only_when_repeated() {

@@ -124,8 +124,20 @@ impl<'a> OperationBuilder<'a> {
             } else {
                 format!("{builder_name}Response")
             };
-            let representations =
-                self.representations(response, &hint, &response_pointer, &raw_pointer)?;
+            // A 204 or 205 never has content (RFC 9110 §15.3.5, §15.3.6), so
+            // there is nothing to decode, whatever the spec declares.
+            let representations = if matches!(status, 204 | 205) && !response.content.is_empty() {
+                self.warnings.push(Warning::new(
+                    format!("{response_pointer}/content"),
+                    format!(
+                        "a {status} response has no content (RFC 9110), so its `content` is ignored and \
+                         nothing is decoded"
+                    ),
+                ));
+                Vec::new()
+            } else {
+                self.representations(response, &hint, &response_pointer, &raw_pointer)?
+            };
             let payload = match representations.as_slice() {
                 [] => None,
                 [only] => Some(Payload::of_single(only)),

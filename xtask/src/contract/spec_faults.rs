@@ -1,0 +1,286 @@
+//! Findings that are the spec's fault, told apart on the request itself.
+//!
+//! Ambiguous path templates: OpenAPI 3.0.3, Paths Object: "Templated paths
+//! with the same hierarchy but different templated names MUST NOT exist as
+//! they are identical." Xero has `/Invoices/{InvoiceID}/Attachments/{AttachmentID}`
+//! beside `/Invoices/{InvoiceID}/Attachments/{FileName}`; a server (openapi-core
+//! here) can only pick one, so the other's path parameter reads back under the
+//! first one's name.
+//!
+//! Paths with a fragment: Box has `/files/{file_id}#add_shared_link` beside
+//! `/files/{file_id}`. A fragment is never sent (RFC 3986 §3.5), so both are
+//! the same request, and the oracles read it as the other operation.
+//!
+//! `required` naming a property the schema does not declare (Box's token
+//! revocation requires `grant_type`): the client has no field for it, and
+//! the oracles reject every request without it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::compare::same;
+
+/// Each template → the other templates of the spec it cannot be told from.
+pub fn ambiguous_templates<'a>(
+    templates: impl Iterator<Item = &'a str>,
+) -> BTreeMap<String, Vec<String>> {
+    let mut by_shape: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for template in templates {
+        let list = by_shape.entry(shape(template)).or_default();
+        if !list.iter().any(|t| t == template) {
+            list.push(template.to_owned());
+        }
+    }
+    let mut ambiguous = BTreeMap::new();
+    for list in by_shape.values().filter(|list| list.len() > 1) {
+        for template in list {
+            let others = list.iter().filter(|t| *t != template).cloned().collect();
+            ambiguous.insert(template.clone(), others);
+        }
+    }
+    ambiguous
+}
+
+/// `/a/{x}/b#c` → `/a/{}/b`.
+fn shape(template: &str) -> String {
+    let template = template.split('#').next().unwrap_or(template);
+    let mut out = String::new();
+    let mut inside = false;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push('{');
+            }
+            '}' => {
+                inside = false;
+                out.push('}');
+            }
+            _ if inside => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The cause, when path parameter `name` (given `given`) was read back under
+/// another name because the template is ambiguous.
+pub fn explain(
+    template: &str,
+    others: &[String],
+    name: &str,
+    given: &Value,
+    read_path: Option<&Value>,
+) -> Option<String> {
+    let read = read_path?.as_object()?;
+    let (other_name, _) = read
+        .iter()
+        .find(|(key, value)| key.as_str() != name && same(given, value))?;
+    let other = others
+        .iter()
+        .find(|t| t.contains(&format!("{{{other_name}}}")))?;
+    Some(format!(
+        "spec fault: `{template}` and `{other}` are the same template (OpenAPI 3.0.3, Paths Object: \
+         \"Templated paths with the same hierarchy but different templated names MUST NOT exist as \
+         they are identical\"); openapi-core matched the request to the other one and read `{name}` \
+         as `{other_name}`"
+    ))
+}
+
+/// The same, when openapi-core could not read the other template's variable
+/// (`Invalid path parameter: AttachmentID`: the file name is no UUID).
+pub fn explain_by_errors(
+    template: &str,
+    others: &[String],
+    name: &str,
+    errors: &[String],
+) -> Option<String> {
+    let other = others.iter().find(|other| {
+        errors.iter().any(|error| {
+            error
+                .split("Invalid path parameter: ")
+                .nth(1)
+                .and_then(|rest| rest.split([' ', ')']).next())
+                .is_some_and(|variable| {
+                    variable != name && other.contains(&format!("{{{variable}}}"))
+                })
+        })
+    })?;
+    Some(format!(
+        "spec fault: `{template}` and `{other}` are the same template (OpenAPI 3.0.3, Paths Object: \
+         \"Templated paths with the same hierarchy but different templated names MUST NOT exist as \
+         they are identical\"); openapi-core matched the request to the other one and read `{name}` \
+         as its variable"
+    ))
+}
+
+/// Why every finding of the operation at `template` is the spec's: the
+/// template has a fragment and, without it, is another operation's.
+pub fn fragment(template: &str, others: &[String]) -> Option<String> {
+    let other = others.first()?;
+    (template.contains('#') || other.contains('#')).then(|| {
+        format!(
+            "spec fault: `{template}` and `{other}` are the same request, since a fragment is never sent \
+             (RFC 3986 §3.5; OpenAPI 3.0.3, Paths Object: a path is appended to the server URL); the \
+             oracles read it as the other operation"
+        )
+    })
+}
+
+/// The names a schema (through `$ref`, `allOf`, properties and items)
+/// requires without declaring them as properties.
+pub fn undeclared_required<'a>(
+    synth: &super::synth::Synth<'a>,
+    schema: &'a Value,
+) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    collect_undeclared(synth, schema, 0, &mut names);
+    names
+}
+
+fn collect_undeclared<'a>(
+    synth: &super::synth::Synth<'a>,
+    schema: &'a Value,
+    depth: usize,
+    names: &mut BTreeSet<String>,
+) {
+    if depth > 8 {
+        return;
+    }
+    let Some(schema) = synth.resolve(schema) else {
+        return;
+    };
+    let mut declared = BTreeSet::new();
+    let mut required = Vec::new();
+    let mut parts = vec![schema];
+    parts.extend(
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|part| synth.resolve(part)),
+    );
+    for part in &parts {
+        if let Some(properties) = part.get("properties").and_then(Value::as_object) {
+            declared.extend(properties.keys().cloned());
+            for property in properties.values() {
+                collect_undeclared(synth, property, depth + 1, names);
+            }
+        }
+        required.extend(
+            part.get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned),
+        );
+        if let Some(items) = part.get("items") {
+            collect_undeclared(synth, items, depth + 1, names);
+        }
+    }
+    let open = parts.iter().any(|part| {
+        part.get("additionalProperties")
+            .is_some_and(Value::is_object)
+            || part.get("oneOf").is_some()
+            || part.get("anyOf").is_some()
+    });
+    if !open {
+        names.extend(required.into_iter().filter(|name| !declared.contains(name)));
+    }
+}
+
+/// The cause, when every error openapi-core gave is a required property the
+/// schema does not declare.
+pub fn explain_required(errors: &[String], undeclared: &BTreeSet<String>) -> Option<String> {
+    let mut missing = BTreeSet::new();
+    for error in errors {
+        let mut found = false;
+        for name in undeclared {
+            if error.contains(&format!("'{name}' is a required property")) {
+                missing.insert(name.clone());
+                found = true;
+            }
+        }
+        if !found {
+            return None;
+        }
+    }
+    let names: Vec<String> = missing.iter().map(|n| format!("`{n}`")).collect();
+    (!names.is_empty()).then(|| {
+        format!(
+            "spec fault: the body schema's `required` lists {}, which it does not declare as a \
+             property, so no client can send it and every request breaks the schema",
+            names.join(", ")
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn templates_that_differ_only_in_names_are_ambiguous() {
+        let templates = [
+            "/Invoices/{InvoiceID}/Attachments/{AttachmentID}",
+            "/Invoices/{InvoiceID}/Attachments/{FileName}",
+            "/Invoices/{InvoiceID}",
+        ];
+        let ambiguous = ambiguous_templates(templates.into_iter());
+        assert_eq!(ambiguous.len(), 2);
+        let others = &ambiguous[templates[1]];
+        assert_eq!(others, &vec![templates[0].to_owned()]);
+        let read = json!({"InvoiceID": "abc", "AttachmentID": "file.txt"});
+        assert!(
+            explain(
+                templates[1],
+                others,
+                "FileName",
+                &json!("file.txt"),
+                Some(&read)
+            )
+            .is_some()
+        );
+        assert!(
+            explain(
+                templates[1],
+                others,
+                "FileName",
+                &json!("other"),
+                Some(&read)
+            )
+            .is_none()
+        );
+        assert!(fragment(templates[1], others).is_none());
+    }
+
+    #[test]
+    fn a_fragment_makes_two_paths_one_request() {
+        let templates = ["/files/{file_id}", "/files/{file_id}#add_shared_link"];
+        let ambiguous = ambiguous_templates(templates.into_iter());
+        assert!(fragment(templates[1], &ambiguous[templates[1]]).is_some());
+        assert!(fragment(templates[0], &ambiguous[templates[0]]).is_some());
+    }
+
+    #[test]
+    fn required_names_without_a_property_are_found() {
+        let raw = json!({"components": {"schemas": {"Revoke": {
+            "type": "object", "properties": {"token": {"type": "string"}}, "required": ["grant_type"]
+        }}}});
+        let synth = super::super::synth::Synth::new(&raw);
+        let schema = json!({"type": "object", "properties": {
+            "revoke": {"$ref": "#/components/schemas/Revoke"},
+            "fine": {"type": "object", "properties": {"id": {}}, "required": ["id"]}
+        }});
+        let undeclared = undeclared_required(&synth, &schema);
+        assert_eq!(undeclared.into_iter().collect::<Vec<_>>(), ["grant_type"]);
+        let errors = ["InvalidRequestBody: ('grant_type' is a required property)".to_owned()];
+        let names = BTreeSet::from(["grant_type".to_owned()]);
+        assert!(explain_required(&errors, &names).is_some());
+        assert!(explain_required(&["other".to_owned()], &names).is_none());
+    }
+}
