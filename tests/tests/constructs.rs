@@ -2898,31 +2898,28 @@ fn keywords_digits_and_colliding_names_become_valid_distinct_identifiers() {
 #[test]
 fn operations_without_operation_id_get_names_from_method_and_path() {
     let krate = generate("no_operation_id");
-    let group = krate.group("operations");
+    let group = krate.group("pets");
     assert_contains(
         "no_operation_id",
-        "src/apis/operations.rs",
+        "src/apis/pets.rs",
         group,
         &[
-            "pub fn get_pets(&self) -> GetPets",
-            "pub fn post_pets(&self) -> PostPets",
-            "pub fn get_pets_id_photos(&self, id: impl Into<String>) -> GetPetsIdPhotos",
+            "pub fn get(&self) -> GetPets",
+            "pub fn post(&self) -> PostPets",
+            "pub fn get_id_photos(&self, id: impl Into<String>) -> GetPetsIdPhotos",
             "id: \"get /pets\"",
             "id: \"get /pets/{id}/photos\"",
         ],
     );
-    assert_send_output(&krate, "operations", "GetPets", "Vec<String>");
-    assert_send_output(&krate, "operations", "PostPets", "()");
+    assert_send_output(&krate, "pets", "GetPets", "Vec<String>");
+    assert_send_output(&krate, "pets", "PostPets", "()");
     assert_send_output(
         &krate,
-        "operations",
+        "pets",
         "GetPetsIdPhotos",
         "crate::types::GetPetsIdPhotosResponse",
     );
-    krate.assert_file_has(
-        "src/apis/mod.rs",
-        &["pub fn operations(&self) -> operations::Operations"],
-    );
+    krate.assert_file_has("src/apis/mod.rs", &["pub fn pets(&self) -> pets::Pets"]);
     assert_item_has(
         &krate,
         "src/types.rs",

@@ -14,11 +14,7 @@ use crate::model::{
 
 pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
-    let handle_doc = if group.tag.is_empty() {
-        " Operations without a tag.".to_owned()
-    } else {
-        format!(" Operations tagged `{}`.", group.tag)
-    };
+    let handle_doc = super::docs::group_summary(group);
     let accessors = group.operations.iter().map(|op| accessor(api, op));
     let operations = group.operations.iter().map(|op| operation(api, group, op));
     let accessor_name = &group.accessor;
