@@ -310,36 +310,35 @@ impl AppointmentStatus {
     }
 }
 #[cfg(feature = "appointments")]
+impl crate::runtime::OpenEnum for AppointmentStatus {
+    const KNOWN: &'static [(&'static str, Self)] = &[
+        ("scheduled", Self::Scheduled),
+        ("confirmed", Self::Confirmed),
+        ("completed", Self::Completed),
+        ("cancelled", Self::Cancelled),
+        ("no_show", Self::NoShow),
+    ];
+    fn unknown(value: String) -> Self {
+        Self::Unknown(value)
+    }
+}
+#[cfg(feature = "appointments")]
 impl From<&str> for AppointmentStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "scheduled" => Self::Scheduled,
-            "confirmed" => Self::Confirmed,
-            "completed" => Self::Completed,
-            "cancelled" => Self::Cancelled,
-            "no_show" => Self::NoShow,
-            other => Self::Unknown(other.to_owned()),
-        }
+        crate::runtime::open_enum::parse(value)
     }
 }
 #[cfg(feature = "appointments")]
 impl From<String> for AppointmentStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "scheduled" => Self::Scheduled,
-            "confirmed" => Self::Confirmed,
-            "completed" => Self::Completed,
-            "cancelled" => Self::Cancelled,
-            "no_show" => Self::NoShow,
-            _ => Self::Unknown(value),
-        }
+        crate::runtime::open_enum::parse_owned(value)
     }
 }
 #[cfg(feature = "appointments")]
 impl std::str::FromStr for AppointmentStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        Ok(crate::runtime::open_enum::parse(value))
     }
 }
 #[cfg(feature = "appointments")]
@@ -359,7 +358,7 @@ impl<'de> serde::Deserialize<'de> for AppointmentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::open_enum::deserialize(deserializer)
     }
 }
 /// An opened billing portal session.
@@ -556,32 +555,33 @@ impl ClientStatus {
     }
 }
 #[cfg(any(feature = "clients", feature = "leads"))]
+impl crate::runtime::OpenEnum for ClientStatus {
+    const KNOWN: &'static [(&'static str, Self)] = &[
+        ("active", Self::Active),
+        ("inactive", Self::Inactive),
+        ("closed", Self::Closed),
+    ];
+    fn unknown(value: String) -> Self {
+        Self::Unknown(value)
+    }
+}
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl From<&str> for ClientStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "closed" => Self::Closed,
-            other => Self::Unknown(other.to_owned()),
-        }
+        crate::runtime::open_enum::parse(value)
     }
 }
 #[cfg(any(feature = "clients", feature = "leads"))]
 impl From<String> for ClientStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "closed" => Self::Closed,
-            _ => Self::Unknown(value),
-        }
+        crate::runtime::open_enum::parse_owned(value)
     }
 }
 #[cfg(any(feature = "clients", feature = "leads"))]
 impl std::str::FromStr for ClientStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        Ok(crate::runtime::open_enum::parse(value))
     }
 }
 #[cfg(any(feature = "clients", feature = "leads"))]
@@ -601,7 +601,7 @@ impl<'de> serde::Deserialize<'de> for ClientStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::open_enum::deserialize(deserializer)
     }
 }
 /// Client side.
@@ -636,32 +636,33 @@ impl ClientType {
     }
 }
 #[cfg(any(feature = "clients", feature = "leads"))]
+impl crate::runtime::OpenEnum for ClientType {
+    const KNOWN: &'static [(&'static str, Self)] = &[
+        ("buyer", Self::Buyer),
+        ("seller", Self::Seller),
+        ("both", Self::Both),
+    ];
+    fn unknown(value: String) -> Self {
+        Self::Unknown(value)
+    }
+}
+#[cfg(any(feature = "clients", feature = "leads"))]
 impl From<&str> for ClientType {
     fn from(value: &str) -> Self {
-        match value {
-            "buyer" => Self::Buyer,
-            "seller" => Self::Seller,
-            "both" => Self::Both,
-            other => Self::Unknown(other.to_owned()),
-        }
+        crate::runtime::open_enum::parse(value)
     }
 }
 #[cfg(any(feature = "clients", feature = "leads"))]
 impl From<String> for ClientType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "buyer" => Self::Buyer,
-            "seller" => Self::Seller,
-            "both" => Self::Both,
-            _ => Self::Unknown(value),
-        }
+        crate::runtime::open_enum::parse_owned(value)
     }
 }
 #[cfg(any(feature = "clients", feature = "leads"))]
 impl std::str::FromStr for ClientType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        Ok(crate::runtime::open_enum::parse(value))
     }
 }
 #[cfg(any(feature = "clients", feature = "leads"))]
@@ -681,7 +682,7 @@ impl<'de> serde::Deserialize<'de> for ClientType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::open_enum::deserialize(deserializer)
     }
 }
 /// An address-book contact.
@@ -1330,40 +1331,35 @@ impl ErrorCode {
         }
     }
 }
+impl crate::runtime::OpenEnum for ErrorCode {
+    const KNOWN: &'static [(&'static str, Self)] = &[
+        ("VALIDATION_ERROR", Self::ValidationError),
+        ("ACCOUNT_NOT_ACTIVE", Self::AccountNotActive),
+        ("ACCOUNT_LOCKED", Self::AccountLocked),
+        ("UNAUTHORIZED", Self::Unauthorized),
+        ("FORBIDDEN", Self::Forbidden),
+        ("NOT_FOUND", Self::NotFound),
+        ("RATE_LIMIT_EXCEEDED", Self::RateLimitExceeded),
+        ("INTERNAL_ERROR", Self::InternalError),
+    ];
+    fn unknown(value: String) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl From<&str> for ErrorCode {
     fn from(value: &str) -> Self {
-        match value {
-            "VALIDATION_ERROR" => Self::ValidationError,
-            "ACCOUNT_NOT_ACTIVE" => Self::AccountNotActive,
-            "ACCOUNT_LOCKED" => Self::AccountLocked,
-            "UNAUTHORIZED" => Self::Unauthorized,
-            "FORBIDDEN" => Self::Forbidden,
-            "NOT_FOUND" => Self::NotFound,
-            "RATE_LIMIT_EXCEEDED" => Self::RateLimitExceeded,
-            "INTERNAL_ERROR" => Self::InternalError,
-            other => Self::Unknown(other.to_owned()),
-        }
+        crate::runtime::open_enum::parse(value)
     }
 }
 impl From<String> for ErrorCode {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "VALIDATION_ERROR" => Self::ValidationError,
-            "ACCOUNT_NOT_ACTIVE" => Self::AccountNotActive,
-            "ACCOUNT_LOCKED" => Self::AccountLocked,
-            "UNAUTHORIZED" => Self::Unauthorized,
-            "FORBIDDEN" => Self::Forbidden,
-            "NOT_FOUND" => Self::NotFound,
-            "RATE_LIMIT_EXCEEDED" => Self::RateLimitExceeded,
-            "INTERNAL_ERROR" => Self::InternalError,
-            _ => Self::Unknown(value),
-        }
+        crate::runtime::open_enum::parse_owned(value)
     }
 }
 impl std::str::FromStr for ErrorCode {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        Ok(crate::runtime::open_enum::parse(value))
     }
 }
 impl std::fmt::Display for ErrorCode {
@@ -1380,7 +1376,7 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::open_enum::deserialize(deserializer)
     }
 }
 /// Extra machine-readable context for an error, or null (the documented VALIDATION_ERROR example has `details: null`). Open to other fields.
@@ -1587,34 +1583,34 @@ impl EscrowStatus {
     }
 }
 #[cfg(feature = "escrows")]
+impl crate::runtime::OpenEnum for EscrowStatus {
+    const KNOWN: &'static [(&'static str, Self)] = &[
+        ("open", Self::Open),
+        ("pending", Self::Pending),
+        ("closed", Self::Closed),
+        ("cancelled", Self::Cancelled),
+    ];
+    fn unknown(value: String) -> Self {
+        Self::Unknown(value)
+    }
+}
+#[cfg(feature = "escrows")]
 impl From<&str> for EscrowStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            "pending" => Self::Pending,
-            "closed" => Self::Closed,
-            "cancelled" => Self::Cancelled,
-            other => Self::Unknown(other.to_owned()),
-        }
+        crate::runtime::open_enum::parse(value)
     }
 }
 #[cfg(feature = "escrows")]
 impl From<String> for EscrowStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "open" => Self::Open,
-            "pending" => Self::Pending,
-            "closed" => Self::Closed,
-            "cancelled" => Self::Cancelled,
-            _ => Self::Unknown(value),
-        }
+        crate::runtime::open_enum::parse_owned(value)
     }
 }
 #[cfg(feature = "escrows")]
 impl std::str::FromStr for EscrowStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        Ok(crate::runtime::open_enum::parse(value))
     }
 }
 #[cfg(feature = "escrows")]
@@ -1634,7 +1630,7 @@ impl<'de> serde::Deserialize<'de> for EscrowStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::open_enum::deserialize(deserializer)
     }
 }
 /// An escrow's timeline, oldest first.
@@ -1844,38 +1840,36 @@ impl LeadStatus {
     }
 }
 #[cfg(feature = "leads")]
+impl crate::runtime::OpenEnum for LeadStatus {
+    const KNOWN: &'static [(&'static str, Self)] = &[
+        ("new", Self::New),
+        ("contacted", Self::Contacted),
+        ("qualified", Self::Qualified),
+        ("unqualified", Self::Unqualified),
+        ("converted", Self::Converted),
+        ("lost", Self::Lost),
+    ];
+    fn unknown(value: String) -> Self {
+        Self::Unknown(value)
+    }
+}
+#[cfg(feature = "leads")]
 impl From<&str> for LeadStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "new" => Self::New,
-            "contacted" => Self::Contacted,
-            "qualified" => Self::Qualified,
-            "unqualified" => Self::Unqualified,
-            "converted" => Self::Converted,
-            "lost" => Self::Lost,
-            other => Self::Unknown(other.to_owned()),
-        }
+        crate::runtime::open_enum::parse(value)
     }
 }
 #[cfg(feature = "leads")]
 impl From<String> for LeadStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "new" => Self::New,
-            "contacted" => Self::Contacted,
-            "qualified" => Self::Qualified,
-            "unqualified" => Self::Unqualified,
-            "converted" => Self::Converted,
-            "lost" => Self::Lost,
-            _ => Self::Unknown(value),
-        }
+        crate::runtime::open_enum::parse_owned(value)
     }
 }
 #[cfg(feature = "leads")]
 impl std::str::FromStr for LeadStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        Ok(crate::runtime::open_enum::parse(value))
     }
 }
 #[cfg(feature = "leads")]
@@ -1895,7 +1889,7 @@ impl<'de> serde::Deserialize<'de> for LeadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::open_enum::deserialize(deserializer)
     }
 }
 /// A property listing. id, address, status and list_price are documented (REST API quickstart); other fields are inferred.
@@ -2041,38 +2035,36 @@ impl ListingStatus {
     }
 }
 #[cfg(feature = "listings")]
+impl crate::runtime::OpenEnum for ListingStatus {
+    const KNOWN: &'static [(&'static str, Self)] = &[
+        ("active", Self::Active),
+        ("pending", Self::Pending),
+        ("sold", Self::Sold),
+        ("withdrawn", Self::Withdrawn),
+        ("expired", Self::Expired),
+        ("coming_soon", Self::ComingSoon),
+    ];
+    fn unknown(value: String) -> Self {
+        Self::Unknown(value)
+    }
+}
+#[cfg(feature = "listings")]
 impl From<&str> for ListingStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "pending" => Self::Pending,
-            "sold" => Self::Sold,
-            "withdrawn" => Self::Withdrawn,
-            "expired" => Self::Expired,
-            "coming_soon" => Self::ComingSoon,
-            other => Self::Unknown(other.to_owned()),
-        }
+        crate::runtime::open_enum::parse(value)
     }
 }
 #[cfg(feature = "listings")]
 impl From<String> for ListingStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "pending" => Self::Pending,
-            "sold" => Self::Sold,
-            "withdrawn" => Self::Withdrawn,
-            "expired" => Self::Expired,
-            "coming_soon" => Self::ComingSoon,
-            _ => Self::Unknown(value),
-        }
+        crate::runtime::open_enum::parse_owned(value)
     }
 }
 #[cfg(feature = "listings")]
 impl std::str::FromStr for ListingStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        Ok(crate::runtime::open_enum::parse(value))
     }
 }
 #[cfg(feature = "listings")]
@@ -2092,7 +2084,7 @@ impl<'de> serde::Deserialize<'de> for ListingStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::open_enum::deserialize(deserializer)
     }
 }
 /// Body of POST /auth/login: `password` plus `email` (which also accepts a username) or `username`.
@@ -2357,28 +2349,29 @@ impl LoginWaitlistedStatus {
     }
 }
 #[cfg(feature = "auth")]
+impl crate::runtime::OpenEnum for LoginWaitlistedStatus {
+    const KNOWN: &'static [(&'static str, Self)] = &[("waitlisted", Self::Waitlisted)];
+    fn unknown(value: String) -> Self {
+        Self::Unknown(value)
+    }
+}
+#[cfg(feature = "auth")]
 impl From<&str> for LoginWaitlistedStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "waitlisted" => Self::Waitlisted,
-            other => Self::Unknown(other.to_owned()),
-        }
+        crate::runtime::open_enum::parse(value)
     }
 }
 #[cfg(feature = "auth")]
 impl From<String> for LoginWaitlistedStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "waitlisted" => Self::Waitlisted,
-            _ => Self::Unknown(value),
-        }
+        crate::runtime::open_enum::parse_owned(value)
     }
 }
 #[cfg(feature = "auth")]
 impl std::str::FromStr for LoginWaitlistedStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        Ok(crate::runtime::open_enum::parse(value))
     }
 }
 #[cfg(feature = "auth")]
@@ -2398,7 +2391,7 @@ impl<'de> serde::Deserialize<'de> for LoginWaitlistedStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::open_enum::deserialize(deserializer)
     }
 }
 /// Result of POST /auth/logout-all.
@@ -2580,30 +2573,32 @@ impl PlanInterval {
     }
 }
 #[cfg(feature = "billing")]
+impl crate::runtime::OpenEnum for PlanInterval {
+    const KNOWN: &'static [(&'static str, Self)] = &[
+        ("month", Self::Month),
+        ("year", Self::Year),
+    ];
+    fn unknown(value: String) -> Self {
+        Self::Unknown(value)
+    }
+}
+#[cfg(feature = "billing")]
 impl From<&str> for PlanInterval {
     fn from(value: &str) -> Self {
-        match value {
-            "month" => Self::Month,
-            "year" => Self::Year,
-            other => Self::Unknown(other.to_owned()),
-        }
+        crate::runtime::open_enum::parse(value)
     }
 }
 #[cfg(feature = "billing")]
 impl From<String> for PlanInterval {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "month" => Self::Month,
-            "year" => Self::Year,
-            _ => Self::Unknown(value),
-        }
+        crate::runtime::open_enum::parse_owned(value)
     }
 }
 #[cfg(feature = "billing")]
 impl std::str::FromStr for PlanInterval {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        Ok(crate::runtime::open_enum::parse(value))
     }
 }
 #[cfg(feature = "billing")]
@@ -2623,7 +2618,7 @@ impl<'de> serde::Deserialize<'de> for PlanInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::open_enum::deserialize(deserializer)
     }
 }
 /// Public plan pricing.
@@ -2849,28 +2844,29 @@ impl RegistrationStatus {
     }
 }
 #[cfg(feature = "auth")]
+impl crate::runtime::OpenEnum for RegistrationStatus {
+    const KNOWN: &'static [(&'static str, Self)] = &[("waitlisted", Self::Waitlisted)];
+    fn unknown(value: String) -> Self {
+        Self::Unknown(value)
+    }
+}
+#[cfg(feature = "auth")]
 impl From<&str> for RegistrationStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "waitlisted" => Self::Waitlisted,
-            other => Self::Unknown(other.to_owned()),
-        }
+        crate::runtime::open_enum::parse(value)
     }
 }
 #[cfg(feature = "auth")]
 impl From<String> for RegistrationStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "waitlisted" => Self::Waitlisted,
-            _ => Self::Unknown(value),
-        }
+        crate::runtime::open_enum::parse_owned(value)
     }
 }
 #[cfg(feature = "auth")]
 impl std::str::FromStr for RegistrationStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        Ok(crate::runtime::open_enum::parse(value))
     }
 }
 #[cfg(feature = "auth")]
@@ -2890,7 +2886,7 @@ impl<'de> serde::Deserialize<'de> for RegistrationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::open_enum::deserialize(deserializer)
     }
 }
 /// An action a scope grants on a resource.
@@ -2922,30 +2918,32 @@ impl ScopeAction {
     }
 }
 #[cfg(feature = "api_keys")]
+impl crate::runtime::OpenEnum for ScopeAction {
+    const KNOWN: &'static [(&'static str, Self)] = &[
+        ("read", Self::Read),
+        ("write", Self::Write),
+    ];
+    fn unknown(value: String) -> Self {
+        Self::Unknown(value)
+    }
+}
+#[cfg(feature = "api_keys")]
 impl From<&str> for ScopeAction {
     fn from(value: &str) -> Self {
-        match value {
-            "read" => Self::Read,
-            "write" => Self::Write,
-            other => Self::Unknown(other.to_owned()),
-        }
+        crate::runtime::open_enum::parse(value)
     }
 }
 #[cfg(feature = "api_keys")]
 impl From<String> for ScopeAction {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "read" => Self::Read,
-            "write" => Self::Write,
-            _ => Self::Unknown(value),
-        }
+        crate::runtime::open_enum::parse_owned(value)
     }
 }
 #[cfg(feature = "api_keys")]
 impl std::str::FromStr for ScopeAction {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        Ok(crate::runtime::open_enum::parse(value))
     }
 }
 #[cfg(feature = "api_keys")]
@@ -2965,7 +2963,7 @@ impl<'de> serde::Deserialize<'de> for ScopeAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::open_enum::deserialize(deserializer)
     }
 }
 /// An active login session.
@@ -3118,40 +3116,37 @@ impl SubscriptionStatusValue {
     }
 }
 #[cfg(feature = "billing")]
+impl crate::runtime::OpenEnum for SubscriptionStatusValue {
+    const KNOWN: &'static [(&'static str, Self)] = &[
+        ("none", Self::None),
+        ("trialing", Self::Trialing),
+        ("active", Self::Active),
+        ("past_due", Self::PastDue),
+        ("canceled", Self::Canceled),
+        ("unpaid", Self::Unpaid),
+        ("incomplete", Self::Incomplete),
+    ];
+    fn unknown(value: String) -> Self {
+        Self::Unknown(value)
+    }
+}
+#[cfg(feature = "billing")]
 impl From<&str> for SubscriptionStatusValue {
     fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "trialing" => Self::Trialing,
-            "active" => Self::Active,
-            "past_due" => Self::PastDue,
-            "canceled" => Self::Canceled,
-            "unpaid" => Self::Unpaid,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
+        crate::runtime::open_enum::parse(value)
     }
 }
 #[cfg(feature = "billing")]
 impl From<String> for SubscriptionStatusValue {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            "trialing" => Self::Trialing,
-            "active" => Self::Active,
-            "past_due" => Self::PastDue,
-            "canceled" => Self::Canceled,
-            "unpaid" => Self::Unpaid,
-            "incomplete" => Self::Incomplete,
-            _ => Self::Unknown(value),
-        }
+        crate::runtime::open_enum::parse_owned(value)
     }
 }
 #[cfg(feature = "billing")]
 impl std::str::FromStr for SubscriptionStatusValue {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        Ok(crate::runtime::open_enum::parse(value))
     }
 }
 #[cfg(feature = "billing")]
@@ -3171,7 +3166,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionStatusValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::open_enum::deserialize(deserializer)
     }
 }
 /// Result of POST /auth/refresh: a rotated token pair (field set inferred from the login response). Each refresh rotates the refresh token; sessions stay alive on a 30-day sliding window with a 90-day absolute cap.

@@ -8,6 +8,7 @@ mod client;
 pub(crate) mod double_option;
 mod error;
 mod file;
+pub(crate) mod open_enum;
 mod options;
 mod pagination;
 mod problem;
@@ -35,6 +36,8 @@ pub use session::SessionTokens;
 pub use stream::{ByteStream, Event, EventStream, JsonStream};
 
 // Named by generated code (`conventions.rs`, `apis/`).
+#[allow(unused_imports, reason = "only APIs with enums use this")]
+pub(crate) use open_enum::OpenEnum;
 pub(crate) use auth::SchemeKind;
 pub(crate) use error::ErrorFields;
 pub(crate) use session::SessionConventions;

@@ -2388,9 +2388,10 @@ fn string_enums_are_open_with_unknown() {
     krate.assert_file_has(
         "src/types.rs",
         &[
-            "\"pending_review\" => Self::PendingReview,",
+            "(\"pending_review\", Self::PendingReview)",
             "Self::PendingReview => \"pending_review\",",
-            "other => Self::Unknown(other.to_owned()),",
+            "impl crate::runtime::OpenEnum for Status",
+            "fn unknown(value: String) -> Self {\n        Self::Unknown(value)",
             "impl<'de> serde::Deserialize<'de> for Status",
             "impl serde::Serialize for Status",
             "impl std::fmt::Display for Status",
@@ -3134,7 +3135,7 @@ fn openapi_31_type_arrays_null_and_const() {
         "pub enum PetKind",
         &["Pet,", "Unknown(String),"],
     );
-    krate.assert_file_has("src/types.rs", &["\"pet\" => Self::Pet,"]);
+    krate.assert_file_has("src/types.rs", &["(\"pet\", Self::Pet)"]);
     assert_send_output(&krate, "pets", "ListPets", "Vec<crate::types::Pet>");
 }
 

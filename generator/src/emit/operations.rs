@@ -273,6 +273,11 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     );
     let docs = doc_lines(&operation_doc(op));
     let too_many = (ctor_args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // Paging clones the builder for each page; `Clone` elsewhere is rustc time for nothing.
+    let derives = match op.paged {
+        Some(_) => quote!(#[derive(Debug, Clone)]),
+        None => quote!(#[derive(Debug)]),
+    };
     quote! {
         #[doc = #descriptor_doc]
         pub(crate) static #static_name: runtime::Operation = runtime::Operation {
@@ -287,7 +292,7 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         #[doc = #builder_doc]
         ///
         #docs
-        #[derive(Debug, Clone)]
+        #derives
         #[must_use = "a request does nothing until you `.send()` it"]
         pub struct #builder {
             client: runtime::Client,

@@ -248,22 +248,24 @@ fn enum_def(
         }
 
         #cfg
+        impl crate::runtime::OpenEnum for #name {
+            const KNOWN: &'static [(&'static str, Self)] = &[#( (#strings, Self::#variants) ),*];
+            fn unknown(value: String) -> Self {
+                Self::Unknown(value)
+            }
+        }
+
+        #cfg
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #( #strings => Self::#variants, )*
-                    other => Self::Unknown(other.to_owned()),
-                }
+                crate::runtime::open_enum::parse(value)
             }
         }
 
         #cfg
         impl From<String> for #name {
             fn from(value: String) -> Self {
-                match value.as_str() {
-                    #( #strings => Self::#variants, )*
-                    _ => Self::Unknown(value),
-                }
+                crate::runtime::open_enum::parse_owned(value)
             }
         }
 
@@ -271,7 +273,7 @@ fn enum_def(
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
             fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
+                Ok(crate::runtime::open_enum::parse(value))
             }
         }
 
@@ -292,7 +294,7 @@ fn enum_def(
         #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
+                crate::runtime::open_enum::deserialize(deserializer)
             }
         }
     }
