@@ -39,5 +39,7 @@ mod conventions;
 )]
 mod runtime;
 pub mod apis;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod types;
 pub use runtime::*;

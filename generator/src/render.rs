@@ -27,6 +27,7 @@ enum Job<'a> {
     TypesHeader,
     Types(&'a [crate::model::TypeDef]),
     Pages,
+    Mock,
 }
 
 impl Job<'_> {
@@ -36,6 +37,7 @@ impl Job<'_> {
             Job::Conventions => "src/conventions.rs".into(),
             Job::ApisMod => "src/apis/mod.rs".into(),
             Job::Group(group) => format!("src/apis/{}.rs", group.accessor),
+            Job::Mock => "src/mock.rs".into(),
             Job::TypesHeader | Job::Types(_) | Job::Pages => "src/types.rs".into(),
         }
     }
@@ -49,6 +51,7 @@ impl Job<'_> {
             Job::TypesHeader => emit::types_header(),
             Job::Types(defs) => emit::type_items(api, defs),
             Job::Pages => emit::page_impls(api),
+            Job::Mock => emit::mock_file(api, config),
         };
         format_rust(&self.path(), tokens)
     }
@@ -59,6 +62,7 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
     jobs.extend(api.types.chunks(TYPES_PER_CHUNK).map(Job::Types));
     jobs.push(Job::Pages);
     jobs.extend(api.groups.iter().map(Job::Group));
+    jobs.push(Job::Mock);
 
     // Jobs write to their own slot, so the files come out in job order
     // whichever thread finished first.
@@ -174,6 +178,11 @@ fn fill(template: &str, api: &Api, config: &Config) -> String {
         .replace("{{features}}", &features(api))
         .replace("{{crate_ident}}", &config.package.name.replace('-', "_"))
         .replace("{{example_call}}", &example_call(api))
+        .replace("{{mock_call}}", &mock_call(api))
+        .replace(
+            "{{example_call_unwrapped}}",
+            &example_call(api).replace(".send().await?", ".send().await"),
+        )
         .replace("{{examples}}", &examples(config))
         .replace("{{sensitive_fields}}", &sensitive_fields(api))
 }
@@ -213,6 +222,14 @@ fn examples(config: &Config) -> String {
     out
 }
 
+/// The README's test-double snippet stubs the operation its first example calls.
+fn mock_call(api: &Api) -> String {
+    example_call(api)
+        .strip_suffix(".send().await?")
+        .map(|call| call.replacen("client.", "api.", 1))
+        .unwrap_or_else(|| "/* see crate::mock */ api".to_owned())
+}
+
 /// A call for the README: the first paged operation, or the first operation
 /// without arguments.
 fn example_call(api: &Api) -> String {
@@ -243,6 +260,12 @@ fn features(api: &Api) -> String {
     for group in &api.groups {
         out.push_str(&format!("{} = []\n", group.accessor));
     }
+    out.push_str(
+        "# Send requests through a reqwest-middleware stack (`ClientBuilder::http_middleware`).\n\
+         middleware = [\"dep:reqwest-middleware\"]\n\
+         # Typed test doubles (`mock::MockApi`) on a local server, for the tests of code that calls the API.\n\
+         mock = [\"dep:wiremock\"]\n",
+    );
     out
 }
 

@@ -3,6 +3,7 @@
 //! [`Project`] rather than the working directory.
 
 mod check;
+mod contract;
 mod corpus;
 mod fetch;
 #[cfg(test)]
@@ -44,8 +45,13 @@ enum Command {
     Corpus(CorpusArgs),
     /// Report what changes between two specs for users of the generated crate.
     Diff(DiffArgs),
-    /// Run every test: installs the pinned Prism and cargo-semver-checks into tools/, then `cargo test --workspace`.
+    /// Call every operation of each spec under DIR through its generated client, against openapi-core and Prism.
+    Contract(ContractArgs),
+    /// Run every test: installs the pinned Prism into tools/, then `cargo test --workspace`.
     Test(TestArgs),
+    /// Hold the change report to cargo-semver-checks: installs the pinned tool into tools/, then runs
+    /// `tests/semver_agreement.rs` (left out of `test` for its cost).
+    SemverAgreement(TestArgs),
 }
 
 #[derive(Args)]
@@ -66,6 +72,25 @@ struct DiffArgs {
     /// Refuse a spec with faults the generator would read leniently (warnings).
     #[arg(long)]
     strict: bool,
+}
+
+#[derive(Args)]
+struct ContractArgs {
+    /// Directory searched recursively for *.json, *.yaml and *.yml specs.
+    dir: PathBuf,
+    /// Only specs whose path (relative to DIR) contains one of these (comma-separated).
+    #[arg(long, value_name = "SUBSTR,…")]
+    filter: Option<String>,
+    /// Only the openapi-core round trip; skip Prism.
+    #[arg(long)]
+    no_prism: bool,
+    /// Where the generated crates and probes go [default: target/contract]; they build
+    /// into `<DIR>-target`.
+    #[arg(long, value_name = "DIR")]
+    work_dir: Option<PathBuf>,
+    /// Build the probes into this cargo target directory instead (to share dependencies).
+    #[arg(long, value_name = "DIR")]
+    target_dir: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -124,7 +149,9 @@ fn main() -> ExitCode {
         Command::Check => run_check(&project),
         Command::Corpus(args) => run_corpus(&project, args),
         Command::Diff(args) => run_diff(&project, args),
+        Command::Contract(args) => run_contract(&project, args),
         Command::Test(args) => test::run(&project, &args.cargo_args),
+        Command::SemverAgreement(args) => test::semver_agreement(&project, &args.cargo_args),
     };
     match result {
         Ok(code) => code,
@@ -205,6 +232,43 @@ fn run_check(project: &Project) -> Result<ExitCode> {
     }
     eprintln!("error: generated output is out of date; run `cargo xtask regen --offline`");
     Ok(ExitCode::FAILURE)
+}
+
+fn run_contract(project: &Project, mut args: ContractArgs) -> Result<ExitCode> {
+    let target = project.root().join("target");
+    // The probes build from inside the work directory: paths must not be relative.
+    args.work_dir = args.work_dir.map(|dir| project.root().join(dir));
+    args.target_dir = args.target_dir.map(|dir| project.root().join(dir));
+    let options = contract::ContractOptions {
+        dir: args.dir,
+        filter: args.filter,
+        root: project.root().to_owned(),
+        target_dir: args
+            .target_dir
+            .or_else(|| {
+                args.work_dir.as_ref().map(|dir| {
+                    dir.with_file_name(format!(
+                        "{}-target",
+                        dir.file_name().unwrap_or_default().to_string_lossy()
+                    ))
+                })
+            })
+            .unwrap_or_else(|| target.join("contract-target")),
+        work_dir: args.work_dir.unwrap_or_else(|| target.join("contract")),
+        lockfile_seed: project.root().join("Cargo.lock"),
+        no_prism: args.no_prism,
+    };
+    let report = contract::run(&options)?;
+    println!("{report}");
+    let clean = report.mismatches() == 0
+        && report.violations() == 0
+        && report.decode_failures() == 0
+        && report.rows.iter().all(|row| row.failure.is_none());
+    Ok(if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn run_corpus(project: &Project, args: CorpusArgs) -> Result<ExitCode> {

@@ -26,7 +26,7 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: Http,
     /// Without a trailing slash; operation paths start with one.
     pub(crate) base_url: String,
     pub(crate) api_key: Option<Secret>,
@@ -34,7 +34,28 @@ pub(crate) struct Inner {
     pub(crate) session: Session,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
-    connect_timeout: Duration,
+    /// `None` when the caller brought the HTTP client (its own setting applies).
+    connect_timeout: Option<Duration>,
+}
+
+/// The HTTP stack requests go through: the runtime's own client, the caller's, or
+/// the caller's behind reqwest-middleware.
+#[derive(Clone)]
+pub(crate) enum Http {
+    Plain(reqwest::Client),
+    #[cfg(feature = "middleware")]
+    Middleware(reqwest_middleware::ClientWithMiddleware),
+}
+
+impl Http {
+    /// The client that builds requests (the one under the middleware, if any).
+    pub(crate) fn client(&self) -> &reqwest::Client {
+        match self {
+            Self::Plain(client) => client,
+            #[cfg(feature = "middleware")]
+            Self::Middleware(client) => client.as_ref(),
+        }
+    }
 }
 
 impl Client {
@@ -57,6 +78,21 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The redirect policy the runtime's own HTTP client uses: redirects are followed
+    /// within the base URL's origin only; leaving it fails with [`Error::RedirectRefused`]
+    /// before anything is sent to the other origin. Install it on a client you bring
+    /// (see [`ClientBuilder::http_client`]):
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    #[doc = concat!("let http = reqwest::Client::builder().redirect(", env!("CARGO_CRATE_NAME"), "::Client::redirect_policy()).build()?;")]
+    #[doc = concat!("let client = ", env!("CARGO_CRATE_NAME"), "::Client::builder().http_client(http).build()?;")]
+    /// # Ok(()) }
+    /// ```
+    pub fn redirect_policy() -> reqwest::redirect::Policy {
+        same_origin_redirects()
     }
 
     pub(crate) fn request(&self, op: &'static Operation) -> RequestBuilder {
@@ -104,6 +140,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     user_agent: Option<String>,
+    http: Option<Http>,
 }
 
 impl ClientBuilder {
@@ -169,18 +206,71 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through your `reqwest::Client`: its proxy, root
+    /// certificates, client certificate (mTLS), connection pool and default headers apply.
+    ///
+    /// What still holds, and what becomes yours:
+    /// - **Credentials** are added by this client to each request, as without it.
+    /// - **Redirects** follow *your* client's policy, which this client cannot change.
+    ///   Build it with `.redirect(Client::redirect_policy())` (or
+    ///   `reqwest::redirect::Policy::none()`) to keep credentials on the base URL's origin.
+    ///   With reqwest's default policy, reqwest drops `Authorization` and `Cookie` when a
+    ///   redirect leaves the host, but an API key in any other header or in the query
+    ///   *would* reach the other origin; the answer from the other origin is then refused
+    ///   with [`Error::RedirectRefused`].
+    /// - **Timeouts**: [`timeout`](Self::timeout) and per-request timeouts still bound each
+    ///   attempt (they override your client's). The connect timeout and `User-Agent` are
+    ///   your client's: setting [`connect_timeout`](Self::connect_timeout) or
+    ///   [`user_agent`](Self::user_agent) here as well is a configuration error.
+    /// - **Retries** stay this client's ([`retry_policy`](Self::retry_policy)); your client
+    ///   does not retry by itself.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(Http::Plain(client));
+        self
+    }
+
+    /// Sends every request through a [`reqwest_middleware`] stack (caching, metrics,
+    /// request signing, tracing): each attempt passes through the middleware with its
+    /// credentials already added, and a middleware error becomes [`Error::Middleware`].
+    /// Everything [`http_client`](Self::http_client) says holds, plus:
+    /// - **Retries**: this client retries already, outside the middleware. With a retry
+    ///   middleware (`reqwest-retry`), set `retry_policy(RetryPolicy::none())` so that a
+    ///   failing request is not retried by both, or leave the retries to this client,
+    ///   which knows which operations are idempotent and honours `Retry-After`.
+    /// - **Timeouts** bound each request the middleware passes to reqwest, not the time
+    ///   spent inside the middleware itself.
+    #[cfg(feature = "middleware")]
+    pub fn http_middleware(mut self, client: reqwest_middleware::ClientWithMiddleware) -> Self {
+        self.http = Some(Http::Middleware(client));
+        self
+    }
+
     /// Checks the configuration and creates the client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.as_deref().unwrap_or(crate::conventions::DEFAULT_BASE_URL);
         let base_url = check_base_url(base_url, self.allow_insecure_http)?;
-        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let user_agent = self.user_agent.as_deref().unwrap_or(crate::conventions::USER_AGENT);
-        let http = reqwest::Client::builder()
-            .user_agent(user_agent)
-            .connect_timeout(connect_timeout)
-            .redirect(same_origin_redirects())
-            .build()
-            .map_err(|error| Error::InvalidConfig(format!("HTTP client: {error}")))?;
+        let (http, connect_timeout) = match self.http {
+            Some(http) => {
+                let own = [("connect_timeout", self.connect_timeout.is_some()), ("user_agent", self.user_agent.is_some())];
+                if let Some((setting, _)) = own.iter().find(|(_, set)| *set) {
+                    return Err(Error::InvalidConfig(format!(
+                        "{setting} is set on the reqwest::Client passed to http_client, not on ClientBuilder"
+                    )));
+                }
+                (http, None)
+            }
+            None => {
+                let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+                let user_agent = self.user_agent.as_deref().unwrap_or(crate::conventions::USER_AGENT);
+                let http = reqwest::Client::builder()
+                    .user_agent(user_agent)
+                    .connect_timeout(connect_timeout)
+                    .redirect(same_origin_redirects())
+                    .build()
+                    .map_err(|error| Error::InvalidConfig(format!("HTTP client: {error}")))?;
+                (Http::Plain(http), Some(connect_timeout))
+            }
+        };
         let inner = Inner {
             http,
             base_url,
@@ -203,6 +293,7 @@ impl fmt::Debug for ClientBuilder {
             .field("basic", &self.basic)
             .field("session", &self.session)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("own_http_client", &self.http.is_some())
             .finish_non_exhaustive()
     }
 }

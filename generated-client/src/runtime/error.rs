@@ -95,6 +95,13 @@ pub enum Error {
         /// The underlying HTTP client error.
         source: reqwest::Error,
     },
+    /// A middleware given to `ClientBuilder::http_middleware` failed the request.
+    Middleware {
+        /// The operationId.
+        operation: &'static str,
+        /// The middleware's error.
+        source: Box<dyn StdError + Send + Sync>,
+    },
     /// A 2xx status that the API description does not document for this operation.
     UnexpectedStatus {
         /// The operationId.
@@ -166,6 +173,9 @@ impl fmt::Display for Error {
                 f,
                 "{operation}: the response body broke off ({source}); it was not retried because part of it had arrived, so send the request again if that is safe"
             ),
+            Self::Middleware { operation, source } => {
+                write!(f, "{operation}: the HTTP middleware failed the request ({source})")
+            }
             Self::UnexpectedStatus { operation, status, body_excerpt } => write!(
                 f,
                 "{operation}: the server answered {status}, which the API description does not document; body starts with: {body_excerpt}"
@@ -178,7 +188,7 @@ impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Self::Transport { source, .. } | Self::Interrupted { source, .. } => Some(source),
-            Self::Decode { source, .. } => Some(source.as_ref()),
+            Self::Decode { source, .. } | Self::Middleware { source, .. } => Some(source.as_ref()),
             Self::Api(api) => Some(api.as_ref()),
             _ => None,
         }

@@ -10,6 +10,8 @@ mod client;
 pub(crate) mod double_option;
 mod error;
 mod file;
+#[cfg(feature = "mock")]
+pub(crate) mod mock;
 pub(crate) mod open_enum;
 mod options;
 mod pagination;

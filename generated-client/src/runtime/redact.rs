@@ -153,6 +153,21 @@ fn json_value_end(text: &str, start: usize) -> usize {
     bytes.len()
 }
 
+/// The HTTP client's error without the parts of its URL that can carry a
+/// credential (an API key in the query, a password in the authority), since
+/// `Display` and `Debug` of the error print the URL.
+pub(crate) fn scrub_url(mut error: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        if url.query().is_some() {
+            url.set_query(Some("[redacted]"));
+        }
+        if url.password().is_some() {
+            let _ = url.set_password(None);
+        }
+    }
+    error
+}
+
 /// Marks headers that carry credentials (cookies, authorization, the API's key
 /// headers) so that `Debug` of a `HeaderMap` prints `Sensitive` for them.
 pub(crate) fn mark_sensitive_headers(headers: &mut HeaderMap) {
@@ -216,5 +231,19 @@ mod tests {
         assert_eq!(format!("{:?}", Redacted(&Some(Some("short".to_owned())))), "Some(Some([redacted]))");
         assert_eq!(format!("{:?}", Redacted(&None::<String>)), "None");
         assert_eq!(format!("{:?}", Hidden), "[redacted]");
+    }
+
+    #[tokio::test]
+    async fn transport_errors_do_not_print_query_credentials() {
+        // Nothing listens on port 9 of 127.0.0.1 (discard), so the connection is refused.
+        let error = reqwest::Client::new()
+            .get("http://user:pa55word@127.0.0.1:9/things?api_key=s3cr3t-key&page=2")
+            .send()
+            .await
+            .expect_err("nothing listens there");
+        let scrubbed = scrub_url(error);
+        let shown = format!("{scrubbed} {scrubbed:?}");
+        assert!(!shown.contains("s3cr3t-key") && !shown.contains("pa55word"), "{shown}");
+        assert!(shown.contains("127.0.0.1:9/things"), "the rest of the URL stays: {shown}");
     }
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::error::{Error, excerpt};
-use super::redact::mark_sensitive_headers;
+use super::redact::{mark_sensitive_headers, scrub_url};
 use super::stream::{ByteStream, EventStream, Framing, JsonStream, json_data, text_data};
 
 /// A success body format: `data` plus response metadata (e.g. `{ data, timestamp, message }`).
@@ -245,7 +245,7 @@ impl OpenResponse {
             OpenBody::Read(body) => body,
             OpenBody::Unread(response) => match tokio::time::timeout_at(deadline, response.bytes()).await {
                 Ok(Ok(body)) => body.to_vec(),
-                Ok(Err(source)) => return Err(Error::Interrupted { operation, source }),
+                Ok(Err(source)) => return Err(Error::Interrupted { operation, source: scrub_url(source) }),
                 Err(_) => return Err(Error::Timeout { operation, after: timeout }),
             },
         };

@@ -12,8 +12,9 @@ use tracing::Instrument as _;
 use tracing::field::Empty;
 
 use super::auth::{self, SchemeKind};
-use super::client::CrossOriginRedirect;
+use super::client::{CrossOriginRedirect, Http};
 use super::error::{ApiError, Error};
+use super::redact::scrub_url;
 use super::request::{Body, RequestBuilder, SessionMode};
 use super::response::{OpenResponse, RawResponse};
 use super::retry::{self, Retries, Transient};
@@ -155,7 +156,15 @@ impl RequestBuilder {
                         None => return Err(error),
                     }
                 }
-                Err(source) => {
+                #[cfg(feature = "middleware")]
+                Err(Failed::Middleware(source)) => {
+                    // The middleware decided; retrying around it would second-guess it.
+                    return Err(Error::Middleware { operation: op.id, source });
+                }
+                Err(Failed::Left(location)) => {
+                    return Err(Error::RedirectRefused { operation: op.id, location });
+                }
+                Err(Failed::Http(source)) => {
                     if let Some(refused) = cross_origin(&source) {
                         return Err(Error::RedirectRefused { operation: op.id, location: refused.0.clone() });
                     }
@@ -164,7 +173,7 @@ impl RequestBuilder {
                         // server may still be working on the request.
                         return Err(Error::Timeout { operation: op.id, after: timeout });
                     }
-                    (Transient::Failure, None, Error::Transport { operation: op.id, source })
+                    (Transient::Failure, None, Error::Transport { operation: op.id, source: scrub_url(source) })
                 }
             };
             let Some(delay) = retries.next_delay(why, retry_after) else {
@@ -259,7 +268,7 @@ impl RequestBuilder {
             let query: Vec<String> = query.iter().map(|(name, value)| format!("{name}={value}")).collect();
             url.set_query(Some(&query.join("&")));
         }
-        let mut request = inner.http.request(self.op.method.to_reqwest(), url).headers(headers);
+        let mut request = inner.http.client().request(self.op.method.to_reqwest(), url).headers(headers);
         if let Some(timeout) = timeout {
             request = request.timeout(timeout);
         }
@@ -286,10 +295,39 @@ impl RequestBuilder {
     }
 }
 
+/// Why no response was received.
+enum Failed {
+    Http(reqwest::Error),
+    #[cfg(feature = "middleware")]
+    Middleware(Box<dyn StdError + Send + Sync>),
+    /// A redirect followed by a caller's client left the origin; where it ended.
+    Left(String),
+}
+
+impl From<reqwest::Error> for Failed {
+    fn from(error: reqwest::Error) -> Self {
+        Self::Http(error)
+    }
+}
+
 /// Sends and reads the whole body (covered by the same per-attempt timeout), or in
 /// `open` mode leaves a 2xx body unread.
-async fn receive(http: &reqwest::Client, request: reqwest::Request, open: bool) -> Result<Attempt, reqwest::Error> {
-    let response = http.execute(request).await?;
+async fn receive(http: &Http, request: reqwest::Request, open: bool) -> Result<Attempt, Failed> {
+    let origin = request.url().origin();
+    let response = match http {
+        Http::Plain(client) => client.execute(request).await?,
+        #[cfg(feature = "middleware")]
+        Http::Middleware(client) => match client.execute(request).await {
+            Ok(response) => response,
+            Err(reqwest_middleware::Error::Reqwest(error)) => return Err(Failed::Http(error)),
+            Err(reqwest_middleware::Error::Middleware(error)) => return Err(Failed::Middleware(error.into())),
+        },
+    };
+    // Only a caller's client with a laxer redirect policy gets here from elsewhere;
+    // an answer from another origin is not the API's.
+    if response.url().origin() != origin {
+        return Err(Failed::Left(response.url().to_string()));
+    }
     if open && response.status().is_success() {
         return Ok(Attempt::Open(response));
     }

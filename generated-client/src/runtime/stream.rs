@@ -21,6 +21,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::error::{Error, excerpt};
+use super::redact::scrub_url;
 use super::sse::SseParser;
 
 /// A response body as a stream of chunks, for downloads too large to hold in memory.
@@ -44,7 +45,7 @@ impl ByteStream {
             match response.chunk().await {
                 Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
                 Ok(None) => None,
-                Err(source) => Some((Err(Error::Interrupted { operation, source }), None)),
+                Err(source) => Some((Err(Error::Interrupted { operation, source: scrub_url(source) }), None)),
             }
         });
         Self { inner: Box::pin(chunks) }

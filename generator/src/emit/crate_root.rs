@@ -47,6 +47,8 @@ pub fn lib_file(api: &Api, config: &Config) -> TokenStream {
         mod runtime;
 
         pub mod apis;
+        #[cfg(feature = "mock")]
+        pub mod mock;
         pub mod types;
 
         pub use runtime::*;

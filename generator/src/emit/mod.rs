@@ -5,6 +5,7 @@
 mod conventions;
 mod crate_root;
 mod docs;
+mod mock;
 mod operations;
 mod responses;
 pub mod surface;
@@ -13,6 +14,7 @@ mod unions;
 
 pub use conventions::conventions_file;
 pub use crate_root::{apis_mod_file, lib_file};
+pub use mock::mock_file;
 pub use operations::group_file;
 pub use types::{page_impls, type_items, types_header};
 

@@ -52,7 +52,6 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "contains",
     "minContains",
     "maxContains",
-    "contentSchema",
 ];
 
 /// Rewrites a 3.1 document into the 3.0 shape.
@@ -276,7 +275,9 @@ fn downgrade_schema(schema: &mut Value) {
 }
 
 fn downgrade_subschemas(object: &mut Map<String, Value>) {
-    for key in ["items", "not", "additionalProperties"] {
+    // `contentSchema` stays: it types the JSON inside a string, which is how a
+    // 3.2 event `itemSchema` types each event's `data` (the model reads it).
+    for key in ["items", "not", "additionalProperties", "contentSchema"] {
         if let Some(subschema) = object.get_mut(key) {
             // `additionalProperties: true|false` is valid 3.0 as it is.
             if !(key == "additionalProperties" && subschema.is_boolean()) {

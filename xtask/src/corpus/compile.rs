@@ -38,6 +38,8 @@ pub fn check_crates(
     let output = Command::new(cargo)
         .current_dir(work_dir)
         .args(["check", "--workspace", "--keep-going", "--quiet"])
+        // `mock` and `middleware` too: the test doubles must compile for every spec.
+        .arg("--all-features")
         // Short diagnostics, framed as JSON so each one names its crate.
         .arg("--message-format=json-diagnostic-short")
         .arg("--jobs")

@@ -5,7 +5,7 @@
 //! description at all.
 
 mod compile;
-mod discover;
+pub(crate) mod discover;
 mod guard;
 
 use std::{

@@ -1,0 +1,309 @@
+//! The generated test doubles (`actuallycare::mock`, feature `mock`): typed stubs,
+//! typed matchers, the API's envelope and error body, pages, 429 sequences, sessions
+//! with token rotation, and call counts.
+
+mod common;
+
+use std::time::Duration;
+
+use actuallycare::mock::MockApi;
+use actuallycare::types::{
+    ContactList, CreateListingRequest, ErrorCode, Listing, ListingList, ListingStatus,
+    LoginRequest, LoginResult, RefreshTokenRequest, TokenPair,
+};
+use actuallycare::{Client, Error, RetryPolicy};
+use common::{
+    API_KEY, body, contacts_page, jwt, listing, listing_id, listing_page, login_request,
+    session_body,
+};
+use futures_util::{FutureExt as _, TryStreamExt as _};
+use serde_json::json;
+
+fn client(api: &MockApi) -> Client {
+    let retries = RetryPolicy::default()
+        .base_delay(Duration::from_millis(10))
+        .max_delay(Duration::from_millis(50));
+    api.client_builder()
+        .api_key(API_KEY)
+        .retry_policy(retries)
+        .build()
+        .expect("client builds")
+}
+
+fn id(n: u32) -> uuid::Uuid {
+    listing_id(n).parse().expect("uuid")
+}
+
+#[tokio::test]
+async fn a_stub_takes_the_typed_value_and_the_client_gets_it_back_through_the_envelope() {
+    let api = MockApi::start().await;
+    let expected: Listing = body(listing(7));
+    api.listings()
+        .get(id(7))
+        .expect(1)
+        .returns(expected.clone())
+        .await;
+    let client = client(&api);
+
+    let response = client
+        .listings()
+        .get(id(7))
+        .send_response()
+        .await
+        .expect("stubbed");
+    assert_eq!(response.data(), &expected);
+    assert!(
+        response.timestamp().is_some(),
+        "the double wrote the envelope's timestamp"
+    );
+
+    let other = client
+        .listings()
+        .get(id(8))
+        .send()
+        .await
+        .expect_err("another id is not stubbed");
+    assert_eq!(other.status().map(|s| s.as_u16()), Some(404));
+    let raw = api.received_requests().await;
+    assert_eq!(
+        raw[0].url.path(),
+        format!("/listings/{}", listing_id(7)),
+        "the path parameter as the client encodes it"
+    );
+}
+
+#[tokio::test]
+async fn query_and_body_matchers_are_typed() {
+    let api = MockApi::start().await;
+    let page: ListingList = body(listing_page([1], 1, 20, 1));
+    api.listings()
+        .list()
+        .with_status(ListingStatus::Active)
+        .returns(page.clone())
+        .await;
+    let request: CreateListingRequest = body(
+        json!({ "address": "456 Oak Ave, Tehachapi, CA 93561", "list_price": 425000, "status": "active" }),
+    );
+    let created: Listing = body(listing(2));
+    api.listings()
+        .create()
+        .with_body(&request)
+        .expect(1)
+        .returns(created.clone())
+        .await;
+    let client = client(&api);
+
+    assert_eq!(
+        client
+            .listings()
+            .list()
+            .status(ListingStatus::Active)
+            .send()
+            .await
+            .expect("matches"),
+        page
+    );
+    let sold = client
+        .listings()
+        .list()
+        .status(ListingStatus::Sold)
+        .send()
+        .await
+        .expect_err("other status");
+    assert_eq!(sold.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(
+        client
+            .listings()
+            .create(request)
+            .send()
+            .await
+            .expect("same body"),
+        created
+    );
+    let other: CreateListingRequest =
+        body(json!({ "address": "1 Elm St", "list_price": 1, "status": "active" }));
+    assert!(
+        client.listings().create(other).send().await.is_err(),
+        "another body does not match"
+    );
+}
+
+#[tokio::test]
+async fn a_failure_carries_the_apis_error_body_with_the_typed_code() {
+    let api = MockApi::start().await;
+    api.auth()
+        .login()
+        .fails(423, ErrorCode::AccountLocked)
+        .await;
+    let client = client(&api);
+
+    let error = client
+        .auth()
+        .login(body::<LoginRequest>(login_request()))
+        .send()
+        .await
+        .expect_err("locked");
+
+    let api_error = error.api().expect("an API error");
+    assert_eq!(api_error.status().as_u16(), 423);
+    assert_eq!(api_error.code(), Some(ErrorCode::AccountLocked));
+    assert!(
+        api_error.message().is_some()
+            && api_error.error_id().is_some()
+            && api_error.correlation_id().is_some()
+    );
+}
+
+#[tokio::test]
+async fn pages_are_answered_in_turn_and_streamed_to_the_end() {
+    let api = MockApi::start().await;
+    let pages: Vec<ListingList> = (1..=3)
+        .map(|n| body(listing_page([n], i64::from(n), 1, 3)))
+        .collect();
+    api.listings().list().returns_pages(pages).await;
+
+    let items: Vec<Listing> = client(&api)
+        .listings()
+        .list()
+        .stream()
+        .try_collect()
+        .await
+        .expect("three pages");
+
+    let ids: Vec<uuid::Uuid> = items.iter().map(|listing| listing.id).collect();
+    assert_eq!(ids, vec![id(1), id(2), id(3)]);
+    assert_eq!(api.received_requests().await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_then_success_is_retried() {
+    let api = MockApi::start().await;
+    api.listings()
+        .list()
+        .once()
+        .rate_limited(Duration::from_secs(1))
+        .await;
+    let page: ListingList = body(listing_page([1], 1, 20, 1));
+    api.listings().list().returns(page.clone()).await;
+
+    let started = std::time::Instant::now();
+    assert_eq!(
+        client(&api)
+            .listings()
+            .list()
+            .send()
+            .await
+            .expect("retried"),
+        page
+    );
+
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited for Retry-After"
+    );
+    assert_eq!(api.received_requests().await.len(), 2);
+}
+
+#[tokio::test]
+async fn sign_in_then_an_expired_token_is_rotated_by_refresh() {
+    let api = MockApi::start().await;
+    let (first, second) = (jwt("agent", 3600), jwt("agent", 7200));
+    let session: LoginResult = body(session_body(&first, "refresh-1", "1h")["data"].clone());
+    api.auth().login().expect(1).returns(session).await;
+    api.contacts()
+        .list()
+        .matching_header("authorization", &format!("Bearer {first}"))
+        .fails(401, "TOKEN_EXPIRED")
+        .await;
+    let rotated: TokenPair = body(session_body(&second, "refresh-2", "2h")["data"].clone());
+    let refresh = RefreshTokenRequest::new("refresh-1");
+    api.auth()
+        .refresh()
+        .with_body(&refresh)
+        .expect(1)
+        .returns(rotated)
+        .await;
+    let contacts: ContactList = body(contacts_page());
+    api.contacts()
+        .list()
+        .matching_header("authorization", &format!("Bearer {second}"))
+        .expect(1)
+        .returns(contacts.clone())
+        .await;
+    let client = api.client_builder().build().expect("client");
+
+    client
+        .auth()
+        .login(body::<LoginRequest>(login_request()))
+        .send()
+        .await
+        .expect("signed in");
+    assert_eq!(
+        client
+            .contacts()
+            .list()
+            .send()
+            .await
+            .expect("after the refresh"),
+        contacts
+    );
+
+    let tokens = client.session_tokens().expect("signed in");
+    assert_eq!(
+        tokens.refresh_token(),
+        Some("refresh-2"),
+        "the rotated refresh token is kept"
+    );
+    api.verify().await;
+}
+
+#[tokio::test]
+async fn unmet_call_counts_fail_verification() {
+    let api = MockApi::start().await;
+    api.listings()
+        .delete(id(1))
+        .expect(2)
+        .returns(body(listing(1)))
+        .await;
+    client(&api)
+        .listings()
+        .delete(id(1))
+        .send()
+        .await
+        .expect("one call");
+
+    let verified = std::panic::AssertUnwindSafe(api.verify())
+        .catch_unwind()
+        .await;
+    assert!(
+        verified.is_err(),
+        "one call where two were expected fails verification"
+    );
+    api.listings().delete(id(1)).returns(body(listing(1))).await;
+    client(&api)
+        .listings()
+        .delete(id(1))
+        .send()
+        .await
+        .expect("second call");
+    api.verify().await;
+}
+
+#[tokio::test]
+async fn a_raw_answer_is_possible_for_what_the_api_does_not_document() {
+    let api = MockApi::start().await;
+    api.listings()
+        .get(id(1))
+        .responds_with(actuallycare::mock::ResponseTemplate::new(503))
+        .await;
+    let error = client(&api)
+        .listings()
+        .get(id(1))
+        .request_options(actuallycare::RequestOptions::default().max_attempts(1))
+        .send()
+        .await;
+    assert!(
+        matches!(error, Err(Error::Api(ref api)) if api.status().as_u16() == 503),
+        "{error:?}"
+    );
+}

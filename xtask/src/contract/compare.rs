@@ -1,0 +1,274 @@
+//! What the reference parser read against what the client was given, value
+//! by value, and what Prism's answers say.
+
+use std::collections::BTreeMap;
+
+use generator::model::Serialization;
+use serde_json::Value;
+
+use super::oracle_faults;
+
+/// A call's findings on the round trip.
+#[derive(Debug, Default)]
+pub struct RoundTrip {
+    /// Values the reference parser read differently from what was given.
+    pub mismatches: Vec<String>,
+    /// Mismatches put down to a known fault of the reference parser, with it.
+    pub oracle_faults: Vec<String>,
+}
+
+/// One request as the recording server saw it (a line of `records.jsonl`).
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    pub op: Option<usize>,
+    pub method: String,
+    pub path: String,
+    pub content_type: String,
+    pub body: String,
+    /// `{path, query, header, cookie, body}` as openapi-core read them;
+    /// `None` when it could not read the request at all.
+    pub read: Option<Value>,
+    pub errors: Vec<String>,
+}
+
+impl Record {
+    pub fn parse(line: &str) -> Option<Record> {
+        let value: Value = serde_json::from_str(line).ok()?;
+        let text = |key: &str| {
+            value
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned()
+        };
+        Some(Record {
+            op: value
+                .get("op")
+                .and_then(Value::as_u64)
+                .map(|op| op as usize),
+            method: text("method"),
+            path: text("path"),
+            content_type: text("content_type"),
+            body: text("body"),
+            read: value.get("read").filter(|v| !v.is_null()).cloned(),
+            errors: value
+                .get("errors")
+                .and_then(Value::as_array)
+                .map(|errors| {
+                    errors
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// The mismatches of one call: each a one-line cause.
+pub fn round_trip(
+    arguments: &Value,
+    serializations: &BTreeMap<String, Serialization>,
+    records: &[&Record],
+    outcome: &Value,
+) -> RoundTrip {
+    let only = |mismatch: String| RoundTrip {
+        mismatches: vec![mismatch],
+        oracle_faults: Vec::new(),
+    };
+    if let Some(error) = outcome.get("arguments").and_then(Value::as_str) {
+        return only(format!("not sent: {error}"));
+    }
+    let Some(record) = records.first() else {
+        return only(format!("no request reached the recorder ({outcome})"));
+    };
+    let sent = format!("{} {}", record.method, record.path);
+    let Some(read) = &record.read else {
+        return only(format!(
+            "openapi-core could not read `{sent}`: {}",
+            record.errors.join("; ")
+        ));
+    };
+    let mut mismatches = Vec::new();
+    let mut faults = Vec::new();
+    for (key, given) in arguments.as_object().into_iter().flatten() {
+        let (location, name) = key.split_once(':').unwrap_or(("body", ""));
+        let found = if location == "body" {
+            read.get("body")
+        } else {
+            read.get(location)
+                .and_then(|values| lookup(values, location, name))
+        };
+        if !same(given, found.unwrap_or(&Value::Null)) {
+            let explained = serializations.get(key).and_then(|serialization| {
+                oracle_faults::explain(location, name, serialization, given, found, &record.path)
+            });
+            if let Some(cause) = explained {
+                faults.push(format!("{key}: {cause}"));
+                continue;
+            }
+            mismatches.push(format!(
+                "{key}: gave {}, openapi-core read {} from `{sent}`{}",
+                short(given),
+                found.map_or_else(|| "nothing".to_owned(), short),
+                if location == "body" {
+                    format!(" with body {}", truncate(&record.body, 300))
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+    // openapi-core's errors explain the mismatches; alone (every value read
+    // back right) they are the only finding, and put down to the oracle only
+    // when each concerns a parameter already put down to it.
+    if !record.errors.is_empty() {
+        let errors = record.errors.join("; ");
+        match mismatches.first_mut() {
+            Some(first) => first.push_str(&format!(" [openapi-core: {errors}]")),
+            None if faults.is_empty() => {
+                mismatches.push(format!("openapi-core rejected `{sent}`: {errors}"))
+            }
+            None => {
+                let explained = record.errors.iter().all(|error| {
+                    faults.iter().any(|fault| {
+                        let name = fault.split(':').nth(1).unwrap_or("");
+                        error.contains(&format!("parameter: {name} "))
+                    })
+                });
+                if !explained {
+                    mismatches.push(format!("openapi-core rejected `{sent}`: {errors}"));
+                }
+            }
+        }
+    }
+    RoundTrip {
+        mismatches,
+        oracle_faults: faults,
+    }
+}
+
+fn lookup<'a>(values: &'a Value, location: &str, name: &str) -> Option<&'a Value> {
+    let values = values.as_object()?;
+    values.get(name).or_else(|| {
+        // Header names are case-insensitive.
+        (location == "header")
+            .then(|| values.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
+            .flatten()
+            .map(|(_, v)| v)
+    })
+}
+
+/// Whether `read` is `given` (numbers by value, bytes by their text, and only
+/// the properties that were given).
+pub fn same(given: &Value, read: &Value) -> bool {
+    match (given, read) {
+        (Value::Null, _) => true,
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (Value::Array(bytes), Value::Object(map)) if map.contains_key("$bytes") => {
+            let bytes: Option<Vec<u8>> = bytes
+                .iter()
+                .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+                .collect();
+            bytes.and_then(|b| String::from_utf8(b).ok()).as_deref() == map["$bytes"].as_str()
+        }
+        (Value::String(text), Value::Object(map)) if map.contains_key("$bytes") => {
+            Some(text.as_str()) == map["$bytes"].as_str()
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
+        }
+        (Value::Object(a), Value::Object(b)) => a
+            .iter()
+            .all(|(key, value)| same(value, b.get(key).unwrap_or(&Value::Null))),
+        (a, b) => a == b,
+    }
+}
+
+/// What Prism's answer says about one call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrismVerdict {
+    Ok,
+    /// A request violation (422, or 401/404/405 for credentials, paths, methods).
+    Violation(String),
+    /// A 2xx body the client could not decode.
+    DecodeFailure(String),
+    /// Prism could not answer (5xx: no example fits its own schema, …) or the
+    /// call was not made.
+    Other(String),
+}
+
+pub fn prism_verdict(outcome: &Value) -> PrismVerdict {
+    let status = outcome.get("status").and_then(Value::as_u64);
+    let body = || {
+        truncate(
+            outcome.get("body").and_then(Value::as_str).unwrap_or(""),
+            400,
+        )
+    };
+    if let Some(error) = outcome.get("decode").and_then(Value::as_str) {
+        return PrismVerdict::DecodeFailure(format!(
+            "{} body did not decode: {error}; body {}",
+            status.unwrap_or(0),
+            body()
+        ));
+    }
+    if let Some(error) = outcome.get("error").or_else(|| outcome.get("arguments")) {
+        return PrismVerdict::Other(format!("not answered: {}", error.as_str().unwrap_or("")));
+    }
+    match status {
+        Some(200..=399) => PrismVerdict::Ok,
+        Some(status @ 400..=499) => PrismVerdict::Violation(format!("{status}: {}", body())),
+        Some(status) => PrismVerdict::Other(format!("Prism answered {status}: {}", body())),
+        None => PrismVerdict::Other(format!("no outcome: {outcome}")),
+    }
+}
+
+fn short(value: &Value) -> String {
+    truncate(&value.to_string(), 200)
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(max).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn values_compare_by_meaning() {
+        assert!(same(&json!(1), &json!(1.0)));
+        assert!(same(&json!([104, 105]), &json!({"$bytes": "hi"})));
+        assert!(same(&json!({"a": 1}), &json!({"a": 1, "b": 2})));
+        assert!(!same(&json!([1, 2, 3]), &json!([1])));
+        assert!(!same(&json!({"status": "x"}), &json!({})));
+    }
+
+    #[test]
+    fn a_wrong_style_is_a_mismatch() {
+        let record = Record::parse(
+            r#"{"op": 0, "method": "GET", "path": "/x?ids=1&ids=2", "body": "",
+                "read": {"path": {}, "query": {"ids": [1]}, "header": {}, "cookie": {}, "body": null},
+                "errors": []}"#,
+        )
+        .unwrap();
+        let mismatches = round_trip(
+            &json!({"query:ids": [1, 2]}),
+            &BTreeMap::new(),
+            &[&record],
+            &json!({"status": 200}),
+        )
+        .mismatches;
+        assert_eq!(mismatches.len(), 1, "{mismatches:?}");
+        assert!(mismatches[0].starts_with("query:ids: gave [1,2], openapi-core read [1]"));
+    }
+}

@@ -1,0 +1,592 @@
+//! `cargo xtask contract DIR`: a runtime contract check of generated clients
+//! against two independent oracles. For every spec: generate the client, build
+//! a probe program that calls every operation through it with arguments built
+//! from the spec (every optional parameter set), then run it
+//!
+//! 1. against a recording server that parses each request with openapi-core
+//!    and writes down what it read: compared value by value with the
+//!    arguments, a mismatch is a value the server reads differently;
+//! 2. against Prism (mock, `--errors`): a 4xx is a request violation, a 2xx
+//!    the client cannot decode is a decode failure.
+//!
+//! One row per spec, then `N operations, N mismatches, N violations, N decode
+//! failures`; every mismatch, violation and failure is listed with its cause.
+
+mod compare;
+mod install;
+mod oracle_faults;
+mod prism_faults;
+mod program;
+mod servers;
+mod synth;
+
+use std::{
+    collections::BTreeMap,
+    fmt, fs,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use anyhow::{Context, Result, bail};
+use generator::model::{Api, Operation, Serialization, TypeRef};
+use generator::{Config, SpecSource};
+use serde_json::{Value, json};
+
+use crate::corpus::discover::{CorpusSpec, discover};
+use crate::fetch::Fetcher;
+use crate::tree;
+use crate::write::write_if_changed;
+use compare::{PrismVerdict, Record};
+use synth::Synth;
+
+pub use install::install_openapi_core;
+
+/// The pinned openapi-core lives in this virtualenv (`tests/contract/requirements.txt`).
+pub const VENV: &str = "tools/openapi-core/venv";
+pub const REQUIREMENTS: &str = "tests/contract/requirements.txt";
+
+pub struct ContractOptions {
+    pub dir: PathBuf,
+    pub filter: Option<String>,
+    /// The repository root (tools and the recorder script).
+    pub root: PathBuf,
+    /// Where the generated crates and probes go (`target/contract`).
+    pub work_dir: PathBuf,
+    pub target_dir: PathBuf,
+    pub lockfile_seed: PathBuf,
+    /// Skip the Prism pass.
+    pub no_prism: bool,
+}
+
+/// One spec's result.
+#[derive(Debug, Default)]
+pub struct Row {
+    pub spec: String,
+    pub operations: usize,
+    /// `(operationId, cause)` per finding.
+    pub mismatches: Vec<(String, String)>,
+    /// Mismatches put down to a known fault of openapi-core (see `oracle_faults.rs`).
+    pub oracle_faults: Vec<(String, String)>,
+    /// Violations put down to a known fault of Prism (see `prism_faults.rs`).
+    pub prism_faults: Vec<(String, String)>,
+    pub violations: Vec<(String, String)>,
+    pub decode_failures: Vec<(String, String)>,
+    /// Prism answers that say nothing about the client (5xx), and calls not made.
+    pub other: Vec<(String, String)>,
+    /// Why the spec could not be checked at all.
+    pub failure: Option<String>,
+}
+
+pub struct Report {
+    pub rows: Vec<Row>,
+}
+
+impl Report {
+    pub fn operations(&self) -> usize {
+        self.rows.iter().map(|r| r.operations).sum()
+    }
+    pub fn mismatches(&self) -> usize {
+        self.rows.iter().map(|r| r.mismatches.len()).sum()
+    }
+    pub fn violations(&self) -> usize {
+        self.rows.iter().map(|r| r.violations.len()).sum()
+    }
+    pub fn decode_failures(&self) -> usize {
+        self.rows.iter().map(|r| r.decode_failures.len()).sum()
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{:<48} {:>5} {:>10} {:>10} {:>7} {:>6} {:>6} {:>6}",
+            "spec", "ops", "mismatches", "violations", "decode", "other", "ocore", "prism"
+        )?;
+        for row in &self.rows {
+            match &row.failure {
+                Some(failure) => writeln!(f, "{:<48} not checked: {failure}", row.spec)?,
+                None => writeln!(
+                    f,
+                    "{:<48} {:>5} {:>10} {:>10} {:>7} {:>6} {:>6} {:>6}",
+                    row.spec,
+                    row.operations,
+                    row.mismatches.len(),
+                    row.violations.len(),
+                    row.decode_failures.len(),
+                    row.other.len(),
+                    row.oracle_faults.len(),
+                    row.prism_faults.len()
+                )?,
+            }
+        }
+        for row in &self.rows {
+            let lists = [
+                ("mismatch", &row.mismatches),
+                ("violation", &row.violations),
+                ("decode failure", &row.decode_failures),
+                ("other", &row.other),
+                ("openapi-core fault", &row.oracle_faults),
+                ("Prism fault", &row.prism_faults),
+            ];
+            for (kind, list) in lists {
+                for (operation, cause) in list {
+                    writeln!(f, "  {} {operation}: {kind}: {cause}", row.spec)?;
+                }
+            }
+        }
+        write!(
+            f,
+            "{} operations, {} mismatches, {} violations, {} decode failures",
+            self.operations(),
+            self.mismatches(),
+            self.violations(),
+            self.decode_failures()
+        )
+    }
+}
+
+/// One spec made ready to run: its probe and the arguments of each call.
+struct Prepared {
+    spec: CorpusSpec,
+    runner: String,
+    /// The spec file the oracles read.
+    oracle_spec: PathBuf,
+    /// The server URL's path (`/v1`), which the oracles serve under.
+    prefix: String,
+    operation_ids: Vec<String>,
+    arguments: Vec<Value>,
+    /// Each call's parameters' serialization, by argument key.
+    serializations: Vec<BTreeMap<String, Serialization>>,
+    dir: PathBuf,
+}
+
+pub fn run(options: &ContractOptions) -> Result<Report> {
+    install_openapi_core(&options.root)?;
+    // `--filter a,b`: the specs whose path contains any of them.
+    let wanted: Vec<&str> = options.filter.as_deref().map_or_else(Vec::new, |f| {
+        f.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()
+    });
+    let specs: Vec<CorpusSpec> = discover(&options.dir, None)?
+        .into_iter()
+        .filter(|spec| wanted.is_empty() || wanted.iter().any(|w| spec.relative.contains(w)))
+        .collect();
+    if specs.is_empty() {
+        bail!("no spec under {} matches", options.dir.display());
+    }
+    let mut rows = Vec::new();
+    let mut prepared = Vec::new();
+    for spec in specs {
+        match prepare(&spec, options) {
+            Ok(ready) => prepared.push(ready),
+            Err(err) => rows.push(Row {
+                spec: spec.relative.clone(),
+                failure: Some(format!("{err:#}")),
+                ..Row::default()
+            }),
+        }
+    }
+    let built = build(options, &prepared)?;
+    for ready in &prepared {
+        eprintln!(
+            "checking {} ({} operations)…",
+            ready.spec.relative,
+            ready.arguments.len()
+        );
+        let row = if built {
+            check(ready, options).unwrap_or_else(|err| Row {
+                spec: ready.spec.relative.clone(),
+                failure: Some(format!("{err:#}")),
+                ..Row::default()
+            })
+        } else {
+            Row {
+                spec: ready.spec.relative.clone(),
+                failure: Some("the probes did not build (see above)".to_owned()),
+                ..Row::default()
+            }
+        };
+        rows.push(row);
+    }
+    rows.sort_by(|a, b| a.spec.cmp(&b.spec));
+    Ok(Report { rows })
+}
+
+/// Generates the client, writes the probe and the arguments of every call.
+fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
+    let text = fs::read_to_string(&spec.path)
+        .with_context(|| format!("reading {}", spec.path.display()))?;
+    let location = spec.path.display().to_string();
+    let source = SpecSource::at(&text, &location, &Fetcher);
+    let config = Config::named(&spec.crate_name);
+    let loaded = generator::load::load_source(&source).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let api = generator::model::build_with(&loaded.document, &loaded.raw, &config, Vec::new())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let generated = generator::generate_from(&source, &config, &generator::Options::default())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+
+    let dir = options.work_dir.join(&spec.crate_name);
+    tree::sync_tree(&dir.join("client"), &generated.files)?;
+
+    // The oracles read the spec as written when it is one OpenAPI 3.0/3.1
+    // file; otherwise (Swagger 2.0, 3.2, several files) the 3.0 document the
+    // generator read it as.
+    let as_written = original_version(&text)
+        .is_some_and(|v| v.starts_with("3.0") || v.starts_with("3.1"))
+        && !text.contains("\"$ref\": \"./")
+        && !text.contains("$ref: ./");
+    let oracle_spec = if as_written {
+        spec.path.canonicalize()?
+    } else {
+        let path = dir.join("oracle.json");
+        write_if_changed(&path, &serde_json::to_string(&loaded.raw)?)?;
+        path
+    };
+
+    let synth = Synth::new(&loaded.raw);
+    let operations: Vec<&Operation> = api.operations().map(|(_, op)| op).collect();
+    let arguments: Vec<Value> = operations.iter().map(|op| arguments(&synth, op)).collect();
+    let krate = spec.crate_name.replace('-', "_");
+    let runner = format!("{}-probe", spec.crate_name);
+    let types: String = operations
+        .iter()
+        .flat_map(|op| {
+            op.params
+                .iter()
+                .map(|p| &p.ty)
+                .chain(op.body.iter().map(|b| &b.ty))
+        })
+        .map(|ty| program::ty(&krate, ty))
+        .collect::<Vec<_>>()
+        .join(" ");
+    write_if_changed(
+        &dir.join("runner/Cargo.toml"),
+        program::manifest(&runner, &spec.crate_name, &types).as_str(),
+    )?;
+    write_if_changed(
+        &dir.join("runner/src/main.rs"),
+        program::main_rs(&krate, &api, &operations).as_str(),
+    )?;
+    write_if_changed(
+        &dir.join("arguments.json"),
+        serde_json::to_string_pretty(&arguments)?.as_str(),
+    )?;
+    Ok(Prepared {
+        spec: spec.clone(),
+        runner,
+        oracle_spec,
+        prefix: base_path(&api),
+        operation_ids: operations.iter().map(|op| op.id.clone()).collect(),
+        serializations: operations
+            .iter()
+            .map(|op| {
+                op.params
+                    .iter()
+                    .map(|p| {
+                        (
+                            program::param_key(p.location, &p.name),
+                            p.serialization.clone(),
+                        )
+                    })
+                    .collect()
+            })
+            .collect(),
+        arguments,
+        dir,
+    })
+}
+
+/// The `openapi` version as written (a JSON key or a YAML line of its own).
+fn original_version(text: &str) -> Option<String> {
+    let start = text
+        .find("\"openapi\"")
+        .map(|i| i + "\"openapi\"".len())
+        .or_else(|| text.strip_prefix("openapi:").map(|_| "openapi".len()))
+        .or_else(|| text.find("\nopenapi:").map(|i| i + "\nopenapi".len()))?;
+    let rest = text[start..].trim_start_matches(['"', '\'', ':', ' ']);
+    Some(rest.chars().take(3).collect())
+}
+
+/// The path of the API's server URL (`https://api.x.com/v1` → `/v1`).
+fn base_path(api: &Api) -> String {
+    let url = api.base_url.as_deref().unwrap_or("");
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = if url.contains("://") {
+        after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+    } else {
+        after_scheme
+    };
+    path.trim_end_matches('/').to_owned()
+}
+
+/// Every parameter (optional ones too) and the body, from the spec.
+fn arguments(synth: &Synth<'_>, op: &Operation) -> Value {
+    let mut args = serde_json::Map::new();
+    for param in &op.params {
+        let schema = synth.at(&param.pointer).and_then(|p| {
+            p.get("schema").cloned().or_else(|| {
+                p.get("content")
+                    .and_then(Value::as_object)
+                    .and_then(|c| c.values().next())
+                    .and_then(|m| m.get("schema").cloned())
+            })
+        });
+        let mut value = synth.value(&schema.unwrap_or(json!({})), 0);
+        if param.location == generator::model::Location::Path {
+            // A path segment cannot be empty.
+            if value.as_str() == Some("") {
+                value = json!("abc");
+            }
+        }
+        args.insert(program::param_key(param.location, &param.name), value);
+    }
+    if let Some(body) = &op.body {
+        let content = synth
+            .at(&format!("{}/requestBody", op.pointer))
+            .and_then(|b| b.get("content"))
+            .and_then(Value::as_object);
+        let schema = content
+            .and_then(|c| c.get(&body.content_type).or_else(|| c.values().next()))
+            .and_then(|m| m.get("schema"))
+            .cloned()
+            .unwrap_or(json!({}));
+        let mut value = synth.value(&schema, 0);
+        // A raw body is bytes, whatever the schema says about their text.
+        if matches!(body.ty, TypeRef::Bytes | TypeRef::File) {
+            if let Some(text) = value.as_str() {
+                value = json!(text.as_bytes());
+            }
+        }
+        args.insert(program::BODY_KEY.to_owned(), value);
+    }
+    Value::Object(args)
+}
+
+/// Builds every probe in one throwaway workspace; `false` when it fails.
+fn build(options: &ContractOptions, prepared: &[Prepared]) -> Result<bool> {
+    if prepared.is_empty() {
+        return Ok(true);
+    }
+    let members: Vec<String> = prepared
+        .iter()
+        .flat_map(|p| {
+            let name = &p.spec.crate_name;
+            [format!("\"{name}/client\""), format!("\"{name}/runner\"")]
+        })
+        .collect();
+    let workspace = format!(
+        "# Throwaway workspace of `cargo xtask contract`.\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    write_if_changed(&options.work_dir.join("Cargo.toml"), &workspace)?;
+    let lock = options.work_dir.join("Cargo.lock");
+    if !lock.exists() {
+        let _ = fs::copy(&options.lockfile_seed, &lock);
+    }
+    eprintln!("building {} probes…", prepared.len());
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(&options.work_dir)
+        .args(["build", "--quiet", "--keep-going"])
+        .env("CARGO_TARGET_DIR", &options.target_dir)
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS");
+    for ready in prepared {
+        command.args(["-p", &ready.runner]);
+    }
+    Ok(command.status().context("running cargo build")?.success())
+}
+
+fn binary(options: &ContractOptions, runner: &str) -> PathBuf {
+    options.target_dir.join("debug").join(runner)
+}
+
+/// Runs the probe against both oracles and judges every call.
+fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
+    let binary = binary(options, &ready.runner);
+    let arguments_file = ready.dir.join("arguments.json");
+    let mut row = Row {
+        spec: ready.spec.relative.clone(),
+        operations: ready.arguments.len(),
+        ..Row::default()
+    };
+
+    let records_file = ready.dir.join("records.jsonl");
+    let _ = fs::remove_file(&records_file);
+    let outcomes = {
+        let recorder = servers::recorder(
+            &options.root,
+            &ready.oracle_spec,
+            &ready.prefix,
+            &records_file,
+        )?;
+        let base = format!("http://127.0.0.1:{}{}", recorder.port, ready.prefix);
+        run_probe(&binary, &base, &arguments_file, Some(recorder.port), 0)?
+    };
+    let outcomes: BTreeMap<usize, Value> = outcomes.into_iter().collect();
+    let records: Vec<Record> = fs::read_to_string(&records_file)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(Record::parse)
+        .collect();
+    // Per call: the request the recorder saw, when openapi-core read it all back.
+    let mut read_back: BTreeMap<usize, &Record> = BTreeMap::new();
+    for (index, arguments) in ready.arguments.iter().enumerate() {
+        let mine: Vec<&Record> = records.iter().filter(|r| r.op == Some(index)).collect();
+        let outcome = outcomes.get(&index).cloned().unwrap_or(Value::Null);
+        let id = &ready.operation_ids[index];
+        let found = compare::round_trip(arguments, &ready.serializations[index], &mine, &outcome);
+        if let (true, Some(record)) = (found.mismatches.is_empty(), mine.first()) {
+            read_back.insert(index, record);
+        }
+        for cause in found.mismatches {
+            row.mismatches.push((id.clone(), cause));
+        }
+        for cause in found.oracle_faults {
+            row.oracle_faults.push((id.clone(), cause));
+        }
+    }
+
+    if !options.no_prism {
+        for (index, verdict) in prism_pass(ready, options, &binary, &arguments_file)? {
+            let entry = (ready.operation_ids[index].clone(), verdict.1);
+            match verdict.0 {
+                Verdict::Ok => {}
+                Verdict::Violation(answer) => {
+                    let prisms = read_back.get(&index).and_then(|record| {
+                        prism_faults::explain(&answer, &record.content_type, &record.body, true)
+                    });
+                    match prisms {
+                        Some(cause) => row.prism_faults.push((entry.0, cause)),
+                        None => row.violations.push(entry),
+                    }
+                }
+                Verdict::DecodeFailure => row.decode_failures.push(entry),
+                Verdict::Other => row.other.push(entry),
+            }
+        }
+    }
+    Ok(row)
+}
+
+#[derive(Debug, Clone)]
+enum Verdict {
+    Ok,
+    /// With Prism's whole answer.
+    Violation(String),
+    DecodeFailure,
+    Other,
+}
+
+/// Every call against Prism. Prism 5 dies on some requests (an uncaught
+/// exception in its validator): that call is recorded with the exception,
+/// and Prism is started again for the calls after it.
+fn prism_pass(
+    ready: &Prepared,
+    options: &ContractOptions,
+    binary: &Path,
+    arguments_file: &Path,
+) -> Result<Vec<(usize, (Verdict, String))>> {
+    let mut verdicts = Vec::new();
+    let mut from = 0;
+    while from < ready.arguments.len() {
+        let mut prism = servers::prism(&options.root, &ready.oracle_spec)?;
+        // Prism serves the spec's paths at its root, whatever the server URL.
+        let base = format!("http://127.0.0.1:{}", prism.port);
+        let outcomes = run_probe(binary, &base, arguments_file, None, from)?;
+        let died = prism.died_of();
+        for (index, outcome) in &outcomes {
+            let outcome = outcome.clone();
+            let index = *index;
+            let unreachable = outcome
+                .get("error")
+                .and_then(Value::as_str)
+                .is_some_and(|e| e.contains("could not reach the server"));
+            if let (true, Some(exception)) = (unreachable, &died) {
+                verdicts.push((
+                    index,
+                    (
+                        Verdict::Other,
+                        format!("Prism crashed on this request (its fault): {exception}"),
+                    ),
+                ));
+                from = index + 1;
+                break;
+            }
+            let verdict = match compare::prism_verdict(&outcome) {
+                PrismVerdict::Ok => (Verdict::Ok, String::new()),
+                PrismVerdict::Violation(cause) => {
+                    let answer = outcome.get("body").and_then(Value::as_str).unwrap_or("");
+                    (Verdict::Violation(answer.to_owned()), cause)
+                }
+                PrismVerdict::DecodeFailure(cause) => (Verdict::DecodeFailure, cause),
+                PrismVerdict::Other(cause) => (Verdict::Other, cause),
+            };
+            verdicts.push((index, verdict));
+            from = index + 1;
+        }
+        if outcomes.is_empty() {
+            break;
+        }
+    }
+    Ok(verdicts)
+}
+
+/// The probe's outcome per call from index `from` on, with its index.
+fn run_probe(
+    binary: &Path,
+    base: &str,
+    arguments: &Path,
+    mark_port: Option<u16>,
+    from: usize,
+) -> Result<Vec<(usize, Value)>> {
+    let mut command = Command::new(binary);
+    command
+        .arg(base)
+        .arg(arguments)
+        .arg(mark_port.map_or_else(String::new, |port| format!("127.0.0.1:{port}")))
+        .arg(from.to_string());
+    let output = command
+        .output()
+        .with_context(|| format!("running {}", binary.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut outcomes = Vec::new();
+    for line in stdout.lines() {
+        let value: Value = serde_json::from_str(line).unwrap_or(Value::Null);
+        if let Some(index) = value.get("index").and_then(Value::as_u64) {
+            outcomes.push((
+                index as usize,
+                value.get("outcome").cloned().unwrap_or(Value::Null),
+            ));
+        }
+    }
+    if !output.status.success() {
+        bail!(
+            "the probe failed after {} calls: {}",
+            outcomes.len(),
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        );
+    }
+    Ok(outcomes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::original_version;
+
+    #[test]
+    fn the_version_is_read_from_its_key_not_from_prose() {
+        let yaml = "# checked with openapi-core\nopenapi: 3.1.0\ninfo: {}\n";
+        assert_eq!(original_version(yaml).as_deref(), Some("3.1"));
+        let json = r#"{"info": {"title": "openapi tools"}, "openapi": "3.0.3"}"#;
+        assert_eq!(original_version(json).as_deref(), Some("3.0"));
+        assert_eq!(original_version("swagger: '2.0'\n"), None);
+    }
+}

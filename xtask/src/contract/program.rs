@@ -1,0 +1,173 @@
+//! The probe program for one spec: a `call(i, args)` entry point that calls
+//! operation `i` through the generated client with JSON arguments (each
+//! deserialized into the parameter's own Rust type), and a `main` that calls
+//! every operation listed in an arguments file and prints one JSON line per
+//! call with what came back.
+
+use std::fmt::Write as _;
+
+use generator::emit::{Scope, rust_type};
+use generator::model::{Api, Location, Operation, TypeRef};
+
+/// The key of a parameter's value in an operation's arguments.
+pub fn param_key(location: Location, name: &str) -> String {
+    format!("{}:{name}", location.as_str())
+}
+
+pub const BODY_KEY: &str = "body";
+
+/// The runner's `Cargo.toml`.
+pub fn manifest(runner: &str, client: &str, types: &str) -> String {
+    let mut manifest = format!(
+        "[package]\nname = \"{runner}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\n{client} = {{ path = \"../client\" }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\
+         serde = \"1\"\nserde_json = \"1\"\n"
+    );
+    // The parameter types name these crates; the client depends on them already.
+    if types.contains("uuid ::") {
+        manifest.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
+    }
+    if types.contains("chrono ::") {
+        manifest.push_str(
+            "chrono = { version = \"0.4\", default-features = false, features = [\"serde\"] }\n",
+        );
+    }
+    manifest
+}
+
+/// `main.rs` of the runner for `operations` (by index into the list the
+/// arguments file uses).
+pub fn main_rs(krate: &str, api: &Api, operations: &[&Operation]) -> String {
+    let mut calls = String::new();
+    for (index, op) in operations.iter().enumerate() {
+        let _ = writeln!(calls, "        {index} => {{");
+        let group = api
+            .groups
+            .iter()
+            .find(|g| g.operations.iter().any(|o| std::ptr::eq(o, *op)))
+            .expect("every operation is in a group");
+        let mut positional = Vec::new();
+        for param in op.params.iter().filter(|p| p.required) {
+            let key = param_key(param.location, &param.name);
+            positional.push(format!("arg::<{}>(a, {key:?})?", ty(krate, &param.ty)));
+        }
+        if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+            positional.push(format!("arg::<{}>(a, {BODY_KEY:?})?", ty(krate, &body.ty)));
+        }
+        let _ = writeln!(
+            calls,
+            "            let b = client.{}().{}({});",
+            group.accessor,
+            op.method_name,
+            positional.join(", ")
+        );
+        for param in op.params.iter().filter(|p| !p.required) {
+            let key = param_key(param.location, &param.name);
+            let _ = writeln!(
+                calls,
+                "            let b = if a.get({key:?}).is_some() {{ b.{}(arg::<{}>(a, {key:?})?) }} else {{ b }};",
+                param.rust_name,
+                ty(krate, &param.ty)
+            );
+        }
+        if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+            let _ = writeln!(
+                calls,
+                "            let b = if a.get({BODY_KEY:?}).is_some() {{ b.body(arg::<{}>(a, {BODY_KEY:?})?) }} else {{ b }};",
+                ty(krate, &body.ty)
+            );
+        }
+        let _ = writeln!(calls, "            Ok(outcome(b.send_response().await))");
+        let _ = writeln!(calls, "        }}");
+    }
+    PROGRAM
+        .replace("KRATE", krate)
+        .replace("        // CALLS\n", &calls)
+}
+
+/// A type as the probe names it (the generated crate's `crate::` becomes its name).
+pub fn ty(krate: &str, ty: &TypeRef) -> String {
+    rust_type(ty, Scope::Elsewhere)
+        .to_string()
+        .replace("crate ::", &format!("{krate} ::"))
+}
+
+const PROGRAM: &str = r##"// Written by `cargo xtask contract` (xtask/src/contract/program.rs).
+#![allow(deprecated, unused_imports, clippy::all)]
+use std::io::{Read as _, Write as _};
+
+use serde_json::{Value, json};
+
+fn arg<T: serde::de::DeserializeOwned>(args: &Value, key: &str) -> Result<T, String> {
+    let value = args.get(key).cloned().unwrap_or(Value::Null);
+    serde_json::from_value(value)
+        .map_err(|e| format!("argument `{key}` does not fit its Rust type: {e}"))
+}
+
+fn outcome<T>(result: Result<KRATE::Response<T>, KRATE::Error>) -> Value {
+    match result {
+        Ok(response) => json!({"status": response.status().as_u16()}),
+        Err(KRATE::Error::Decode { status, body_excerpt, source, .. }) => json!({
+            "status": status.as_u16(), "decode": source.to_string(), "body": body_excerpt,
+        }),
+        Err(KRATE::Error::Api(error)) => json!({
+            "status": error.status().as_u16(), "body": error.body(),
+        }),
+        Err(error) => json!({"error": error.to_string()}),
+    }
+}
+
+/// Tells the recording server which operation the next requests belong to.
+fn mark(address: &str, index: usize) {
+    if address.is_empty() {
+        return;
+    }
+    let mut stream = std::net::TcpStream::connect(address).expect("the recorder listens");
+    write!(
+        stream,
+        "POST /__contract/mark/{index} HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write the mark");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+}
+
+async fn call(client: &KRATE::Client, index: usize, a: &Value) -> Result<Value, String> {
+    match index {
+        // CALLS
+        _ => Err(format!("no operation {index}")),
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let argv: Vec<String> = std::env::args().collect();
+    let base_url = &argv[1];
+    let calls: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(&argv[2]).expect("read the arguments file"),
+    )
+    .expect("the arguments file is JSON");
+    let mark_address = argv.get(3).cloned().unwrap_or_default();
+    let from: usize = argv.get(4).and_then(|from| from.parse().ok()).unwrap_or(0);
+    let client = KRATE::Client::builder()
+        .base_url(base_url)
+        .allow_insecure_http(true)
+        .api_key("contract-api-key")
+        .bearer_token("contract-token")
+        .basic_auth("contract-user", "contract-password")
+        .retry_policy(KRATE::RetryPolicy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("the client builds");
+    for (index, arguments) in calls.iter().enumerate().skip(from) {
+        mark(&mark_address, index);
+        let result = call(&client, index, arguments).await;
+        let line = match result {
+            Ok(outcome) => json!({"index": index, "outcome": outcome}),
+            Err(error) => json!({"index": index, "outcome": {"arguments": error}}),
+        };
+        println!("{line}");
+    }
+}
+"##;
