@@ -7,8 +7,9 @@
 //! and so on for those several groups need. `types.rs` declares each module
 //! under its `cfg` and re-exports it, so `types::Listing` stays the public
 //! path. The `cfg` is stated once per module instead of on every item (on
-//! Stripe, ~15,000 items and 18 sets of groups), and rustc does not even read
-//! the file of a module whose features are off.
+//! Stripe: 78 modules instead of about 15,600 attributes, many listing dozens
+//! of features), and rustc does not even read the file of a module whose
+//! features are off.
 
 use std::collections::{BTreeMap, BTreeSet};
 
