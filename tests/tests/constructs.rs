@@ -1654,11 +1654,17 @@ fn run_generator(
 struct Crate {
     name: &'static str,
     files: BTreeMap<String, String>,
+    /// `src/types.rs` and the files of `src/types/` (which of them a type
+    /// lands in depends on its groups): what `file("src/types.rs")` reads.
+    types_module: String,
 }
 
 impl Crate {
     #[track_caller]
     fn file(&self, path: &str) -> &str {
+        if path == "src/types.rs" {
+            return &self.types_module;
+        }
         self.files.get(path).map(String::as_str).unwrap_or_else(|| {
             panic!(
                 "construct `{}`: no generated file `{path}`; files: {:?}",
@@ -1844,9 +1850,16 @@ fn generate(name: &str) -> Crate {
                     file.path
                 );
             }
+            let types_module = files
+                .iter()
+                .filter(|(path, _)| *path == "src/types.rs" || path.starts_with("src/types/"))
+                .map(|(_, contents)| contents.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
             Crate {
                 name: construct.name,
                 files,
+                types_module,
             }
         }
         Err(err) => panic!("construct `{name}`: the generator refused a valid spec: {err}"),
