@@ -23,7 +23,9 @@ Per-tag features: for our crates, the same is done with
 of `generate` (an older commit), timed interleaved with `ours` in the same run,
 so a change is measured as a ratio on the same machine state.
 Peak memory is the largest resident set of any process under cargo (rustc),
-from `/usr/bin/time -f %M`.
+from `/usr/bin/time -f %M`; CPU time (user + system of cargo and rustc, same
+source) is recorded too (`build_cpu_s`, `check_cpu_s` in compile.json): on a
+shared, loaded machine it moves far less than wall clock.
 
 A crate that does not compile is recorded as such with its first error.
 Output: Markdown on stdout and bench/out/compile.md; raw runs in bench/out/compile.json.
@@ -82,7 +84,7 @@ def ops_under(spec: Path, prefix: str) -> int:
 
 def run(cmd, cwd, timeout=TIMEOUT_S, env=None, rss_file=None):
     if rss_file is not None:
-        cmd = ["/usr/bin/time", "-o", str(rss_file), "-f", "%M"] + cmd
+        cmd = ["/usr/bin/time", "-o", str(rss_file), "-f", "%M %U %S"] + cmd
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             errors="replace", start_new_session=True, env=env)
@@ -221,10 +223,12 @@ def main():
                     secs, _, stderr = cargo(crates[tool], sub, features, offline=True, rss_file=rss_file)
                     results[short][label][sub].append(secs)
                     try:
-                        rss_mb = int(rss_file.read_text().split()[-1]) / 1024
+                        rss_kb, user_s, sys_s = rss_file.read_text().split()[-3:]
+                        rss_mb, cpu_s = int(rss_kb) / 1024, float(user_s) + float(sys_s)
                     except (OSError, ValueError, IndexError):
-                        rss_mb = None
+                        rss_mb = cpu_s = None
                     results[short][label][f"{sub}_rss_mb"].append(rss_mb)
+                    results[short][label].setdefault(f"{sub}_cpu_s", []).append(cpu_s)
                     print(f"[{short}] {label}: run {i + 1} cargo {sub}: "
                           f"{'%.2f s' % secs if secs else 'FAILED ' + first_error(stderr)}", file=sys.stderr,
                           flush=True)
@@ -234,8 +238,8 @@ def main():
     lines = [f"Load average (1/5/15 min) before: {' '.join(load_before)}; after: {' '.join(load_after)}.", ""]
     lines.append("| spec | tool | ops | `cargo build` (crate only) | ms/op | `cargo check` (crate only) | ms/op "
                  "| build ms/op vs progenitor | check ms/op vs progenitor | build vs before | check vs before "
-                 "| peak RSS build / check | runs |")
-    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+                 "| peak RSS build / check | CPU build / check | CPU vs before (build / check) | runs |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for short, _, _ in specs:
         rows = results.get(short, {})
         prog = rows.get("progenitor", {})
@@ -246,7 +250,7 @@ def main():
             if r["status"] != "ok":
                 mark = "†" if (label, short) in LENIENT else ""
                 lines.append(f"| {short} | {label}{mark} | {r['ops']} | **{r['status']}** "
-                             "| – | – | – | – | – | – | – | – | – |")
+                             "| – | – | – | – | – | – | – | – | – | – | – |")
                 continue
             b, c = median(r["build"]), median(r["check"])
             n_ops = max(r["ops"], 1)
@@ -265,6 +269,11 @@ def main():
                 cells.append(f"{mine / theirs:.2f}" if mine and theirs else "–")
             rss = [median(r.get(f"{sub}_rss_mb", [])) for sub in ("build", "check")]
             cells.append(" / ".join(f"{m:.0f} MB" if m else "–" for m in rss))
+            cpu = [median(r.get(f"{sub}_cpu_s", [])) for sub in ("build", "check")]
+            cells.append(" / ".join(f"{m:.1f} s" if m else "–" for m in cpu))
+            theirs = [median(before.get(f"{sub}_cpu_s", [])) if before and before["status"] == "ok" else None
+                      for sub in ("build", "check")]
+            cells.append(" / ".join(f"{m / t:.2f}" if m and t else "–" for m, t in zip(cpu, theirs)))
             cells.append(str(len([x for x in r["build"] if x])))
             lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
