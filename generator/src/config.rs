@@ -21,6 +21,8 @@ pub struct Config {
     #[serde(default)]
     pub rename: Renames,
     #[serde(default)]
+    pub groups: Groups,
+    #[serde(default)]
     pub sensitive: Sensitive,
     /// Example programs shipped with the crate: name → the group features
     /// it needs. Sources are `examples/<name>.rs` beside the config file.
@@ -137,6 +139,27 @@ pub struct Sensitive {
     /// Show these in full although the spec or the naming rule marks them.
     #[serde(default)]
     pub exempt: Vec<String>,
+}
+
+/// How operations become groups (`client.<group>()`, one cargo feature each).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Groups {
+    /// For a spec without tags: by path (the default) or all in one group.
+    #[serde(default)]
+    pub untagged: UntaggedGroups,
+}
+
+/// The groups of a spec that tags no operation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UntaggedGroups {
+    /// One group per first meaningful path segment (`/v1/charges/…` →
+    /// `client.charges()`), so each resource has its own cargo feature.
+    #[default]
+    Path,
+    /// Every operation in `client.operations()`.
+    One,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

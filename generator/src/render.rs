@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 
 use crate::model::Api;
+use crate::emit::TypeModule;
 use crate::{Config, Error, GeneratedFile, emit};
 
 mod embedded {
@@ -24,9 +25,11 @@ enum Job<'a> {
     Conventions,
     ApisMod,
     Group(&'a crate::model::Group),
-    TypesHeader,
-    Types(&'a [crate::model::TypeDef]),
-    Pages,
+    TypesHeader(&'a [TypeModule<'a>]),
+    /// Types of `types.rs` (`None`) or of one of its modules.
+    Types(Option<&'a TypeModule<'a>>, &'a [&'a crate::model::TypeDef]),
+    Pages(Option<&'a TypeModule<'a>>),
+    ModuleHeader(&'a TypeModule<'a>),
     Mock,
 }
 
@@ -38,7 +41,10 @@ impl Job<'_> {
             Job::ApisMod => "src/apis/mod.rs".into(),
             Job::Group(group) => format!("src/apis/{}.rs", group.accessor),
             Job::Mock => "src/mock.rs".into(),
-            Job::TypesHeader | Job::Types(_) | Job::Pages => "src/types.rs".into(),
+            Job::ModuleHeader(module)
+            | Job::Types(Some(module), _)
+            | Job::Pages(Some(module)) => module.path(),
+            Job::TypesHeader(_) | Job::Types(None, _) | Job::Pages(None) => "src/types.rs".into(),
         }
     }
 
@@ -48,9 +54,10 @@ impl Job<'_> {
             Job::Conventions => emit::conventions_file(api, config)?,
             Job::ApisMod => emit::apis_mod_file(api),
             Job::Group(group) => emit::group_file(api, group),
-            Job::TypesHeader => emit::types_header(),
-            Job::Types(defs) => emit::type_items(api, defs),
-            Job::Pages => emit::page_impls(api),
+            Job::TypesHeader(modules) => emit::types_header(modules),
+            Job::Types(_, defs) => emit::type_items(api, defs),
+            Job::Pages(module) => emit::page_impls(api, *module),
+            Job::ModuleHeader(module) => emit::module_header(module, api),
             Job::Mock => emit::mock_file(api, config),
         };
         format_rust(&self.path(), tokens)
@@ -58,9 +65,22 @@ impl Job<'_> {
 }
 
 pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
-    let mut jobs = vec![Job::Lib, Job::Conventions, Job::ApisMod, Job::TypesHeader];
-    jobs.extend(api.types.chunks(TYPES_PER_CHUNK).map(Job::Types));
-    jobs.push(Job::Pages);
+    let (top_types, type_modules) = emit::types_layout(api);
+    let mut jobs = vec![
+        Job::Lib,
+        Job::Conventions,
+        Job::ApisMod,
+        Job::TypesHeader(&type_modules),
+    ];
+    let chunks = top_types.chunks(TYPES_PER_CHUNK);
+    jobs.extend(chunks.map(|defs| Job::Types(None, defs)));
+    jobs.push(Job::Pages(None));
+    for module in &type_modules {
+        jobs.push(Job::ModuleHeader(module));
+        let chunks = module.defs.chunks(TYPES_PER_CHUNK);
+        jobs.extend(chunks.map(|defs| Job::Types(Some(module), defs)));
+        jobs.push(Job::Pages(Some(module)));
+    }
     jobs.extend(api.groups.iter().map(Job::Group));
     jobs.push(Job::Mock);
 

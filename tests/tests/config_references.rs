@@ -60,6 +60,15 @@ fn surface(spec: &Value, config: &Config) -> Result<String, generator::Error> {
 
 fn file(spec: &Value, config: &Config, path: &str) -> String {
     let generated = generator::generate(&spec.to_string(), config).expect("generates");
+    if path == "src/types.rs" {
+        // The `types` module: `src/types.rs` and the files of `src/types/`.
+        return generated
+            .files
+            .into_iter()
+            .filter(|file| file.path == path || file.path.starts_with("src/types/"))
+            .map(|file| file.contents)
+            .collect();
+    }
     generated
         .files
         .into_iter()

@@ -1654,11 +1654,17 @@ fn run_generator(
 struct Crate {
     name: &'static str,
     files: BTreeMap<String, String>,
+    /// `src/types.rs` and the files of `src/types/` (which of them a type
+    /// lands in depends on its groups): what `file("src/types.rs")` reads.
+    types_module: String,
 }
 
 impl Crate {
     #[track_caller]
     fn file(&self, path: &str) -> &str {
+        if path == "src/types.rs" {
+            return &self.types_module;
+        }
         self.files.get(path).map(String::as_str).unwrap_or_else(|| {
             panic!(
                 "construct `{}`: no generated file `{path}`; files: {:?}",
@@ -1844,9 +1850,16 @@ fn generate(name: &str) -> Crate {
                     file.path
                 );
             }
+            let types_module = files
+                .iter()
+                .filter(|(path, _)| *path == "src/types.rs" || path.starts_with("src/types/"))
+                .map(|(_, contents)| contents.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
             Crate {
                 name: construct.name,
                 files,
+                types_module,
             }
         }
         Err(err) => panic!("construct `{name}`: the generator refused a valid spec: {err}"),
@@ -2388,9 +2401,10 @@ fn string_enums_are_open_with_unknown() {
     krate.assert_file_has(
         "src/types.rs",
         &[
-            "\"pending_review\" => Self::PendingReview,",
+            "(\"pending_review\", Self::PendingReview)",
             "Self::PendingReview => \"pending_review\",",
-            "other => Self::Unknown(other.to_owned()),",
+            "impl crate::runtime::OpenEnum for Status",
+            "fn unknown(value: String) -> Self {\n        Self::Unknown(value)",
             "impl<'de> serde::Deserialize<'de> for Status",
             "impl serde::Serialize for Status",
             "impl std::fmt::Display for Status",
@@ -2898,31 +2912,28 @@ fn keywords_digits_and_colliding_names_become_valid_distinct_identifiers() {
 #[test]
 fn operations_without_operation_id_get_names_from_method_and_path() {
     let krate = generate("no_operation_id");
-    let group = krate.group("operations");
+    let group = krate.group("pets");
     assert_contains(
         "no_operation_id",
-        "src/apis/operations.rs",
+        "src/apis/pets.rs",
         group,
         &[
-            "pub fn get_pets(&self) -> GetPets",
-            "pub fn post_pets(&self) -> PostPets",
-            "pub fn get_pets_id_photos(&self, id: impl Into<String>) -> GetPetsIdPhotos",
+            "pub fn get(&self) -> GetPets",
+            "pub fn post(&self) -> PostPets",
+            "pub fn get_id_photos(&self, id: impl Into<String>) -> GetPetsIdPhotos",
             "id: \"get /pets\"",
             "id: \"get /pets/{id}/photos\"",
         ],
     );
-    assert_send_output(&krate, "operations", "GetPets", "Vec<String>");
-    assert_send_output(&krate, "operations", "PostPets", "()");
+    assert_send_output(&krate, "pets", "GetPets", "Vec<String>");
+    assert_send_output(&krate, "pets", "PostPets", "()");
     assert_send_output(
         &krate,
-        "operations",
+        "pets",
         "GetPetsIdPhotos",
         "crate::types::GetPetsIdPhotosResponse",
     );
-    krate.assert_file_has(
-        "src/apis/mod.rs",
-        &["pub fn operations(&self) -> operations::Operations"],
-    );
+    krate.assert_file_has("src/apis/mod.rs", &["pub fn pets(&self) -> pets::Pets"]);
     assert_item_has(
         &krate,
         "src/types.rs",
@@ -3137,7 +3148,7 @@ fn openapi_31_type_arrays_null_and_const() {
         "pub enum PetKind",
         &["Pet,", "Unknown(String),"],
     );
-    krate.assert_file_has("src/types.rs", &["\"pet\" => Self::Pet,"]);
+    krate.assert_file_has("src/types.rs", &["(\"pet\", Self::Pet)"]);
     assert_send_output(&krate, "pets", "ListPets", "Vec<crate::types::Pet>");
 }
 

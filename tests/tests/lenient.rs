@@ -342,10 +342,7 @@ fn faults_the_model_meets_are_read_too() {
             "pub id: String,",
         ],
     );
-    krate.assert_has(
-        "src/apis/operations.rs",
-        &["pub fn list_pets(&self) -> ListPets"],
-    );
+    krate.assert_has("src/apis/pets.rs", &["pub fn list(&self) -> ListPets"]);
 }
 
 #[test]
@@ -386,8 +383,8 @@ paths:
 fn a_key_given_twice_keeps_the_last() {
     let krate = generate("duplicates", DUPLICATE_KEYS);
     krate.warning("#/paths/~1a", &["more than once", "last one"]);
-    krate.assert_has("src/apis/operations.rs", &["pub fn second(&self)"]);
-    krate.assert_lacks("src/apis/operations.rs", &["pub fn first(&self)"]);
+    krate.assert_has("src/apis/a.rs", &["pub fn second(&self)"]);
+    krate.assert_lacks("src/apis/a.rs", &["pub fn first(&self)"]);
     assert_strict_refuses("duplicates", DUPLICATE_KEYS, "#/paths/~1a");
 }
 

@@ -312,7 +312,13 @@ fn renamed_components_keep_error_types_and_redaction() {
     );
     // The `[sensitive]` place (`POST /billing/portal response /data/portal_url`) follows
     // the rename.
-    let types = file("src/types.rs");
+    // The `types` module: `src/types.rs` and the files of `src/types/`.
+    let types: String = generated
+        .files
+        .iter()
+        .filter(|file| file.path == "src/types.rs" || file.path.starts_with("src/types/"))
+        .map(|file| file.contents.as_str())
+        .collect();
     let debug = types
         .split("impl std::fmt::Debug for BillingPortalSessionDto")
         .nth(1)

@@ -173,12 +173,13 @@ components:
 fn rules_types(config: &str) -> Result<String, generator::Error> {
     let config = Config::from_toml(config, "generator.toml").expect("the config parses");
     let generated = generator::generate(RULES_SPEC, &config)?;
+    // The `types` module: `src/types.rs` and the files of `src/types/`.
     Ok(generated
         .files
         .into_iter()
-        .find(|file| file.path == "src/types.rs")
-        .expect("src/types.rs")
-        .contents)
+        .filter(|file| file.path == "src/types.rs" || file.path.starts_with("src/types/"))
+        .map(|file| file.contents)
+        .collect())
 }
 
 /// The `Debug` impl of `type_name` in `types`, whitespace removed.

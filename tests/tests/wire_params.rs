@@ -207,7 +207,9 @@ fn probe_spec() -> Value {
 }
 
 fn generate() -> generator::Generated {
-    let config = generator::Config::named("wire-params-probe");
+    let mut config = generator::Config::named("wire-params-probe");
+    // One `client.operations()` for the runner, rather than a group per path.
+    config.groups.untagged = generator::config::UntaggedGroups::One;
     generator::generate(&probe_spec().to_string(), &config).expect("the probe spec generates")
 }
 

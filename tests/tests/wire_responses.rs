@@ -936,8 +936,8 @@ paths:
     let api = generated
         .files
         .iter()
-        .find(|f| f.path == "src/apis/operations.rs")
-        .expect("the operations group");
+        .find(|f| f.path == "src/apis/events.rs")
+        .expect("the events group");
     assert!(
         api.contents.contains("runtime::EventStream<String>"),
         "{}",

@@ -92,7 +92,8 @@ mod tests {
             &generator::normalize_spec(VALID_SPEC).unwrap(),
         );
         regen(&project, Source::Vendored).unwrap();
-        let things = r#""GET /things" = { group = "operations", method = "list_things", builder = "ListThings" }"#;
+        let things =
+            r#""GET /things" = { group = "things", method = "list", builder = "ListThings" }"#;
         let lock = std::fs::read_to_string(project.lock_path()).unwrap();
         assert!(lock.contains(things), "{lock}");
 
@@ -107,7 +108,7 @@ mod tests {
         let lock = std::fs::read_to_string(project.lock_path()).unwrap();
         assert!(lock.contains(things), "{lock}");
         assert!(
-            lock.contains(r#""POST /widgets" = { group = "operations", method = "create_widget", builder = "CreateWidget" }"#),
+            lock.contains(r#""POST /widgets" = { group = "widgets", method = "create", builder = "CreateWidget" }"#),
             "{lock}"
         );
         assert_eq!(check(&project).unwrap(), Vec::<String>::new());
@@ -119,7 +120,7 @@ mod tests {
         regen(&project, Source::Vendored).unwrap();
         let lock = std::fs::read_to_string(project.lock_path()).unwrap();
         assert!(
-            lock.contains(r#""GET /things" = { group = "operations", method = "all","#),
+            lock.contains(r#""GET /things" = { group = "things", method = "all","#),
             "{lock}"
         );
         assert_eq!(check(&project).unwrap(), Vec::<String>::new());

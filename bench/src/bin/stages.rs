@@ -62,12 +62,20 @@ fn main() {
             generator::emit::lib_file(&api, &config),
             generator::emit::conventions_file(&api, &config).unwrap(),
             generator::emit::apis_mod_file(&api),
-            generator::emit::types_header(),
-            generator::emit::page_impls(&api),
         ];
-        // Same 48-type chunks as `render::render` (TYPES_PER_CHUNK).
-        for defs in api.types.chunks(48) {
+        // Same layout and 48-type chunks as `render::render` (TYPES_PER_CHUNK).
+        let (top_types, type_modules) = generator::emit::types_layout(&api);
+        streams.push(generator::emit::types_header(&type_modules));
+        streams.push(generator::emit::page_impls(&api, None));
+        for defs in top_types.chunks(48) {
             streams.push(generator::emit::type_items(&api, defs));
+        }
+        for module in &type_modules {
+            streams.push(generator::emit::module_header(module, &api));
+            for defs in module.defs.chunks(48) {
+                streams.push(generator::emit::type_items(&api, defs));
+            }
+            streams.push(generator::emit::page_impls(&api, Some(module)));
         }
         for group in &api.groups {
             streams.push(generator::emit::group_file(&api, group));

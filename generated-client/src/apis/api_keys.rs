@@ -88,7 +88,7 @@ pub(crate) static LIST_API_KEYS: runtime::Operation = runtime::Operation {
 /// Requires JWT authentication (API keys cannot manage API keys).
 ///
 /// `GET /api-keys`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct ListApiKeys {
     client: runtime::Client,
@@ -140,7 +140,7 @@ pub(crate) static CREATE_API_KEY: runtime::Operation = runtime::Operation {
 /// Requires JWT authentication (API keys cannot manage API keys). Every user can create their own keys — each key acts as you, with your role's visibility. You need an active account: waitlisted accounts get `403 ACCOUNT_NOT_ACTIVE` on every endpoint (including key creation) until approved. `data.key` (a 64-character hex string) is the only time you'll see the full key; afterwards only the first 8 and last 4 characters are shown.
 ///
 /// `POST /api-keys`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct CreateApiKey {
     client: runtime::Client,
@@ -193,7 +193,7 @@ pub(crate) static DELETE_API_KEY: runtime::Operation = runtime::Operation {
 /// 404: API key not found. Requires JWT authentication (API keys cannot manage API keys).
 ///
 /// `DELETE /api-keys/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct DeleteApiKey {
     client: runtime::Client,
@@ -251,7 +251,7 @@ pub(crate) static REVOKE_API_KEY: runtime::Operation = runtime::Operation {
 /// A revoked key fails with 401 on the next request. 404: API key not found. Requires JWT authentication (API keys cannot manage API keys).
 ///
 /// `PUT /api-keys/{id}/revoke`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct RevokeApiKey {
     client: runtime::Client,
@@ -304,7 +304,7 @@ pub(crate) static UPDATE_API_KEY_SCOPES: runtime::Operation = runtime::Operation
 /// 400: Validation error (scopes must be an object). 404: API key not found.
 ///
 /// `PATCH /api-keys/{id}/scopes`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct UpdateApiKeyScopes {
     client: runtime::Client,

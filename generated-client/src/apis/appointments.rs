@@ -164,7 +164,7 @@ pub(crate) static CREATE_APPOINTMENT: runtime::Operation = runtime::Operation {
 /// Create new appointment
 ///
 /// `POST /appointments`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct CreateAppointment {
     client: runtime::Client,
@@ -216,7 +216,7 @@ pub(crate) static GET_APPOINTMENT_BY_ID: runtime::Operation = runtime::Operation
 /// Get appointment by ID
 ///
 /// `GET /appointments/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct GetAppointmentById {
     client: runtime::Client,
@@ -265,7 +265,7 @@ pub(crate) static UPDATE_APPOINTMENT: runtime::Operation = runtime::Operation {
 /// Update appointment
 ///
 /// `PUT /appointments/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct UpdateAppointment {
     client: runtime::Client,
@@ -321,7 +321,7 @@ pub(crate) static DELETE_APPOINTMENT: runtime::Operation = runtime::Operation {
 /// Delete appointment
 ///
 /// `DELETE /appointments/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct DeleteAppointment {
     client: runtime::Client,

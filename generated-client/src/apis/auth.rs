@@ -120,7 +120,7 @@ pub(crate) static LOGIN_USER: runtime::Operation = runtime::Operation {
 /// - Account locked: five consecutive failed logins lock the account for 30 minutes and send an alert email to the account owner; while locked, login returns `423` with `ACCOUNT_LOCKED` and `error.details.locked_until`.
 ///
 /// `POST /auth/login`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct LoginUser {
     client: runtime::Client,
@@ -171,7 +171,7 @@ pub(crate) static LOGOUT_USER: runtime::Operation = runtime::Operation {
 /// Security (inferred): JWT only. This is a user-session endpoint — API keys are for unattended scripts with no login session, and the docs say a waitlisted login token "can only call /auth/verify", i.e. these endpoints are called with the JWT from login.
 ///
 /// `POST /auth/logout`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct LogoutUser {
     client: runtime::Client,
@@ -235,7 +235,7 @@ pub(crate) static LOGOUT_ALL_DEVICES: runtime::Operation = runtime::Operation {
 /// Security (inferred): JWT only. This is a user-session endpoint — API keys are for unattended scripts with no login session, and the docs say a waitlisted login token "can only call /auth/verify", i.e. these endpoints are called with the JWT from login.
 ///
 /// `POST /auth/logout-all`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct LogoutAllDevices {
     client: runtime::Client,
@@ -283,7 +283,7 @@ pub(crate) static GET_USER_PROFILE: runtime::Operation = runtime::Operation {
 /// Security (inferred): JWT only. This is a user-session endpoint — API keys are for unattended scripts with no login session, and the docs say a waitlisted login token "can only call /auth/verify", i.e. these endpoints are called with the JWT from login.
 ///
 /// `GET /auth/profile`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct GetUserProfile {
     client: runtime::Client,
@@ -331,7 +331,7 @@ pub(crate) static UPDATE_USER_PROFILE: runtime::Operation = runtime::Operation {
 /// Security (inferred): JWT only. This is a user-session endpoint — API keys are for unattended scripts with no login session, and the docs say a waitlisted login token "can only call /auth/verify", i.e. these endpoints are called with the JWT from login.
 ///
 /// `PUT /auth/profile`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct UpdateUserProfile {
     client: runtime::Client,
@@ -382,7 +382,7 @@ pub(crate) static REFRESH_ACCESS_TOKEN: runtime::Operation = runtime::Operation 
 /// Call with the refresh token. Each refresh rotates the refresh token — store the new one and discard the old. Sessions stay alive on a 30-day sliding window, with a 90-day absolute cap; after that the user signs in again. (Response field set inferred from the login response.)
 ///
 /// `POST /auth/refresh`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct RefreshAccessToken {
     client: runtime::Client,
@@ -433,7 +433,7 @@ pub(crate) static REGISTER_USER: runtime::Operation = runtime::Operation {
 /// Self-registration currently lands on a waitlist: the new account is `waitlisted` and gets `403 ACCOUNT_NOT_ACTIVE` on every data and API-key endpoint until approved. (Request and response fields inferred.)
 ///
 /// `POST /auth/register`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct RegisterUser {
     client: runtime::Client,
@@ -587,7 +587,7 @@ pub(crate) static VERIFY_TOKEN: runtime::Operation = runtime::Operation {
 /// Security (inferred): JWT only. This is a user-session endpoint — API keys are for unattended scripts with no login session, and the docs say a waitlisted login token "can only call /auth/verify", i.e. these endpoints are called with the JWT from login.
 ///
 /// `GET /auth/verify`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct VerifyToken {
     client: runtime::Client,

@@ -80,7 +80,7 @@ pub(crate) static START_SUBSCRIPTION_CHECKOUT: runtime::Operation = runtime::Ope
 /// Billing accepts only a JWT bearer token; an `X-API-Key` header gets `401 No authentication token provided`.
 ///
 /// `POST /billing/checkout`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct StartSubscriptionCheckout {
     client: runtime::Client,
@@ -131,7 +131,7 @@ pub(crate) static GET_PLANS_WITH_CHECKOUT_IDS: runtime::Operation = runtime::Ope
 /// Billing accepts only a JWT bearer token; an `X-API-Key` header gets `401 No authentication token provided`.
 ///
 /// `GET /billing/plans`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct GetPlansWithCheckoutIds {
     client: runtime::Client,
@@ -181,7 +181,7 @@ pub(crate) static OPEN_BILLING_PORTAL: runtime::Operation = runtime::Operation {
 /// Billing accepts only a JWT bearer token; an `X-API-Key` header gets `401 No authentication token provided`.
 ///
 /// `POST /billing/portal`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct OpenBillingPortal {
     client: runtime::Client,
@@ -229,7 +229,7 @@ pub(crate) static START_PUBLIC_CHECKOUT: runtime::Operation = runtime::Operation
 /// Start checkout without an account
 ///
 /// `POST /billing/public-checkout`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct StartPublicCheckout {
     client: runtime::Client,
@@ -278,7 +278,7 @@ pub(crate) static GET_PUBLIC_PLAN_PRICING: runtime::Operation = runtime::Operati
 /// Get public plan pricing
 ///
 /// `GET /billing/public-plans`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct GetPublicPlanPricing {
     client: runtime::Client,
@@ -326,7 +326,7 @@ pub(crate) static GET_SUBSCRIPTION_STATUS: runtime::Operation = runtime::Operati
 /// Billing accepts only a JWT bearer token; an `X-API-Key` header gets `401 No authentication token provided`.
 ///
 /// `GET /billing/subscription`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct GetSubscriptionStatus {
     client: runtime::Client,

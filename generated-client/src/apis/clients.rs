@@ -161,7 +161,7 @@ pub(crate) static CREATE_CLIENT: runtime::Operation = runtime::Operation {
 /// Create new client
 ///
 /// `POST /clients`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct CreateClient {
     client: runtime::Client,
@@ -210,7 +210,7 @@ pub(crate) static GET_CLIENT_BY_ID: runtime::Operation = runtime::Operation {
 /// Get client by ID
 ///
 /// `GET /clients/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct GetClientById {
     client: runtime::Client,
@@ -259,7 +259,7 @@ pub(crate) static UPDATE_CLIENT: runtime::Operation = runtime::Operation {
 /// Update client
 ///
 /// `PUT /clients/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct UpdateClient {
     client: runtime::Client,
@@ -315,7 +315,7 @@ pub(crate) static DELETE_CLIENT: runtime::Operation = runtime::Operation {
 /// Delete client
 ///
 /// `DELETE /clients/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct DeleteClient {
     client: runtime::Client,

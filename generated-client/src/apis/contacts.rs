@@ -199,7 +199,7 @@ pub(crate) static CREATE_CONTACT: runtime::Operation = runtime::Operation {
 /// Contacts accept only a JWT bearer token; an `X-API-Key` header gets `401 No authentication token provided`.
 ///
 /// `POST /contacts`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct CreateContact {
     client: runtime::Client,
@@ -354,7 +354,7 @@ pub(crate) static GET_CONTACT: runtime::Operation = runtime::Operation {
 /// Contacts accept only a JWT bearer token; an `X-API-Key` header gets `401 No authentication token provided`.
 ///
 /// `GET /contacts/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct GetContact {
     client: runtime::Client,
@@ -405,7 +405,7 @@ pub(crate) static UPDATE_CONTACT: runtime::Operation = runtime::Operation {
 /// Contacts accept only a JWT bearer token; an `X-API-Key` header gets `401 No authentication token provided`.
 ///
 /// `PUT /contacts/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct UpdateContact {
     client: runtime::Client,
@@ -463,7 +463,7 @@ pub(crate) static DELETE_CONTACT: runtime::Operation = runtime::Operation {
 /// Contacts accept only a JWT bearer token; an `X-API-Key` header gets `401 No authentication token provided`.
 ///
 /// `DELETE /contacts/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct DeleteContact {
     client: runtime::Client,
@@ -519,7 +519,7 @@ pub(crate) static ARCHIVE_CONTACT: runtime::Operation = runtime::Operation {
 /// Contacts accept only a JWT bearer token; an `X-API-Key` header gets `401 No authentication token provided`.
 ///
 /// `PATCH /contacts/{id}/archive`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct ArchiveContact {
     client: runtime::Client,
@@ -570,7 +570,7 @@ pub(crate) static RESTORE_CONTACT: runtime::Operation = runtime::Operation {
 /// Contacts accept only a JWT bearer token; an `X-API-Key` header gets `401 No authentication token provided`.
 ///
 /// `PATCH /contacts/{id}/restore`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct RestoreContact {
     client: runtime::Client,

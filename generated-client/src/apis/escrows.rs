@@ -179,7 +179,7 @@ pub(crate) static CREATE_ESCROW: runtime::Operation = runtime::Operation {
 /// Create an escrow
 ///
 /// `POST /escrows`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct CreateEscrow {
     client: runtime::Client,
@@ -228,7 +228,7 @@ pub(crate) static GET_ESCROW: runtime::Operation = runtime::Operation {
 /// Get an escrow
 ///
 /// `GET /escrows/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct GetEscrow {
     client: runtime::Client,
@@ -277,7 +277,7 @@ pub(crate) static UPDATE_ESCROW: runtime::Operation = runtime::Operation {
 /// Update an escrow
 ///
 /// `PUT /escrows/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct UpdateEscrow {
     client: runtime::Client,
@@ -333,7 +333,7 @@ pub(crate) static DELETE_ESCROW: runtime::Operation = runtime::Operation {
 /// Delete an escrow
 ///
 /// `DELETE /escrows/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct DeleteEscrow {
     client: runtime::Client,
@@ -387,7 +387,7 @@ pub(crate) static ARCHIVE_ESCROW: runtime::Operation = runtime::Operation {
 /// Archive an escrow
 ///
 /// `PATCH /escrows/{id}/archive`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct ArchiveEscrow {
     client: runtime::Client,
@@ -436,7 +436,7 @@ pub(crate) static RESTORE_ESCROW: runtime::Operation = runtime::Operation {
 /// Restore an archived escrow
 ///
 /// `PATCH /escrows/{id}/restore`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct RestoreEscrow {
     client: runtime::Client,
@@ -485,7 +485,7 @@ pub(crate) static GET_ESCROW_TIMELINE: runtime::Operation = runtime::Operation {
 /// Get an escrow's timeline
 ///
 /// `GET /escrows/{id}/timeline`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct GetEscrowTimeline {
     client: runtime::Client,

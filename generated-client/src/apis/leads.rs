@@ -167,7 +167,7 @@ pub(crate) static CREATE_LEAD: runtime::Operation = runtime::Operation {
 /// Create new lead
 ///
 /// `POST /leads`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct CreateLead {
     client: runtime::Client,
@@ -216,7 +216,7 @@ pub(crate) static GET_LEAD_BY_ID: runtime::Operation = runtime::Operation {
 /// Get lead by ID
 ///
 /// `GET /leads/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct GetLeadById {
     client: runtime::Client,
@@ -265,7 +265,7 @@ pub(crate) static UPDATE_LEAD: runtime::Operation = runtime::Operation {
 /// Update lead
 ///
 /// `PUT /leads/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct UpdateLead {
     client: runtime::Client,
@@ -321,7 +321,7 @@ pub(crate) static DELETE_LEAD: runtime::Operation = runtime::Operation {
 /// Delete lead
 ///
 /// `DELETE /leads/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct DeleteLead {
     client: runtime::Client,
@@ -375,7 +375,7 @@ pub(crate) static CONVERT_LEAD_TO_CLIENT: runtime::Operation = runtime::Operatio
 /// Convert lead to client
 ///
 /// `POST /leads/{id}/convert`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct ConvertLeadToClient {
     client: runtime::Client,

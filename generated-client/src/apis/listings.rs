@@ -169,7 +169,7 @@ pub(crate) static CREATE_LISTING: runtime::Operation = runtime::Operation {
 /// Create new listing
 ///
 /// `POST /listings`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct CreateListing {
     client: runtime::Client,
@@ -218,7 +218,7 @@ pub(crate) static GET_LISTING_BY_ID: runtime::Operation = runtime::Operation {
 /// Get listing by ID
 ///
 /// `GET /listings/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct GetListingById {
     client: runtime::Client,
@@ -267,7 +267,7 @@ pub(crate) static UPDATE_LISTING: runtime::Operation = runtime::Operation {
 /// Update listing
 ///
 /// `PUT /listings/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct UpdateListing {
     client: runtime::Client,
@@ -323,7 +323,7 @@ pub(crate) static DELETE_LISTING: runtime::Operation = runtime::Operation {
 /// Delete listing
 ///
 /// `DELETE /listings/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct DeleteListing {
     client: runtime::Client,

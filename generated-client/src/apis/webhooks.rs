@@ -191,7 +191,7 @@ pub(crate) static CREATE_WEBHOOK: runtime::Operation = runtime::Operation {
 /// Webhooks accept only a JWT bearer token; an `X-API-Key` header gets `401 No authentication token provided`.
 ///
 /// `POST /webhooks`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct CreateWebhook {
     client: runtime::Client,
@@ -449,7 +449,7 @@ pub(crate) static UPDATE_WEBHOOK: runtime::Operation = runtime::Operation {
 /// Webhooks accept only a JWT bearer token; an `X-API-Key` header gets `401 No authentication token provided`.
 ///
 /// `PUT /webhooks/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct UpdateWebhook {
     client: runtime::Client,
@@ -507,7 +507,7 @@ pub(crate) static DEACTIVATE_WEBHOOK: runtime::Operation = runtime::Operation {
 /// Webhooks accept only a JWT bearer token; an `X-API-Key` header gets `401 No authentication token provided`. Returns the deactivated subscription (inferred).
 ///
 /// `DELETE /webhooks/{id}`
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until you `.send()` it"]
 pub struct DeactivateWebhook {
     client: runtime::Client,

@@ -12,6 +12,7 @@ mod error;
 mod file;
 #[cfg(feature = "mock")]
 pub(crate) mod mock;
+pub(crate) mod open_enum;
 mod options;
 mod pagination;
 mod problem;
@@ -39,6 +40,8 @@ pub use session::SessionTokens;
 pub use stream::{ByteStream, Event, EventStream, JsonStream};
 
 // Named by generated code (`conventions.rs`, `apis/`).
+#[allow(unused_imports, reason = "only APIs with enums use this")]
+pub(crate) use open_enum::OpenEnum;
 pub(crate) use auth::SchemeKind;
 pub(crate) use error::ErrorFields;
 pub(crate) use session::SessionConventions;

@@ -65,11 +65,7 @@ pub fn apis_mod_file(api: &Api) -> TokenStream {
         let module = ident(&group.accessor);
         let feature = &group.accessor;
         let handle = ident(&group.type_name);
-        let doc = if group.tag.is_empty() {
-            " Operations without a tag.".to_owned()
-        } else {
-            format!(" Operations tagged `{}`.", group.tag)
-        };
+        let doc = super::docs::group_summary(group);
         quote! {
             #[doc = #doc]
             #[cfg(feature = #feature)]

@@ -45,3 +45,13 @@ pub fn summary_and_description(summary: Option<&str>, description: Option<&str>)
         (None, None) => String::new(),
     }
 }
+
+/// The first line of a group's docs: its tag, or the path a spec without tags
+/// groups it by.
+pub fn group_summary(group: &crate::model::Group) -> String {
+    match &group.path {
+        Some(path) => format!(" Operations under `{path}`."),
+        None if group.tag.is_empty() => " Operations without a tag.".to_owned(),
+        None => format!(" Operations tagged `{}`.", group.tag),
+    }
+}

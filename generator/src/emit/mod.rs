@@ -9,6 +9,7 @@ mod mock;
 mod operations;
 mod responses;
 pub mod surface;
+mod type_modules;
 mod types;
 mod unions;
 
@@ -16,6 +17,7 @@ pub use conventions::conventions_file;
 pub use crate_root::{apis_mod_file, lib_file};
 pub use mock::mock_file;
 pub use operations::group_file;
+pub use type_modules::{TypeModule, layout as types_layout, module_header};
 pub use types::{page_impls, type_items, types_header};
 
 use proc_macro2::{Ident, Span, TokenStream};

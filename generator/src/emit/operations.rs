@@ -14,11 +14,7 @@ use crate::model::{
 
 pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
-    let handle_doc = if group.tag.is_empty() {
-        " Operations without a tag.".to_owned()
-    } else {
-        format!(" Operations tagged `{}`.", group.tag)
-    };
+    let handle_doc = super::docs::group_summary(group);
     let accessors = group.operations.iter().map(|op| accessor(api, op));
     let operations = group.operations.iter().map(|op| operation(api, group, op));
     let accessor_name = &group.accessor;
@@ -314,7 +310,11 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let docs = doc_lines(&operation_doc(op));
     let too_many = (ctor_args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let redacted_debug = builder_debug(op, &builder);
-    let debug = redacted_debug.is_none().then(|| quote!(Debug,));
+    let debug = redacted_debug.is_none().then(|| quote!(Debug));
+    // Paging clones the builder for each page; `Clone` elsewhere is rustc time for nothing.
+    let clone = op.paged.is_some().then(|| quote!(Clone));
+    let derived: Vec<TokenStream> = debug.into_iter().chain(clone).collect();
+    let derives = (!derived.is_empty()).then(|| quote!(#[derive(#(#derived),*)]));
     quote! {
         #[doc = #descriptor_doc]
         pub(crate) static #static_name: runtime::Operation = runtime::Operation {
@@ -329,7 +329,7 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         #[doc = #builder_doc]
         ///
         #docs
-        #[derive(#debug Clone)]
+        #derives
         #[must_use = "a request does nothing until you `.send()` it"]
         pub struct #builder {
             client: runtime::Client,

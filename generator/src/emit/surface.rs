@@ -146,7 +146,8 @@ pub fn type_block(def: &TypeDef) -> String {
 pub fn api_surface(api: &Api) -> String {
     let mut out = String::new();
     for group in &api.groups {
-        out.push_str(&format!("# {} (`{}`)\n", group.accessor, group.tag));
+        let place = group.path.as_deref().unwrap_or(&group.tag);
+        out.push_str(&format!("# {} (`{place}`)\n", group.accessor));
         for op in &group.operations {
             out.push_str(&operation_line(group, op));
             out.push('\n');

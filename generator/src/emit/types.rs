@@ -4,28 +4,32 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_lines;
-use super::{Scope, feature_cfg, ident, rust_type};
+use super::type_modules::{TypeModule, module_declaration};
+use super::{Scope, ident, rust_type};
 use crate::model::{
     Api, EnumValue, Field, PageShape, Redaction, TypeDef, TypeKind, TypeRef, Union,
 };
 
-/// `src/types.rs` is emitted in parts so big specs can be formatted in
-/// parallel: the header, then the types in chunks, then the page impls.
-pub fn types_header() -> TokenStream {
+/// `src/types.rs` and its modules are emitted in parts so big specs can be
+/// formatted in parallel: the header, then the types in chunks, then the page
+/// impls (`super::type_modules` says which type goes where).
+pub fn types_header(modules: &[TypeModule<'_>]) -> TokenStream {
+    let declarations = modules.iter().map(module_declaration);
     quote! {
         //! Models: one type per schema of the spec.
         #![allow(clippy::large_enum_variant, clippy::type_complexity)]
+
+        #( #declarations )*
     }
 }
 
 /// The definitions of `defs`, in order.
-pub fn type_items(api: &Api, defs: &[TypeDef]) -> TokenStream {
+pub fn type_items(api: &Api, defs: &[&TypeDef]) -> TokenStream {
     let in_unions = super::unions::structs_in_unions(api);
     let defs = defs.iter().map(|def| {
         let item = type_def(api, def);
         if in_unions.contains(def.name.as_str()) {
-            let cfg = feature_cfg(def.feature_gate.as_deref());
-            let shape = super::unions::struct_shape(api, &def.name, &cfg);
+            let shape = super::unions::struct_shape(api, &def.name);
             quote! { #item #shape }
         } else {
             item
@@ -34,9 +38,19 @@ pub fn type_items(api: &Api, defs: &[TypeDef]) -> TokenStream {
     quote! { #( #defs )* }
 }
 
-/// `Paginated` impls for the list data types.
-pub fn page_impls(api: &Api) -> TokenStream {
-    let pages = api.pages.iter().map(|shape| paginated_impl(api, shape));
+/// `Paginated` impls for the list data types in `module` (`None`: in
+/// `types.rs` itself).
+pub fn page_impls(api: &Api, module: Option<&TypeModule<'_>>) -> TokenStream {
+    let pages = api
+        .pages
+        .iter()
+        .filter(|shape| {
+            let gate = api
+                .type_def(&shape.type_name)
+                .and_then(|def| def.feature_gate.as_deref());
+            gate == module.map(|module| module.groups)
+        })
+        .map(|shape| paginated_impl(api, shape));
     quote! { #( #pages )* }
 }
 
@@ -48,14 +62,13 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     doc.push_str(&format!("Schema: `{}`", def.pointer));
     let docs = doc_lines(&doc);
     let name = ident(&def.name);
-    let cfg = feature_cfg(def.feature_gate.as_deref());
     match &def.kind {
-        TypeKind::Struct(fields) => struct_def(&name, fields, docs, &cfg),
-        TypeKind::Enum(values) => enum_def(&name, values, docs, &cfg),
-        TypeKind::Union(union) => union_def(api, &name, union, docs, &cfg),
+        TypeKind::Struct(fields) => struct_def(&name, fields, docs),
+        TypeKind::Enum(values) => enum_def(&name, values, docs),
+        TypeKind::Union(union) => union_def(api, &name, union, docs),
         TypeKind::Alias(target) => {
             let target = rust_type(target, Scope::Types);
-            quote! { #docs #cfg pub type #name = #target; }
+            quote! { #docs pub type #name = #target; }
         }
     }
 }
@@ -80,7 +93,6 @@ fn struct_def(
     name: &proc_macro2::Ident,
     fields: &[Field],
     docs: TokenStream,
-    cfg: &TokenStream,
 ) -> TokenStream {
     let all_optional = fields
         .iter()
@@ -154,11 +166,10 @@ fn struct_def(
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
-    let redacted_debug = redacted_debug(name, fields, cfg, any_deprecated.as_ref());
+    let redacted_debug = redacted_debug(name, fields, any_deprecated.as_ref());
     let debug = redacted_debug.is_none().then(|| quote!(Debug,));
     quote! {
         #docs
-        #cfg
         #[derive(#debug Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
@@ -167,7 +178,6 @@ fn struct_def(
 
         #redacted_debug
 
-        #cfg
         #any_deprecated
         impl #name {
             /// Creates a value from its required fields; optional fields start as `None`.
@@ -184,7 +194,6 @@ fn struct_def(
 fn redacted_debug(
     name: &proc_macro2::Ident,
     fields: &[Field],
-    cfg: &TokenStream,
     allow_deprecated: Option<&TokenStream>,
 ) -> Option<TokenStream> {
     if fields.iter().all(|field| field.sensitive.is_none()) {
@@ -203,7 +212,6 @@ fn redacted_debug(
     });
     Some(quote! {
         /// Sensitive fields are redacted.
-        #cfg
         #allow_deprecated
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -217,7 +225,6 @@ fn enum_def(
     name: &proc_macro2::Ident,
     values: &[EnumValue],
     docs: TokenStream,
-    cfg: &TokenStream,
 ) -> TokenStream {
     let variants: Vec<_> = values.iter().map(|v| ident(&v.rust_name)).collect();
     let strings: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
@@ -227,7 +234,6 @@ fn enum_def(
         ///
         /// Open: a value this client does not know yet arrives as `Unknown`
         /// instead of failing to decode.
-        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
@@ -236,7 +242,6 @@ fn enum_def(
             Unknown(String),
         }
 
-        #cfg
         impl #name {
             /// The value as the API spells it.
             pub fn as_str(&self) -> &str {
@@ -247,52 +252,47 @@ fn enum_def(
             }
         }
 
-        #cfg
+        impl crate::runtime::OpenEnum for #name {
+            const KNOWN: &'static [(&'static str, Self)] = &[#( (#strings, Self::#variants) ),*];
+            fn unknown(value: String) -> Self {
+                Self::Unknown(value)
+            }
+        }
+
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #( #strings => Self::#variants, )*
-                    other => Self::Unknown(other.to_owned()),
-                }
+                crate::runtime::open_enum::parse(value)
             }
         }
 
-        #cfg
         impl From<String> for #name {
             fn from(value: String) -> Self {
-                match value.as_str() {
-                    #( #strings => Self::#variants, )*
-                    _ => Self::Unknown(value),
-                }
+                crate::runtime::open_enum::parse_owned(value)
             }
         }
 
-        #cfg
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
             fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
+                Ok(crate::runtime::open_enum::parse(value))
             }
         }
 
-        #cfg
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        #cfg
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
+                crate::runtime::open_enum::deserialize(deserializer)
             }
         }
     }
@@ -303,7 +303,6 @@ fn union_def(
     name: &proc_macro2::Ident,
     union: &Union,
     docs: TokenStream,
-    cfg: &TokenStream,
 ) -> TokenStream {
     let variants: Vec<_> = union.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let payloads: Vec<_> = union
@@ -316,12 +315,11 @@ fn union_def(
         .collect();
     let Some(discriminator) = &union.discriminator else {
         let ranking = format!(" {}", super::unions::RANKING_DOC);
-        let deserialize = super::unions::untagged_deserialize(api, name, union, cfg);
+        let deserialize = super::unions::untagged_deserialize(api, name, union);
         return quote! {
             #docs
             ///
             #[doc = #ranking]
-            #cfg
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             #[non_exhaustive]
@@ -348,7 +346,6 @@ fn union_def(
         let labels = union.variants.iter().map(|v| v.rust_name.as_str());
         quote! {
             /// The JSON of an `Unknown` variant is shown with sensitive properties redacted.
-            #cfg
             impl std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     match self {
@@ -367,7 +364,6 @@ fn union_def(
         #docs
         ///
         #[doc = #property_doc]
-        #cfg
         #[derive(#debug Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
@@ -377,7 +373,6 @@ fn union_def(
             Unknown(serde_json::Value),
         }
 
-        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
@@ -419,12 +414,7 @@ fn paginated_impl(api: &Api, shape: &PageShape) -> TokenStream {
             quote!(self.#meta.as_ref().and_then(|meta| meta.#has_more).unwrap_or(false))
         }
     };
-    let cfg = feature_cfg(
-        api.type_def(&shape.type_name)
-            .and_then(|def| def.feature_gate.as_deref()),
-    );
     quote! {
-        #cfg
         impl crate::runtime::Paginated for #page {
             type Item = #item;
             fn into_items(self) -> Vec<Self::Item> {

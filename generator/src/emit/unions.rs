@@ -194,11 +194,10 @@ pub fn structs_in_unions(api: &Api) -> BTreeSet<&str> {
 }
 
 /// `impl S { const SHAPE }` for a struct in `structs_in_unions`.
-pub fn struct_shape(api: &Api, name: &str, cfg: &TokenStream) -> TokenStream {
+pub fn struct_shape(api: &Api, name: &str) -> TokenStream {
     let shape = shape_tokens(&shape(api, &TypeRef::Named(name.to_owned()), 0));
     let ident = ident(name);
     quote! {
-        #cfg
         impl #ident {
             /// How this type looks on the wire, for the unions it is a variant of.
             #[allow(dead_code, reason = "features may leave those unions out")]
@@ -242,7 +241,6 @@ pub fn untagged_deserialize(
     api: &Api,
     name: &proc_macro2::Ident,
     union: &Union,
-    cfg: &TokenStream,
 ) -> TokenStream {
     let shapes = union.variants.iter().map(|variant| {
         let name = &variant.rust_name;
@@ -283,7 +281,6 @@ pub fn untagged_deserialize(
         quote!(|variant, value| match variant { #( #arms )* })
     };
     quote! {
-        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 use crate::runtime::Shape;

@@ -11,6 +11,7 @@ mod error_types;
 mod field_places;
 mod names;
 mod naming;
+mod path_groups;
 mod references;
 mod schema;
 mod sensitive;
@@ -72,6 +73,8 @@ pub enum SchemeKind {
 pub struct Group {
     /// The tag as written in the spec.
     pub tag: String,
+    /// For a spec without tags, the path its operations share (`/v1/charges`).
+    pub path: Option<String>,
     /// snake_case accessor on the client (`client.listings()`).
     pub accessor: String,
     /// PascalCase name of the group's handle type.

@@ -9,9 +9,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::{self, NameSet};
+use super::path_groups::{PathGroup, path_groups};
 use super::references::{OperationIndex, Problems, closest, op_key};
 use super::{Group, Operation};
 use crate::Config;
+use crate::config::UntaggedGroups;
 use crate::lock::{LockedOperation, NameLock};
 
 /// Methods of the client itself; a group accessor must not shadow them.
@@ -85,15 +87,26 @@ impl Naming {
                 Err(message) => problems.push(&location, message),
             }
         }
-        let tags: BTreeSet<&str> = index.entries().iter().map(|e| e.tag.as_str()).collect();
+        let mut tags: BTreeSet<String> = index.entries().iter().map(|e| e.tag.clone()).collect();
+        let by_path =
+            tags.len() == 1 && tags.contains("") && config.groups.untagged == UntaggedGroups::Path;
+        if by_path {
+            let paths = index.entries().iter().map(|e| e.path.as_str());
+            tags = path_groups(paths).into_values().map(|g| g.key).collect();
+        }
         for (tag, name) in &config.rename.groups {
             let location = format!("generator.toml: [rename.groups].\"{tag}\"");
-            if !tags.contains(tag.as_str()) {
+            if !tags.contains(tag) {
+                let what = if by_path {
+                    "no path group (the spec has no tags) is"
+                } else {
+                    "no operation has the tag"
+                };
                 problems.push(
                     &location,
                     format!(
-                        "no operation has the tag `{tag}`{}",
-                        closest(tags.iter().copied(), tag, " (the spec has no tags)")
+                        "{what} `{tag}`{}",
+                        closest(tags.iter().map(String::as_str), tag, "")
                     ),
                 );
             }
@@ -208,11 +221,35 @@ fn pins(
 
 /// Groups the operations by accessor and names their methods.
 pub(super) fn groups(
-    by_tag: BTreeMap<String, Vec<Operation>>,
+    mut by_tag: BTreeMap<String, Vec<Operation>>,
     config: &Config,
     naming: &Naming,
 ) -> Vec<Group> {
     let key = |op: &Operation| op_key(&op.method, &op.path);
+    // A spec without tags is grouped by path; the group's path-segment key then
+    // plays the tag's part (renames, trimming method names).
+    let mut path_prefixes: BTreeMap<String, String> = BTreeMap::new();
+    if by_tag.len() == 1
+        && by_tag.contains_key("")
+        && config.groups.untagged == UntaggedGroups::Path
+    {
+        let operations = by_tag.remove("").unwrap_or_default();
+        let places: BTreeMap<String, PathGroup> =
+            path_groups(operations.iter().map(|op| op.path.as_str()))
+                .into_iter()
+                .map(|(path, group)| (path.to_owned(), group))
+                .collect();
+        for op in operations {
+            let place = &places[&op.path];
+            if !place.key.is_empty() {
+                path_prefixes
+                    .entry(place.key.clone())
+                    .or_insert_with(|| place.prefix.clone());
+            }
+            by_tag.entry(place.key.clone()).or_default().push(op);
+        }
+    }
+    let by_path = !path_prefixes.is_empty();
     // Accessors the config or the lock states come first; derived ones avoid them.
     let mut accessors = NameSet::with_reserved(CLIENT_METHODS);
     let stated = config
@@ -272,9 +309,11 @@ pub(super) fn groups(
             } else {
                 handle
             };
+            let path = path_prefixes.get(&tag).cloned();
             Group {
                 type_name,
-                tag,
+                tag: if by_path { String::new() } else { tag },
+                path,
                 accessor,
                 operations,
             }

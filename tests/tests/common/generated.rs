@@ -17,11 +17,16 @@ pub struct Crate {
     pub name: String,
     pub files: BTreeMap<String, String>,
     pub warnings: Vec<Warning>,
+    /// `src/types.rs` and `src/types/*.rs`: what `file("src/types.rs")` reads.
+    types_module: String,
 }
 
 impl Crate {
     #[track_caller]
     pub fn file(&self, path: &str) -> &str {
+        if path == "src/types.rs" {
+            return &self.types_module;
+        }
         self.files.get(path).map(String::as_str).unwrap_or_else(|| {
             panic!(
                 "`{}`: no file `{path}`; files: {:?}",
@@ -135,13 +140,15 @@ pub fn generate_from(name: &str, source: &SpecSource<'_>) -> Crate {
                     "`{name}`: warning without a pointer: {warning}"
                 );
             }
+            let files: BTreeMap<String, String> = generated
+                .files
+                .into_iter()
+                .map(|f| (f.path, f.contents))
+                .collect();
             Crate {
                 name: crate_name(name),
-                files: generated
-                    .files
-                    .into_iter()
-                    .map(|f| (f.path, f.contents))
-                    .collect(),
+                types_module: types_module(&files),
+                files,
                 warnings: generated.warnings,
             }
         }
@@ -291,4 +298,16 @@ fn cargo_in(root: &Path, target: &Path, args: &[&str]) -> (bool, String) {
     let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&output.stderr));
     (output.status.success(), text)
+}
+
+/// The `types` module as one text: `src/types.rs` and the files of
+/// `src/types/` (which of them a type lands in depends on the groups that
+/// need it), in path order.
+pub fn types_module(files: &BTreeMap<String, String>) -> String {
+    files
+        .iter()
+        .filter(|(path, _)| *path == "src/types.rs" || path.starts_with("src/types/"))
+        .map(|(_, contents)| contents.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
