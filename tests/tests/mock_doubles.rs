@@ -320,7 +320,8 @@ async fn streams_media_choices_and_per_status_bodies_are_stubbed_typed() {
     let spec = include_str!("mock_doubles/streams.json");
     let program = r#"
 use futures_util::StreamExt as _;
-use probe_typed_doubles::apis::operations::{CreateJobResponse, GetReportOutput};
+use probe_typed_doubles::apis::jobs::CreateJobResponse;
+use probe_typed_doubles::apis::report::GetReportOutput;
 use probe_typed_doubles::mock::MockApi;
 use probe_typed_doubles::types::{Job, Report, Tick};
 
@@ -328,23 +329,24 @@ use probe_typed_doubles::types::{Job, Report, Tick};
 async fn main() {
     let api = MockApi::start().await;
     let client = api.client_builder().build().expect("client");
-    let doubles = api.operations();
-    doubles.stream_ticks().returns(vec![Tick::new(1), Tick::new(2)]).await;
-    doubles.list_lines().returns(vec![Tick::new(3), Tick::new(4)]).await;
-    doubles.get_report().returns(Report::new("Q3")).await;
-    doubles.create_job().returns(Job::new("job-1")).await;
+    // The spec has no tags, so its operations are grouped by their first path segment,
+    // and the group's name is left out of its methods' names.
+    api.ticks().stream().returns(vec![Tick::new(1), Tick::new(2)]).await;
+    api.lines().list().returns(vec![Tick::new(3), Tick::new(4)]).await;
+    api.report().get().returns(Report::new("Q3")).await;
+    api.jobs().create().returns(Job::new("job-1")).await;
 
-    let events = client.operations().stream_ticks().send().await.expect("events");
+    let events = client.ticks().stream().send().await.expect("events");
     let ticks: Vec<i64> = events.map(|event| event.expect("event").data.n).collect().await;
     println!("events {ticks:?}");
-    let lines = client.operations().list_lines().send().await.expect("lines");
+    let lines = client.lines().list().send().await.expect("lines");
     let ticks: Vec<i64> = lines.map(|item| item.expect("item").n).collect().await;
     println!("lines {ticks:?}");
-    match client.operations().get_report().send().await.expect("report") {
+    match client.report().get().send().await.expect("report") {
         GetReportOutput::VndReportJson(report) => println!("report {}", report.title),
         other => println!("report other {other:?}"),
     }
-    match client.operations().create_job().send().await.expect("job") {
+    match client.jobs().create().send().await.expect("job") {
         CreateJobResponse::Created(job) => println!("job {}", job.id),
         other => println!("job other {other:?}"),
     }
