@@ -23,7 +23,7 @@ pub use types::{page_impls, type_items, types_header};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, TypeKind, TypeRef};
+use crate::model::{Api, Redaction, TypeKind, TypeRef};
 
 /// Where a type is named from: inside `types` or from another module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +91,18 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
             quote!(Option<#inner>)
         }
     }
+}
+
+/// One `.field(…)` of a hand-written `Debug`: the member itself, or a
+/// redacted stand-in for a secret (a type's field or a builder's parameter).
+fn debug_field(rust_name: &str, redaction: Option<Redaction>) -> TokenStream {
+    let member = ident(rust_name);
+    let value = match redaction {
+        None => quote!(&self.#member),
+        Some(Redaction::Ends) => quote!(&crate::runtime::Redacted(&self.#member)),
+        Some(Redaction::Full) => quote!(&crate::runtime::Hidden),
+    };
+    quote!(.field(#rust_name, #value))
 }
 
 /// `#[cfg(feature = "…")]` for an item only some group features need.

@@ -6,10 +6,10 @@ use quote::quote;
 
 use super::docs::{doc_lines, summary_and_description};
 use super::responses::{decode_response, downloads, output_type, response_enums, streams};
-use super::{Scope, ident, rust_type};
+use super::{Scope, debug_field, ident, rust_type};
 use crate::model::{
-    Api, Body, Group, Location, Media, Method, Operation, Param, Redaction, Serialization, Style,
-    TypeKind, TypeRef,
+    Api, Body, Group, Location, Media, Method, Operation, Param, Serialization, Style, TypeKind,
+    TypeRef,
 };
 
 pub fn group_file(api: &Api, group: &Group) -> TokenStream {
@@ -115,16 +115,10 @@ fn builder_debug(op: &Operation, builder: &proc_macro2::Ident) -> Option<TokenSt
         return None;
     }
     let label = builder.to_string();
-    let params = op.params.iter().map(|param| {
-        let member = ident(&param.rust_name);
-        let label = &param.rust_name;
-        let value = match param.sensitive {
-            None => quote!(&self.#member),
-            Some(Redaction::Ends) => quote!(&crate::runtime::Redacted(&self.#member)),
-            Some(Redaction::Full) => quote!(&crate::runtime::Hidden),
-        };
-        quote!(.field(#label, #value))
-    });
+    let params = op
+        .params
+        .iter()
+        .map(|param| debug_field(&param.rust_name, param.sensitive));
     let body = op
         .body
         .is_some()

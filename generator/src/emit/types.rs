@@ -5,10 +5,8 @@ use quote::quote;
 
 use super::docs::doc_lines;
 use super::type_modules::{TypeModule, module_declaration};
-use super::{Scope, ident, rust_type};
-use crate::model::{
-    Api, EnumValue, Field, PageShape, Redaction, TypeDef, TypeKind, TypeRef, Union,
-};
+use super::{Scope, debug_field, ident, rust_type};
+use crate::model::{Api, EnumValue, Field, PageShape, TypeDef, TypeKind, TypeRef, Union};
 
 /// `src/types.rs` and its modules are emitted in parts so big specs can be
 /// formatted in parallel: the header, then the types in chunks, then the page
@@ -26,8 +24,9 @@ pub fn types_header(modules: &[TypeModule<'_>]) -> TokenStream {
 /// The definitions of `defs`, in order.
 pub fn type_items(api: &Api, defs: &[&TypeDef]) -> TokenStream {
     let in_unions = super::unions::structs_in_unions(api);
+    let has_secrets = !super::conventions::sensitive_properties(api).is_empty();
     let defs = defs.iter().map(|def| {
-        let item = type_def(api, def);
+        let item = type_def(api, def, has_secrets);
         if in_unions.contains(def.name.as_str()) {
             let shape = super::unions::struct_shape(api, &def.name);
             quote! { #item #shape }
@@ -54,7 +53,9 @@ pub fn page_impls(api: &Api, module: Option<&TypeModule<'_>>) -> TokenStream {
     quote! { #( #pages )* }
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+/// `has_secrets`: the API has sensitive properties, so a tagged union's
+/// `Unknown` JSON needs a redacting `Debug`.
+fn type_def(api: &Api, def: &TypeDef, has_secrets: bool) -> TokenStream {
     let mut doc = def.description.clone().unwrap_or_default();
     if !doc.is_empty() {
         doc.push_str("\n\n");
@@ -65,7 +66,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(fields) => struct_def(&name, fields, docs),
         TypeKind::Enum(values) => enum_def(&name, values, docs),
-        TypeKind::Union(union) => union_def(api, &name, union, docs),
+        TypeKind::Union(union) => union_def(api, &name, union, docs, has_secrets),
         TypeKind::Alias(target) => {
             let target = rust_type(target, Scope::Types);
             quote! { #docs pub type #name = #target; }
@@ -89,11 +90,7 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn struct_def(
-    name: &proc_macro2::Ident,
-    fields: &[Field],
-    docs: TokenStream,
-) -> TokenStream {
+fn struct_def(name: &proc_macro2::Ident, fields: &[Field], docs: TokenStream) -> TokenStream {
     let all_optional = fields
         .iter()
         .all(|f| !f.required || f.ty.is_nullable() || f.flatten);
@@ -200,16 +197,9 @@ fn redacted_debug(
         return None;
     }
     let label = name.to_string();
-    let entries = fields.iter().map(|field| {
-        let member = ident(&field.rust_name);
-        let label = &field.rust_name;
-        let value = match field.sensitive {
-            None => quote!(&self.#member),
-            Some(Redaction::Ends) => quote!(&crate::runtime::Redacted(&self.#member)),
-            Some(Redaction::Full) => quote!(&crate::runtime::Hidden),
-        };
-        quote!(.field(#label, #value))
-    });
+    let entries = fields
+        .iter()
+        .map(|field| debug_field(&field.rust_name, field.sensitive));
     Some(quote! {
         /// Sensitive fields are redacted.
         #allow_deprecated
@@ -221,11 +211,7 @@ fn redacted_debug(
     })
 }
 
-fn enum_def(
-    name: &proc_macro2::Ident,
-    values: &[EnumValue],
-    docs: TokenStream,
-) -> TokenStream {
+fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream) -> TokenStream {
     let variants: Vec<_> = values.iter().map(|v| ident(&v.rust_name)).collect();
     let strings: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = strings.iter().map(|s| format!(" `{s}`"));
@@ -303,6 +289,7 @@ fn union_def(
     name: &proc_macro2::Ident,
     union: &Union,
     docs: TokenStream,
+    has_secrets: bool,
 ) -> TokenStream {
     let variants: Vec<_> = union.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let payloads: Vec<_> = union
@@ -342,7 +329,7 @@ fn union_def(
     let property_doc =
         format!(" Tagged by the `{property}` property; an unknown tag decodes as `Unknown`.");
     // An unknown variant's JSON can hold any of the API's secrets.
-    let redacted_debug = (!super::conventions::sensitive_properties(api).is_empty()).then(|| {
+    let redacted_debug = has_secrets.then(|| {
         let labels = union.variants.iter().map(|v| v.rust_name.as_str());
         quote! {
             /// The JSON of an `Unknown` variant is shown with sensitive properties redacted.
