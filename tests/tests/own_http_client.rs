@@ -209,8 +209,9 @@ async fn every_attempt_goes_through_the_callers_proxy_with_its_credential() {
     );
 }
 
-async fn redirect_to_other_origin(first: &MockServer, other: &MockServer) {
-    let location = format!("{}/elsewhere", other.uri());
+/// Mounts a 302 on `first` to `other`'s URL + `target`, and a list answer on `other`.
+async fn redirect(first: &MockServer, other: &MockServer, target: &str) {
+    let location = format!("{}{target}", other.uri());
     Mock::given(any())
         .respond_with(ResponseTemplate::new(302).insert_header("location", location.as_str()))
         .mount(first)
@@ -224,7 +225,7 @@ async fn redirect_to_other_origin(first: &MockServer, other: &MockServer) {
 #[tokio::test]
 async fn with_the_runtime_redirect_policy_no_request_reaches_another_origin() {
     let (api, other) = (MockServer::start().await, MockServer::start().await);
-    redirect_to_other_origin(&api, &other).await;
+    redirect(&api, &other, "/elsewhere").await;
     let http = reqwest::Client::builder()
         .redirect(Client::redirect_policy())
         .build()
@@ -251,7 +252,7 @@ async fn with_the_runtime_redirect_policy_no_request_reaches_another_origin() {
 #[tokio::test]
 async fn with_reqwests_default_policy_the_token_stays_home_and_the_foreign_answer_is_refused() {
     let (api, other) = (MockServer::start().await, MockServer::start().await);
-    redirect_to_other_origin(&api, &other).await;
+    redirect(&api, &other, "/elsewhere").await;
     // reqwest's default: follow up to 10 redirects anywhere, dropping `Authorization` across hosts.
     let http = reqwest::Client::new();
     let client = Client::builder()
@@ -287,15 +288,7 @@ async fn with_reqwests_default_policy_the_token_stays_home_and_the_foreign_answe
 
 /// Mounts a redirect from `first` to `other` whose location carries the API key in its query.
 async fn redirect_with_key_in_query(first: &MockServer, other: &MockServer) -> String {
-    let location = format!("{}/elsewhere?api_key={API_KEY}&page=2", other.uri());
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(302).insert_header("location", location.as_str()))
-        .mount(first)
-        .await;
-    Mock::given(any())
-        .respond_with(list_ok())
-        .mount(other)
-        .await;
+    redirect(first, other, &format!("/elsewhere?api_key={API_KEY}&page=2")).await;
     format!("{}/elsewhere?[redacted]", other.uri())
 }
 
