@@ -234,19 +234,70 @@ pub(crate) fn scrub_location(url: &str) -> String {
 }
 
 /// Free text (a middleware's error message) with every `http(s)://` URL in it
-/// passed through [`scrub_location`]: the text is not ours, but a URL is how a
-/// credential usually gets into a message.
+/// passed through [`scrub_location`], and every query outside such a URL
+/// (`/v1/things?api_key=…`, `host:8080/x?token=…`) and every `<query key
+/// name>=value` of this API's schemes replaced: the text is not ours, but a URL
+/// or a query is how a credential usually gets into a message.
 pub(crate) fn scrub_urls_in(text: &str) -> String {
+    let query_keys: Vec<&str> = SECURITY_SCHEMES
+        .iter()
+        .filter_map(|(_, kind)| match kind {
+            SchemeKind::ApiKeyQuery(name) => Some(*name),
+            _ => None,
+        })
+        .collect();
     let mut scrubbed = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = ["http://", "https://"].iter().filter_map(|scheme| rest.find(scheme)).min() {
         let (before, from_url) = rest.split_at(start);
-        let end = from_url
-            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`' | ')' | ']' | '}'))
-            .unwrap_or(from_url.len());
-        scrubbed.push_str(before);
+        let end = url_end(from_url);
+        scrubbed.push_str(&scrub_bare_queries(before, &query_keys));
         scrubbed.push_str(&scrub_location(&from_url[..end]));
         rest = &from_url[end..];
+    }
+    scrubbed.push_str(&scrub_bare_queries(rest, &query_keys));
+    scrubbed
+}
+
+/// Where a URL (or query) written in prose ends.
+fn url_end(text: &str) -> usize {
+    text.find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`' | ')' | ']' | '}'))
+        .unwrap_or(text.len())
+}
+
+/// Text without a scheme: a `?` that starts `key=` begins a query, replaced up to
+/// where the URL ends; so is the value of a query API key named bare (`api_key=…`).
+fn scrub_bare_queries(text: &str, query_keys: &[&str]) -> String {
+    let starts_pair = |after: &str| {
+        let key_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']' | '%')))
+            .unwrap_or(after.len());
+        key_len > 0 && after[key_len..].starts_with('=')
+    };
+    let mut scrubbed = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let query = rest.find('?').filter(|&at| starts_pair(&rest[at + 1..]));
+        let key = query_keys
+            .iter()
+            .filter_map(|name| {
+                rest.match_indices(&format!("{name}=")).map(|(at, _)| at).find(|&at| {
+                    at == 0 || !rest[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                })
+                .map(|at| at + name.len() + 1)
+            })
+            .min();
+        // The earlier of the two: a whole query, or one key's value.
+        let value_start = match (query, key) {
+            (Some(query), Some(key)) if key <= query => key,
+            (Some(query), _) => query + 1,
+            (None, Some(key)) => key,
+            (None, None) => break,
+        };
+        let end = value_start + url_end(&rest[value_start..]);
+        scrubbed.push_str(&rest[..value_start]);
+        scrubbed.push_str(REDACTED);
+        rest = &rest[end..];
     }
     scrubbed.push_str(rest);
     scrubbed
@@ -349,6 +400,31 @@ mod tests {
             "upstream https://a.example/x?[redacted] failed (see http://[redacted]@b.example/y?[redacted]), retried"
         );
         assert_eq!(scrub_urls_in("no url here"), "no url here");
+        assert_eq!(scrub_urls_in("what? x = 1"), "what? x = 1");
+    }
+
+    #[test]
+    fn queries_without_a_scheme_are_scrubbed() {
+        assert_eq!(
+            scrub_urls_in("GET /v1/things?api_key=s3cr3t&page=2 failed; retry ?later"),
+            "GET /v1/things?[redacted] failed; retry ?later"
+        );
+        assert_eq!(
+            scrub_urls_in("proxy.internal:3128/x?token=abc then https://a.example/?k=v"),
+            "proxy.internal:3128/x?[redacted] then https://a.example/?[redacted]"
+        );
+    }
+
+    #[test]
+    fn a_query_api_key_named_bare_is_scrubbed() {
+        assert_eq!(
+            scrub_bare_queries("rejected api_key=s3cr3t-value (and my_api_key=kept)", &["api_key"]),
+            "rejected api_key=[redacted] (and my_api_key=kept)"
+        );
+        assert_eq!(
+            scrub_bare_queries("key=k1 then /p?x=1 then key=k2", &["key"]),
+            "key=[redacted] then /p?[redacted] then key=[redacted]"
+        );
     }
 
     #[tokio::test]
