@@ -5,6 +5,8 @@
 mod common;
 #[path = "common/live_probe.rs"]
 mod live_probe;
+#[path = "common/stub_server.rs"]
+mod stub_server;
 
 use std::time::Duration;
 
@@ -314,7 +316,10 @@ async fn a_raw_answer_is_possible_for_what_the_api_does_not_document() {
 /// an event stream and JSON Lines take the `Vec` of their items, a body in several
 /// media types and a per-status response take the first documented one. A generated
 /// probe crate (spec: `mock_doubles/streams.json`) stubs each and reads it back
-/// through its client.
+/// through its client, and prints each raw answer of the double, which independent
+/// readers then check: the event stream with the `eventsource-stream` crate, JSON
+/// Lines line by line with `serde_json`, and the other two through Prism's
+/// validation proxy (status, media type and schema against the spec).
 #[tokio::test]
 async fn streams_media_choices_and_per_status_bodies_are_stubbed_typed() {
     let spec = include_str!("mock_doubles/streams.json");
@@ -335,6 +340,18 @@ async fn main() {
     api.lines().list().returns(vec![Tick::new(3), Tick::new(4)]).await;
     api.report().get().returns(Report::new("Q3")).await;
     api.jobs().create().returns(Job::new("job-1")).await;
+
+    // The double's raw answers, for the test's independent readers.
+    let http = reqwest::Client::new();
+    for (method, path) in [("GET", "/ticks"), ("GET", "/lines"), ("GET", "/report"), ("POST", "/jobs")] {
+        let method: reqwest::Method = method.parse().expect("method");
+        let raw = http.request(method.clone(), format!("{}{path}", api.base_url())).send().await.expect("raw answer");
+        let status = raw.status().as_u16();
+        let content_type = raw.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        let body = raw.text().await.expect("raw body");
+        let line = serde_json::json!({"method": method.as_str(), "path": path, "status": status, "content_type": content_type, "body": body});
+        println!("raw {line}");
+    }
 
     let events = client.ticks().stream().send().await.expect("events");
     let ticks: Vec<i64> = events.map(|event| event.expect("event").data.n).collect().await;
@@ -359,10 +376,130 @@ async fn main() {
     .expect("the probe builds");
     let run = live_probe::run(&binary, &[]).await;
     assert!(run.success, "{}", run.stderr);
+    let (raw, read): (Vec<&str>, Vec<&str>) = run
+        .lines()
+        .into_iter()
+        .partition(|line| line.starts_with("raw "));
     assert_eq!(
-        run.lines(),
+        read,
         ["events [1, 2]", "lines [3, 4]", "report Q3", "job job-1"],
         "{}",
         run.stderr
+    );
+    let raw: Vec<RawAnswer> = raw
+        .iter()
+        .map(|line| serde_json::from_str(&line["raw ".len()..]).expect("a raw answer"))
+        .collect();
+    let [ticks, lines, report, job] = raw.as_slice() else {
+        panic!("four raw answers: {raw:?}");
+    };
+    assert_eq!(
+        independently_read_events(ticks).await,
+        [json!({"n": 1}), json!({"n": 2})]
+    );
+    assert!(
+        lines.content_type.starts_with("application/x-ndjson"),
+        "{lines:?}"
+    );
+    let items: Vec<serde_json::Value> = lines
+        .body
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON value per line"))
+        .collect();
+    assert_eq!(items, [json!({"n": 3}), json!({"n": 4})]);
+    validated_by_prism(&[report, job]).await;
+}
+
+/// One answer of a test double, as the probe printed it.
+#[derive(Debug, Clone, serde::Deserialize)]
+struct RawAnswer {
+    method: String,
+    path: String,
+    status: u16,
+    content_type: String,
+    body: String,
+}
+
+/// The `data` of each event, read by an SSE parser that is not ours.
+async fn independently_read_events(answer: &RawAnswer) -> Vec<serde_json::Value> {
+    use eventsource_stream::Eventsource as _;
+    use futures_util::StreamExt as _;
+    assert!(
+        answer.content_type.starts_with("text/event-stream"),
+        "{answer:?}"
+    );
+    let bytes = bytes::Bytes::from(answer.body.clone());
+    futures_util::stream::iter([Ok::<_, std::io::Error>(bytes)])
+        .eventsource()
+        .map(|event| serde_json::from_str(&event.expect("an event").data).expect("JSON data"))
+        .collect()
+        .await
+}
+
+/// Replays `answers` behind Prism's validation proxy (`--errors`), which fails any
+/// answer whose status, media type or body the spec does not describe. A broken
+/// copy of the first one, under `?broken`, shows that Prism still looks.
+async fn validated_by_prism(answers: &[&RawAnswer]) {
+    let replayed: Vec<RawAnswer> = answers.iter().map(|answer| (*answer).clone()).collect();
+    let upstream = stub_server::StubServer::start(move |request, _| {
+        let answer = replayed
+            .iter()
+            .find(|answer| answer.method == request.method && answer.path == request.path())
+            .expect("a replayed path");
+        // Prism forwards `?broken` as `?broken=`.
+        let body = match request.target.contains("?broken") {
+            true => "{}".to_owned(),
+            false => answer.body.clone(),
+        };
+        stub_server::Reply::new(answer.status, &answer.content_type, body)
+    })
+    .await;
+    let spec = common::prism::repo_root().join("tests/tests/mock_doubles/streams.json");
+    let base = upstream.base.clone();
+    let prism = tokio::task::spawn_blocking(move || common::prism::Prism::proxy_for(&spec, &base))
+        .await
+        .expect("Prism starts");
+    let http = reqwest::Client::new();
+    let through_prism = |answer: &RawAnswer, query: &str| {
+        let method: reqwest::Method = answer.method.parse().expect("method");
+        http.request(
+            method,
+            format!("{}{}{query}", prism.base_url(), answer.path),
+        )
+        .send()
+    };
+    for answer in answers {
+        let checked = through_prism(answer, "").await.expect("through Prism");
+        assert_eq!(
+            (
+                checked.status().as_u16(),
+                checked.headers().get(common::prism::VIOLATIONS_HEADER)
+            ),
+            (answer.status, None),
+            "Prism finds the double's answer to {} {} off the spec:\n{}",
+            answer.method,
+            answer.path,
+            prism.log()
+        );
+        assert_eq!(checked.text().await.expect("body"), answer.body);
+    }
+    let broken = through_prism(answers[0], "?broken")
+        .await
+        .expect("through Prism");
+    let status = broken.status();
+    let violations = broken
+        .headers()
+        .get(common::prism::VIOLATIONS_HEADER)
+        .cloned();
+    assert!(
+        violations.is_some(),
+        "Prism let a body without its required property through: {status}, {:?}; upstream saw {:?}\n{}",
+        broken.text().await,
+        upstream
+            .requests()
+            .iter()
+            .map(|r| r.target.clone())
+            .collect::<Vec<_>>(),
+        prism.log()
     );
 }

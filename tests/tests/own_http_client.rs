@@ -288,7 +288,12 @@ async fn with_reqwests_default_policy_the_token_stays_home_and_the_foreign_answe
 
 /// Mounts a redirect from `first` to `other` whose location carries the API key in its query.
 async fn redirect_with_key_in_query(first: &MockServer, other: &MockServer) -> String {
-    redirect(first, other, &format!("/elsewhere?api_key={API_KEY}&page=2")).await;
+    redirect(
+        first,
+        other,
+        &format!("/elsewhere?api_key={API_KEY}&page=2"),
+    )
+    .await;
     format!("{}/elsewhere?[redacted]", other.uri())
 }
 

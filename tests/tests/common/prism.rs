@@ -49,6 +49,12 @@ impl Prism {
         Self::start(&["proxy", &spec, upstream, "--errors"])
     }
 
+    /// [`proxy`](Self::proxy) for another spec: `prism proxy <spec> <upstream> --errors`.
+    pub fn proxy_for(spec: &Path, upstream: &str) -> Self {
+        let spec = spec.display().to_string();
+        Self::start(&["proxy", &spec, upstream, "--errors"])
+    }
+
     /// `http://127.0.0.1:<port>`, for `ClientBuilder::base_url`.
     pub fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
