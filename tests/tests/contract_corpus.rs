@@ -9,7 +9,8 @@
 //! `../shared/corpus` run when that directory exists. The full corpus run and
 //! its findings are in BENCHMARKS.md ("Contract check").
 //!
-//! Needs the pinned Prism and openapi-core (`cargo xtask test` installs both).
+//! Needs the pinned Prism (`cargo xtask test` installs it) and openapi-core (the
+//! contract command installs it into `tools/openapi-core`). Part of `cargo xtask test`.
 
 use std::path::PathBuf;
 use std::process::Command;
