@@ -155,10 +155,7 @@ fn body_types(api: &generator::model::Api) -> Vec<(String, String, String)> {
 }
 
 /// The type named by the schema at `pointer`, and what it is an alias of.
-fn at_pointer<'a>(
-    api: &'a generator::model::Api,
-    pointer: &str,
-) -> (&'a str, Option<&'a str>) {
+fn at_pointer<'a>(api: &'a generator::model::Api, pointer: &str) -> (&'a str, Option<&'a str>) {
     let def = api
         .types
         .iter()
@@ -195,7 +192,10 @@ fn identical_inline_objects_become_one_type_and_the_other_names_aliases() {
     let refund_body = "#/paths/~1refunds/post/requestBody/content/application~1json/schema";
     let (name, target) = at_pointer(&api, refund_body);
     assert_eq!(target, Some(order.1.as_str()), "{name}");
-    for nested in ["/properties/metadata", "/properties/metadata/properties/address"] {
+    for nested in [
+        "/properties/metadata",
+        "/properties/metadata/properties/address",
+    ] {
         let (name, target) = at_pointer(&api, &format!("{refund_body}{nested}"));
         let target = target.unwrap_or_else(|| panic!("{name} is not an alias"));
         assert!(
@@ -254,7 +254,9 @@ async fn main() {{
 
 fn respond(request: &Recorded, _: &Acks) -> Reply {
     let body = match request.path() {
-        "/orders" => json!({"id": "o1", "state": "open", "address": {"city": "Oslo", "zip": "0150"}}),
+        "/orders" => {
+            json!({"id": "o1", "state": "open", "address": {"city": "Oslo", "zip": "0150"}})
+        }
         "/refunds" => json!({"id": "r1", "state": "refunded", "address": {"city": "Bergen"}}),
         _ => json!({"id": "l1", "state": "closed", "address": {"town": "Tromsø"}}),
     };
@@ -268,20 +270,21 @@ async fn merged_types_send_and_decode_the_same_bytes() {
         .expect("the spec builds");
     let refund_body = "#/paths/~1refunds/post/requestBody/content/application~1json/schema";
     let refund_response = "#/paths/~1refunds/post/responses/200/content/application~1json/schema";
-    let program = program(at_pointer(&api, refund_body).0, at_pointer(&api, refund_response).0);
-    let binary = tokio::task::spawn_blocking(move || {
-        live_probe::build("dedupe", SPEC, "", &program)
-    })
-    .await
-    .expect("the build does not panic");
+    let program = program(
+        at_pointer(&api, refund_body).0,
+        at_pointer(&api, refund_response).0,
+    );
+    let binary =
+        tokio::task::spawn_blocking(move || live_probe::build("dedupe", SPEC, "", &program))
+            .await
+            .expect("the build does not panic");
 
     let server = StubServer::start(respond).await;
     let run = live_probe::run(&binary, &[&server.base]).await;
     assert!(
         run.success,
         "the probe failed\n--- stdout\n{}\n--- stderr\n{}",
-        run.stdout,
-        run.stderr
+        run.stdout, run.stderr
     );
     // Both requests carry the same JSON: the optional `zip` left out, the
     // explicit `null` note kept (nullable, so absent and null differ).

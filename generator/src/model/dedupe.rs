@@ -64,7 +64,8 @@ pub fn merge_identical(api: &mut Api) -> Vec<String> {
     // Page types only share a class when their shapes are equal, so one
     // `Paginated` impl per canonical type is all of them.
     let mut seen = std::collections::BTreeSet::new();
-    api.pages.retain(|shape| seen.insert(shape.type_name.clone()));
+    api.pages
+        .retain(|shape| seen.insert(shape.type_name.clone()));
     for name in api
         .error_code_type
         .iter_mut()
@@ -74,7 +75,8 @@ pub fn merge_identical(api: &mut Api) -> Vec<String> {
     }
     for def in &mut api.types {
         if let Some(canonical) = renames.get(&def.name) {
-            let note = format!("The same type as [`{canonical}`] (an identical schema, generated once).");
+            let note =
+                format!("The same type as [`{canonical}`] (an identical schema, generated once).");
             def.description = Some(match def.description.take() {
                 Some(text) => format!("{text}\n\n{note}"),
                 None => note,
@@ -90,13 +92,18 @@ pub fn merge_identical(api: &mut Api) -> Vec<String> {
 /// target does (and in the same module).
 pub fn gate_aliases(api: &mut Api, aliases: &[String]) {
     for name in aliases {
-        let Ok(position) = api.types.binary_search_by(|def| def.name.as_str().cmp(name)) else {
+        let Ok(position) = api
+            .types
+            .binary_search_by(|def| def.name.as_str().cmp(name))
+        else {
             continue;
         };
         let TypeKind::Alias(TypeRef::Named(target)) = &api.types[position].kind else {
             continue;
         };
-        let gate = api.type_def(target).and_then(|def| def.feature_gate.clone());
+        let gate = api
+            .type_def(target)
+            .and_then(|def| def.feature_gate.clone());
         api.types[position].feature_gate = gate;
     }
 }
@@ -392,9 +399,18 @@ mod tests {
         ]);
         let aliases = merge_identical(&mut api);
         assert_eq!(aliases, ["BMetadata"]);
-        assert_eq!(alias_target(&api, "BMetadata").as_deref(), Some("AMetadata"));
-        assert!(matches!(api.type_def("AMetadata").unwrap().kind, TypeKind::Struct(_)));
-        assert!(matches!(api.type_def("Other").unwrap().kind, TypeKind::Struct(_)));
+        assert_eq!(
+            alias_target(&api, "BMetadata").as_deref(),
+            Some("AMetadata")
+        );
+        assert!(matches!(
+            api.type_def("AMetadata").unwrap().kind,
+            TypeKind::Struct(_)
+        ));
+        assert!(matches!(
+            api.type_def("Other").unwrap().kind,
+            TypeKind::Struct(_)
+        ));
         // The canonical type keeps its own docs, not a concatenation.
         assert_eq!(
             api.type_def("AMetadata").unwrap().description.as_deref(),
@@ -432,8 +448,14 @@ mod tests {
         assert_eq!(aliases, ["AInline"]);
         assert_eq!(alias_target(&api, "AInline").as_deref(), Some("Metadata"));
         // Equal components both stay what they are.
-        assert!(matches!(api.type_def("Metadata").unwrap().kind, TypeKind::Struct(_)));
-        assert!(matches!(api.type_def("OtherMetadata").unwrap().kind, TypeKind::Struct(_)));
+        assert!(matches!(
+            api.type_def("Metadata").unwrap().kind,
+            TypeKind::Struct(_)
+        ));
+        assert!(matches!(
+            api.type_def("OtherMetadata").unwrap().kind,
+            TypeKind::Struct(_)
+        ));
     }
 
     #[test]
@@ -455,7 +477,10 @@ mod tests {
             let mut child = field("child", TypeRef::Nullable(Box::new(named(name))));
             child.boxed = true;
             child.required = false;
-            inline(name, TypeKind::Struct(vec![field("value", TypeRef::String), child]))
+            inline(
+                name,
+                TypeKind::Struct(vec![field("value", TypeRef::String), child]),
+            )
         };
         let (a, b) = (node("TreeA"), node("TreeB"));
         let mut api = api(vec![a, b]);
