@@ -395,77 +395,21 @@ impl RegisterRequest {
 #[non_exhaustive]
 pub struct Registration {
     /// Newly registered accounts start on a waitlist.
-    pub status: RegistrationStatus,
+    pub status: LoginWaitlistedStatus,
     pub user: User,
 }
 impl Registration {
     /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(status: RegistrationStatus, user: User) -> Self {
+    pub fn new(status: LoginWaitlistedStatus, user: User) -> Self {
         Self { status, user }
     }
 }
 /// Newly registered accounts start on a waitlist.
 ///
-/// Schema: `#/components/schemas/Registration/properties/status`
+/// The same type as [`LoginWaitlistedStatus`] (an identical schema, generated once).
 ///
-/// Open: a value this client does not know yet arrives as `Unknown`
-/// instead of failing to decode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RegistrationStatus {
-    /// `waitlisted`
-    Waitlisted,
-    /// A value not known when this client was generated.
-    Unknown(String),
-}
-impl RegistrationStatus {
-    /// The value as the API spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Waitlisted => "waitlisted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl crate::runtime::OpenEnum for RegistrationStatus {
-    const KNOWN: &'static [(&'static str, Self)] = &[("waitlisted", Self::Waitlisted)];
-    fn unknown(value: String) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl From<&str> for RegistrationStatus {
-    fn from(value: &str) -> Self {
-        crate::runtime::open_enum::parse(value)
-    }
-}
-impl From<String> for RegistrationStatus {
-    fn from(value: String) -> Self {
-        crate::runtime::open_enum::parse_owned(value)
-    }
-}
-impl std::str::FromStr for RegistrationStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::runtime::open_enum::parse(value))
-    }
-}
-impl std::fmt::Display for RegistrationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for RegistrationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RegistrationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::open_enum::deserialize(deserializer)
-    }
-}
+/// Schema: `#/components/schemas/Registration/properties/status`
+pub type RegistrationStatus = LoginWaitlistedStatus;
 /// An active login session.
 ///
 /// Schema: `#/components/schemas/Session`

@@ -165,7 +165,9 @@ pub fn build_with(
     super::sensitive::mark(&mut api, raw, &sensitive, &mut problems);
     problems.finish()?;
     views::split(&mut api);
+    let aliases = super::dedupe::merge_identical(&mut api);
     gate_types_by_group(&mut api);
+    super::dedupe::gate_aliases(&mut api, &aliases);
     let undefined = serialization::undefined_combinations(&api);
     api.warnings.extend(undefined);
     api.warnings.sort();

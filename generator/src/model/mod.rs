@@ -6,6 +6,7 @@
 
 mod assumed;
 mod build;
+mod dedupe;
 mod deep_refs;
 mod error_types;
 mod field_places;
