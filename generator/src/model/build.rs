@@ -166,7 +166,7 @@ pub fn build_with(
     problems.finish()?;
     views::split(&mut api);
     let aliases = super::dedupe::merge_identical(&mut api);
-    gate_types_by_group(&mut api);
+    gate_types_by_group(&mut api, &aliases);
     super::dedupe::gate_aliases(&mut api, &aliases);
     let undefined = serialization::undefined_combinations(&api);
     api.warnings.extend(undefined);
@@ -1091,7 +1091,9 @@ pub(super) fn box_recursive_fields(defs: &mut [TypeDef]) {
 
 /// Marks each type with the groups whose operations reach it, so a crate
 /// built with only some group features compiles only their types.
-fn gate_types_by_group(api: &mut Api) {
+/// `merged_aliases` (sorted) are the names deduplication left as aliases: no
+/// operation uses them, but they follow their target's gate (`dedupe::gate_aliases`).
+fn gate_types_by_group(api: &mut Api, merged_aliases: &[String]) {
     let index = positions_by_name(&api.types);
     let mut users: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.types.len()];
     let mut always = vec![false; api.types.len()];
@@ -1128,13 +1130,25 @@ fn gate_types_by_group(api: &mut Api) {
             users[position].insert(group.accessor.clone());
         });
     }
-    let conventions: Vec<String> = api
+    // Always compiled: what the error conventions name, the types no operation
+    // uses (kept for users, e.g. webhook payloads), and everything either one
+    // reaches, since an ungated type must not name a gated one.
+    let ungated_roots: Vec<String> = api
         .error_code_type
         .iter()
         .chain(&api.error_details_type)
         .cloned()
+        .chain(
+            api.types
+                .iter()
+                .zip(&users)
+                .filter(|(def, used_by)| {
+                    used_by.is_empty() && merged_aliases.binary_search(&def.name).is_err()
+                })
+                .map(|(def, _)| def.name.clone()),
+        )
         .collect();
-    reach(conventions, &mut |position| always[position] = true);
+    reach(ungated_roots, &mut |position| always[position] = true);
 
     let group_count = api.groups.len();
     for (position, def) in api.types.iter_mut().enumerate() {
