@@ -3,8 +3,8 @@
 
 use proc_macro2::TokenStream;
 
-use crate::model::Api;
 use crate::emit::TypeModule;
+use crate::model::Api;
 use crate::{Config, Error, GeneratedFile, emit};
 
 mod embedded {
@@ -41,9 +41,9 @@ impl Job<'_> {
             Job::ApisMod => "src/apis/mod.rs".into(),
             Job::Group(group) => format!("src/apis/{}.rs", group.accessor),
             Job::Mock => "src/mock.rs".into(),
-            Job::ModuleHeader(module)
-            | Job::Types(Some(module), _)
-            | Job::Pages(Some(module)) => module.path(),
+            Job::ModuleHeader(module) | Job::Types(Some(module), _) | Job::Pages(Some(module)) => {
+                module.path()
+            }
             Job::TypesHeader(_) | Job::Types(None, _) | Job::Pages(None) => "src/types.rs".into(),
         }
     }

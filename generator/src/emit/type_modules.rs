@@ -99,7 +99,11 @@ pub fn module_header(module: &TypeModule<'_>, api: &Api) -> TokenStream {
         ),
     };
     // An unused glob import would warn.
-    let parent = names_outside(module, api).then(|| quote!(use super::*;));
+    let parent = names_outside(module, api).then(|| {
+        quote!(
+            use super::*;
+        )
+    });
     quote! {
         #![doc = #doc]
         #parent

@@ -237,11 +237,7 @@ fn kind_tokens(kinds: u8) -> TokenStream {
 }
 
 /// `impl Deserialize` for a union without discriminator.
-pub fn untagged_deserialize(
-    api: &Api,
-    name: &proc_macro2::Ident,
-    union: &Union,
-) -> TokenStream {
+pub fn untagged_deserialize(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream {
     let shapes = union.variants.iter().map(|variant| {
         let name = &variant.rust_name;
         let shape = shape(api, &variant.ty, 0);
