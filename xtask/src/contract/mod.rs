@@ -366,14 +366,32 @@ fn original_version(text: &str) -> Option<String> {
 
 /// The path of the API's server URL (`https://api.x.com/v1` → `/v1`).
 fn base_path(api: &Api) -> String {
-    let url = api.base_url.as_deref().unwrap_or("");
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = if url.contains("://") {
-        after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+    server_path(api.base_url.as_deref().unwrap_or(""))
+}
+
+/// The path part of a server URL, which the probe appends to the recorder's
+/// origin. The model has substituted the declared server variables; one left
+/// in place stands for what the spec does not give (Asana's app components:
+/// `url: "{siteUrl}"`, the app's own origin). A leading template is read as
+/// the origin, so what follows it is the path (`{siteUrl}/v1` → `/v1`);
+/// otherwise a URL without a scheme is relative to the document (OpenAPI
+/// 3.0.3, Server Object: "relative to the location where the OpenAPI document
+/// is being served") and is itself the path.
+fn server_path(url: &str) -> String {
+    let path = if let Some((_, rest)) = url.split_once("://") {
+        rest.find('/').map_or("", |i| &rest[i..])
+    } else if url.starts_with('{') {
+        let origin_end = url.find('}').map_or(url.len(), |i| i + 1);
+        &url[origin_end..]
     } else {
-        after_scheme
+        url
     };
-    path.trim_end_matches('/').to_owned()
+    let path = path.trim_end_matches('/');
+    if path.is_empty() || path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    }
 }
 
 /// Every parameter (optional ones too) and the body, from the spec.
@@ -727,18 +745,60 @@ fn run_probe(
         bail!(
             "the probe failed after {} calls: {}",
             outcomes.len(),
-            String::from_utf8_lossy(&output.stderr)
-                .lines()
-                .last()
-                .unwrap_or("")
+            panic_message(&String::from_utf8_lossy(&output.stderr))
         );
     }
     Ok(outcomes)
 }
 
+/// What a failed probe said: the panic and its message (the lines after
+/// `panicked at`, up to the backtrace), else its last line of stderr.
+fn panic_message(stderr: &str) -> String {
+    let mut lines = stderr
+        .lines()
+        .skip_while(|line| !line.contains("panicked at"));
+    match lines.next() {
+        Some(first) => std::iter::once(first)
+            .chain(lines.take_while(|line| {
+                !line.starts_with("note:") && !line.starts_with("stack backtrace")
+            }))
+            .collect::<Vec<_>>()
+            .join(" "),
+        None => stderr.lines().last().unwrap_or("").to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::original_version;
+    use super::{original_version, panic_message, server_path};
+
+    #[test]
+    fn the_path_of_a_server_url_is_what_the_probe_appends() {
+        assert_eq!(server_path("https://api.example.com/v1/"), "/v1");
+        assert_eq!(server_path("https://api.example.com"), "");
+        assert_eq!(server_path("/api/v3"), "/api/v3");
+        assert_eq!(server_path("v3"), "/v3");
+        assert_eq!(server_path(""), "");
+        // Asana's app components: an undeclared variable is the whole URL.
+        // Read as a path, it made the base `http://127.0.0.1:PORT{siteUrl}`,
+        // which no client accepts, and the probe panicked before its first call.
+        assert_eq!(server_path("{siteUrl}"), "");
+        assert_eq!(server_path("{siteUrl}/v1"), "/v1");
+    }
+
+    #[test]
+    fn a_probe_panic_is_reported_with_its_message_not_the_backtrace_note() {
+        let stderr = "\nthread 'main' (1) panicked at runner/src/main.rs:131:10:\n\
+                      the client builds: InvalidConfig(\"base URL\")\n\
+                      note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+        let message = panic_message(stderr);
+        assert!(
+            message.contains("the client builds: InvalidConfig"),
+            "{message}"
+        );
+        assert!(!message.contains("RUST_BACKTRACE"), "{message}");
+        assert_eq!(panic_message("error: one\nerror: two\n"), "error: two");
+    }
 
     #[test]
     fn the_version_is_read_from_its_key_not_from_prose() {
