@@ -69,6 +69,8 @@ def load_spec(path, prefix, port):
     if str(spec.get("openapi", "")).startswith("3.0") and not spec.pop("x-contract-converted", False):
         ignore_multipart_styles(spec)
         ignore_reference_siblings(spec)
+    ignore_read_only_on_parameters(spec)
+    ignore_read_only_defaults(spec)
     formats = unknown_formats(spec)
     config = Config(
         spec_validator_cls=None,
@@ -127,6 +129,72 @@ def json_media_types(spec):
 
     walk(spec, visit)
     return found
+
+
+def resolve_local(spec, node):
+    """A local `$ref` followed (a few hops), else the node itself."""
+    for _ in range(16):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not (isinstance(ref, str) and ref.startswith("#/")):
+            return node
+        target = spec
+        for part in ref[2:].split("/"):
+            part = urllib.parse.unquote(part).replace("~1", "/").replace("~0", "~")
+            if not isinstance(target, dict) or part not in target:
+                return node
+            target = target[part]
+        node = target
+    return node
+
+
+def ignore_read_only_on_parameters(spec):
+    """Reads `readOnly`/`writeOnly` on a parameter's own schema as OpenAPI
+    says: they are "Relevant only for Schema "properties" definitions"
+    (3.0.3, Schema Object, readOnly), so they say nothing about a parameter.
+    openapi-core 0.23.1 applies them: GitHub's `alert_number` path parameter
+    (`schema: {type: integer, readOnly: true}`) is refused on every request
+    with "Tried to write read-only property with 42" (reproduced with
+    openapi-core alone on a one-operation spec). The schema is copied in place
+    (it may be a shared component) without the two keys."""
+    parameters = list(((spec.get("components") or {}).get("parameters") or {}).values())
+    for item in (spec.get("paths") or {}).values():
+        if not isinstance(item, dict):
+            continue
+        parameters += item.get("parameters") or []
+        for op in item.values():
+            if isinstance(op, dict):
+                parameters += op.get("parameters") or []
+    for parameter in parameters:
+        parameter = resolve_local(spec, parameter)
+        if not isinstance(parameter, dict) or not isinstance(parameter.get("schema"), dict):
+            continue
+        schema = resolve_local(spec, parameter["schema"])
+        if isinstance(schema, dict) and ("readOnly" in schema or "writeOnly" in schema):
+            schema = dict(schema)
+            schema.pop("readOnly", None)
+            schema.pop("writeOnly", None)
+            parameter["schema"] = schema
+
+
+def ignore_read_only_defaults(spec):
+    """Drops the `default` of a readOnly property. openapi-core 0.23.1 fills
+    a missing property's default into the request it read and then validates
+    it, so a readOnly property that the client rightly leaves out (readOnly:
+    "SHOULD NOT be sent as part of the request", 3.0.3 Schema Object) fails
+    as "Tried to write read-only property" (its own message): Xero
+    Accounting's `HasAttachments: {type: boolean, readOnly: true, default:
+    'false'}` on every request with an invoice, contact, item…
+    (reproduced with openapi-core alone). The default only describes responses
+    here, which the recorder does not read."""
+
+    def visit(node):
+        properties = node.get("properties")
+        if isinstance(properties, dict):
+            for prop in properties.values():
+                if isinstance(prop, dict) and prop.get("readOnly") is True:
+                    prop.pop("default", None)
+
+    walk(spec, visit)
 
 
 def ignore_reference_siblings(value):

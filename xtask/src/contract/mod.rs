@@ -13,6 +13,7 @@
 //! failures`; every mismatch, violation and failure is listed with its cause.
 
 mod compare;
+mod empty_values;
 mod install;
 mod oracle_faults;
 mod prism_faults;
@@ -183,6 +184,9 @@ struct Prepared {
     ambiguous: BTreeMap<String, Vec<String>>,
     /// Per operation: names its body schema requires without declaring.
     undeclared: Vec<std::collections::BTreeSet<String>>,
+    /// Per operation: keys of query parameters whose enum lists `""` that
+    /// the parameter does not allow ([`empty_values`]).
+    empty_enum_values: Vec<std::collections::BTreeSet<String>>,
     arguments: Vec<Value>,
     /// Each call's parameters' serialization, by argument key.
     serializations: Vec<BTreeMap<String, Serialization>>,
@@ -300,6 +304,23 @@ fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
                 .unwrap_or_default()
         })
         .collect();
+    let empty_enum_values = operations
+        .iter()
+        .map(|op| {
+            op.params
+                .iter()
+                .filter(|param| {
+                    let raw = synth.at(&param.pointer);
+                    let schema = raw
+                        .and_then(|raw| raw.get("schema"))
+                        .and_then(|schema| synth.resolve(schema));
+                    matches!((raw, schema), (Some(raw), Some(schema))
+                        if empty_values::forbids_an_enum_value(raw, schema))
+                })
+                .map(|param| program::param_key(param.location, &param.name))
+                .collect()
+        })
+        .collect();
     let krate = spec.crate_name.replace('-', "_");
     let runner = format!("{}-probe", spec.crate_name);
     let types: String = operations
@@ -334,6 +355,7 @@ fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
         templates: operations.iter().map(|op| op.path.clone()).collect(),
         ambiguous: spec_faults::ambiguous_templates(operations.iter().map(|op| op.path.as_str())),
         undeclared,
+        empty_enum_values,
         serializations: operations
             .iter()
             .map(|op| {
@@ -573,6 +595,20 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
                 let cause = compare::truncate(&cause, 300);
                 row.spec_faults
                     .push((id.clone(), format!("{fault}; mismatch: {cause}")));
+                continue;
+            }
+            let empty_value = cause
+                .split(": ")
+                .next()
+                .filter(|key| ready.empty_enum_values[index].contains(*key))
+                .and_then(|key| {
+                    let name = key.strip_prefix("query:")?;
+                    let sent = &mine.first()?.path;
+                    empty_values::explain(name, arguments.get(key)?, sent, errors)
+                        .map(|fault| format!("{key}: {fault}"))
+                });
+            if let Some(fault) = empty_value {
+                row.spec_faults.push((id.clone(), fault));
                 continue;
             }
             let spec_fault = others.and_then(|others| {
