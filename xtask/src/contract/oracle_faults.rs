@@ -103,13 +103,27 @@ pub fn explain_body(
         || essence == "application/x-www-form-urlencoded"
         || essence.starts_with("multipart/")
         || essence.starts_with("text/"));
-    let text = given.as_str()?;
+    // Bodies of raw media types are given as bytes (what `Vec<u8>` takes).
+    let text = match given {
+        Value::String(text) => text.clone(),
+        Value::Array(bytes) => String::from_utf8(
+            bytes
+                .iter()
+                .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+                .collect::<Option<Vec<u8>>>()?,
+        )
+        .ok()?,
+        _ => return None,
+    };
     let refused_as_bytes = !errors.is_empty()
         && errors.iter().all(|error| {
             error.starts_with("InvalidRequestBody")
                 && error.contains(&format!("b'{text}' is not of type 'string'"))
         });
-    (raw_media_type && raw_body == text && read.is_none_or(Value::is_null) && refused_as_bytes)
+    (raw_media_type
+        && raw_body == text.as_str()
+        && read.is_none_or(Value::is_null)
+        && refused_as_bytes)
         .then(|| {
             format!(
                 "openapi-core 0.23.1 keeps a `{essence}` body as bytes and validates them against \
@@ -209,6 +223,8 @@ mod body_tests {
         let given = json!("aGk=");
         let cause = explain_body("application/octet-stream", "aGk=", &given, None, &errors);
         assert!(cause.is_some_and(|c| c.contains("as bytes")));
+        let bytes = json!([97, 71, 107, 61]);
+        assert!(explain_body("application/octet-stream", "aGk=", &bytes, None, &errors).is_some());
         // Other bytes than given, a JSON body, another complaint: a mismatch.
         let other = explain_body("application/octet-stream", "aGk", &given, None, &errors);
         assert_eq!(other, None);
