@@ -14,6 +14,7 @@
 
 mod compare;
 mod empty_values;
+mod example_faults;
 mod install;
 mod oracle_faults;
 mod prism_faults;
@@ -178,6 +179,10 @@ struct Prepared {
     /// The server URL's path (`/v1`), which the oracles serve under.
     prefix: String,
     operation_ids: Vec<String>,
+    /// Each operation's JSON pointer in `raw`.
+    operation_pointers: Vec<String>,
+    /// The document the generator read (3.0-shaped).
+    raw: Value,
     /// Each operation's path template.
     templates: Vec<String>,
     /// Templates the spec has twice under different variable names.
@@ -352,6 +357,8 @@ fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
         oracle_spec,
         prefix: base_path(&api),
         operation_ids: operations.iter().map(|op| op.id.clone()).collect(),
+        operation_pointers: operations.iter().map(|op| op.pointer.clone()).collect(),
+        raw: loaded.raw.clone(),
         templates: operations.iter().map(|op| op.path.clone()).collect(),
         ambiguous: spec_faults::ambiguous_templates(operations.iter().map(|op| op.path.as_str())),
         undeclared,
@@ -649,6 +656,31 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
             }
         }
     };
+    // Decode failures on the spec's own broken examples are the spec's.
+    let answers: Vec<example_faults::Answer> = verdicts
+        .iter()
+        .filter_map(|(index, (verdict, _))| match verdict {
+            Verdict::DecodeFailure { status, body } => Some(example_faults::Answer {
+                index: *index,
+                operation: ready.operation_pointers[*index].clone(),
+                status: *status,
+                body: example_faults::Body::Sent(body.clone()),
+            }),
+            Verdict::Other { body: Some(body) } => {
+                let names = example_faults::own_violations(body)?;
+                let operation = ready.operation_pointers[*index].clone();
+                Some(example_faults::Answer {
+                    index: *index,
+                    status: example_faults::first_success(&ready.raw, &operation)?,
+                    operation,
+                    body: example_faults::Body::Violating(names),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    let broken_examples =
+        example_faults::explain(&options.root, &ready.oracle_spec, &ready.raw, &answers)?;
     {
         for (index, verdict) in verdicts {
             let entry = (ready.operation_ids[index].clone(), verdict.1);
@@ -657,7 +689,7 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
                     .get(&index)
                     .or_else(|| required_faults.get(&index))
                     .map(|fault| format!("{fault}; Prism rejected it for that reason")),
-                Verdict::DecodeFailure => fragments.get(&index).map(|fault| {
+                Verdict::DecodeFailure { .. } => fragments.get(&index).map(|fault| {
                     format!("{fault}; Prism answered with the other operation's response")
                 }),
                 _ => None,
@@ -678,8 +710,18 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
                         None => row.violations.push(entry),
                     }
                 }
-                Verdict::DecodeFailure => row.decode_failures.push(entry),
-                Verdict::Other => row.other.push(entry),
+                Verdict::DecodeFailure { .. } => match broken_examples.get(&index) {
+                    Some(fault) => row
+                        .spec_faults
+                        .push((entry.0, format!("{fault}; decode failure: {}", entry.1))),
+                    None => row.decode_failures.push(entry),
+                },
+                Verdict::Other { .. } => match broken_examples.get(&index) {
+                    Some(fault) => row
+                        .spec_faults
+                        .push((entry.0, format!("{fault}; {}", entry.1))),
+                    None => row.other.push(entry),
+                },
             }
         }
     }
@@ -691,8 +733,15 @@ enum Verdict {
     Ok,
     /// With Prism's whole answer.
     Violation(String),
-    DecodeFailure,
-    Other,
+    /// With the status and body Prism sent.
+    DecodeFailure {
+        status: u64,
+        body: String,
+    },
+    /// With Prism's body when it answered 5xx.
+    Other {
+        body: Option<String>,
+    },
 }
 
 /// Every call against Prism. Prism 5 dies on some requests (an uncaught
@@ -723,7 +772,7 @@ fn prism_pass(
                 verdicts.push((
                     index,
                     (
-                        Verdict::Other,
+                        Verdict::Other { body: None },
                         format!("Prism crashed on this request (its fault): {exception}"),
                     ),
                 ));
@@ -736,8 +785,20 @@ fn prism_pass(
                     let answer = outcome.get("body").and_then(Value::as_str).unwrap_or("");
                     (Verdict::Violation(answer.to_owned()), cause)
                 }
-                PrismVerdict::DecodeFailure(cause) => (Verdict::DecodeFailure, cause),
-                PrismVerdict::Other(cause) => (Verdict::Other, cause),
+                PrismVerdict::DecodeFailure(cause) => {
+                    let status = outcome.get("status").and_then(Value::as_u64).unwrap_or(0);
+                    let body = outcome.get("body").and_then(Value::as_str).unwrap_or("");
+                    let body = body.to_owned();
+                    (Verdict::DecodeFailure { status, body }, cause)
+                }
+                PrismVerdict::Other(cause) => {
+                    let status = outcome.get("status").and_then(Value::as_u64).unwrap_or(0);
+                    let body = (500..600).contains(&status).then(|| {
+                        let body = outcome.get("body").and_then(Value::as_str).unwrap_or("");
+                        body.to_owned()
+                    });
+                    (Verdict::Other { body }, cause)
+                }
             };
             verdicts.push((index, verdict));
             from = index + 1;
