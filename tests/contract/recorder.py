@@ -357,6 +357,11 @@ def typed(spec, value, schema):
     for key in ("anyOf", "oneOf"):
         if isinstance(schema.get(key), list):
             variants = [resolve_local(spec, v) for v in schema[key]]
+            if isinstance(value, dict) and value and all(k.isdigit() for k in value):
+                # Indexed items (`discounts[0][coupon]`) are an array's.
+                for variant in variants:
+                    if isinstance(variant, dict) and variant.get("type") == "array":
+                        return typed(spec, value, variant)
             for variant in variants:
                 kind = variant.get("type") if isinstance(variant, dict) else None
                 if isinstance(value, dict) and (kind == "object" or "properties" in variant):

@@ -100,7 +100,16 @@ pub fn round_trip(
             read.get(location)
                 .and_then(|values| lookup(values, location, name))
         };
-        if !same(given, found.unwrap_or(&Value::Null)) {
+        // An empty form is no pairs: the empty body, which the parser reads
+        // as no body (Stripe's GETs declare an empty form body).
+        let empty_form = location == "body"
+            && given.as_object().is_some_and(|fields| fields.is_empty())
+            && record.body.is_empty()
+            && (record.content_type.is_empty()
+                || record
+                    .content_type
+                    .starts_with("application/x-www-form-urlencoded"));
+        if !empty_form && !same(given, found.unwrap_or(&Value::Null)) {
             let explained = if location == "body" {
                 oracle_faults::explain_body(
                     &record.content_type,
@@ -267,6 +276,40 @@ pub fn truncate(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_empty_form_sent_as_no_body_reads_back_as_given() {
+        let record = Record {
+            op: Some(0),
+            method: "GET".to_owned(),
+            path: "/v1/account".to_owned(),
+            read: Some(json!({"path": {}, "query": {}, "body": null})),
+            ..Record::default()
+        };
+        let empty = json!({"body": {}});
+        let found = round_trip(
+            &empty,
+            &BTreeMap::new(),
+            &[&record],
+            &json!({"status": 200}),
+        );
+        assert!(found.mismatches.is_empty(), "{:?}", found.mismatches);
+        // A JSON body that never came is still a mismatch.
+        let json_record = Record {
+            content_type: "application/json".to_owned(),
+            ..record.clone()
+        };
+        let found = round_trip(
+            &empty,
+            &BTreeMap::new(),
+            &[&json_record],
+            &json!({"status": 200}),
+        );
+        assert_eq!(found.mismatches.len(), 1);
+        let some = json!({"body": {"a": 1}});
+        let found = round_trip(&some, &BTreeMap::new(), &[&record], &json!({"status": 200}));
+        assert_eq!(found.mismatches.len(), 1);
+    }
 
     #[test]
     fn values_compare_by_meaning() {
