@@ -15,6 +15,7 @@ import base64
 import datetime
 import decimal
 import json
+import re
 import sys
 import uuid
 
@@ -69,6 +70,9 @@ def load_spec(path, prefix, port):
     if str(spec.get("openapi", "")).startswith("3.0") and not spec.pop("x-contract-converted", False):
         ignore_multipart_styles(spec)
         ignore_reference_siblings(spec)
+    ignore_read_only_on_parameters(spec)
+    ignore_read_only_defaults(spec)
+    take_over_deep_objects(spec, prefix)
     formats = unknown_formats(spec)
     config = Config(
         spec_validator_cls=None,
@@ -76,7 +80,11 @@ def load_spec(path, prefix, port):
         extra_format_unmarshallers={name: (lambda value: value) for name in formats},
         extra_media_type_deserializers={name: json_loads for name in json_media_types(spec)},
     )
+    LOADED["spec"] = spec
     return OpenAPI.from_dict(spec, config=config)
+
+
+LOADED = {}
 
 
 def walk(value, visit):
@@ -127,6 +135,265 @@ def json_media_types(spec):
 
     walk(spec, visit)
     return found
+
+
+def resolve_local(spec, node):
+    """A local `$ref` followed (a few hops), else the node itself."""
+    for _ in range(16):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not (isinstance(ref, str) and ref.startswith("#/")):
+            return node
+        target = spec
+        for part in ref[2:].split("/"):
+            part = urllib.parse.unquote(part).replace("~1", "/").replace("~0", "~")
+            if not isinstance(target, dict) or part not in target:
+                return node
+            target = target[part]
+        node = target
+    return node
+
+
+def ignore_read_only_on_parameters(spec):
+    """Reads `readOnly`/`writeOnly` on a parameter's own schema as OpenAPI
+    says: they are "Relevant only for Schema "properties" definitions"
+    (3.0.3, Schema Object, readOnly), so they say nothing about a parameter.
+    openapi-core 0.23.1 applies them: GitHub's `alert_number` path parameter
+    (`schema: {type: integer, readOnly: true}`) is refused on every request
+    with "Tried to write read-only property with 42" (reproduced with
+    openapi-core alone on a one-operation spec). The schema is copied in place
+    (it may be a shared component) without the two keys."""
+    parameters = list(((spec.get("components") or {}).get("parameters") or {}).values())
+    for item in (spec.get("paths") or {}).values():
+        if not isinstance(item, dict):
+            continue
+        parameters += item.get("parameters") or []
+        for op in item.values():
+            if isinstance(op, dict):
+                parameters += op.get("parameters") or []
+    for parameter in parameters:
+        parameter = resolve_local(spec, parameter)
+        if not isinstance(parameter, dict) or not isinstance(parameter.get("schema"), dict):
+            continue
+        schema = resolve_local(spec, parameter["schema"])
+        if isinstance(schema, dict) and ("readOnly" in schema or "writeOnly" in schema):
+            schema = dict(schema)
+            schema.pop("readOnly", None)
+            schema.pop("writeOnly", None)
+            parameter["schema"] = schema
+
+
+def ignore_read_only_defaults(spec):
+    """Drops the `default` of a readOnly property. openapi-core 0.23.1 fills
+    a missing property's default into the request it read and then validates
+    it, so a readOnly property that the client rightly leaves out (readOnly:
+    "SHOULD NOT be sent as part of the request", 3.0.3 Schema Object) fails
+    as "Tried to write read-only property" (its own message): Xero
+    Accounting's `HasAttachments: {type: boolean, readOnly: true, default:
+    'false'}` on every request with an invoice, contact, item…
+    (reproduced with openapi-core alone). The default only describes responses
+    here, which the recorder does not read."""
+
+    def visit(node):
+        properties = node.get("properties")
+        if isinstance(properties, dict):
+            for prop in properties.values():
+                if isinstance(prop, dict) and prop.get("readOnly") is True:
+                    prop.pop("default", None)
+
+    walk(spec, visit)
+
+
+# Per operation (path regex, method), what the recorder reads itself:
+# `(query, body)`, each `{name: schema}` (see take_over_deep_objects).
+TAKEN_OVER = []
+
+
+def deep_unreadable(spec, schema):
+    """Whether openapi-core 0.23.1 cannot read this schema under `deepObject`:
+    anything but an object of primitives. An array (Stripe's `expand[]=a`)
+    fails with "DeserializeError: ('deepObject', 'expand')", an `anyOf` of
+    object and scalar (Stripe's `created[gte]=1`) with "ValueError: not
+    available" (both reproduced with openapi-core alone), and either makes
+    the whole query or form body unreadable."""
+    schema = resolve_local(spec, schema)
+    if not isinstance(schema, dict):
+        return False
+    if any(key in schema for key in ("anyOf", "oneOf", "allOf")) or schema.get("type") == "array":
+        return True
+    for prop in (schema.get("properties") or {}).values():
+        prop = resolve_local(spec, prop)
+        if isinstance(prop, dict) and (
+            prop.get("type") in ("object", "array") or any(k in prop for k in ("anyOf", "oneOf", "allOf", "properties"))
+        ):
+            return True
+    return isinstance(schema.get("additionalProperties"), dict) and deep_unreadable(
+        spec, {"properties": {"v": schema["additionalProperties"]}}
+    )
+
+
+def take_over_deep_objects(spec, prefix):
+    """Takes the `deepObject` values openapi-core cannot read (deep_unreadable)
+    away from it: the parameter (or form property and its encoding) leaves
+    its copy of the spec, its pairs leave the request it is handed, and the
+    recorder reads them itself from the raw query or body (read_deep), so
+    they are still compared value by value. Only the bytes of the style
+    table (`name[prop]=v`, OpenAPI 3.0.3 Style Examples, deepObject) and of
+    the generator's announced reading of the cells OpenAPI leaves undefined
+    (`name[]=item`, `name[0][prop]=v`, `name[a][b]=v`) read back as given."""
+    for template, item in (spec.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        shared = item.get("parameters") or []
+        for method, op in item.items():
+            if not isinstance(op, dict) or method == "parameters":
+                continue
+            query = {}
+            for holder in (item, op):
+                kept = []
+                for parameter in shared if holder is item else op.get("parameters") or []:
+                    resolved = resolve_local(spec, parameter)
+                    if (
+                        isinstance(resolved, dict)
+                        and resolved.get("in") == "query"
+                        and resolved.get("style") == "deepObject"
+                        and deep_unreadable(spec, resolved.get("schema"))
+                    ):
+                        query[resolved["name"]] = resolved.get("schema")
+                    else:
+                        kept.append(parameter)
+                if holder is op and "parameters" in op:
+                    op["parameters"] = kept
+            body = {}
+            request_body = resolve_local(spec, op.get("requestBody"))
+            for media_type, media in ((request_body or {}).get("content") or {}).items() if isinstance(request_body, dict) else []:
+                if not media_type.lower().startswith("application/x-www-form-urlencoded"):
+                    continue
+                encoding = media.get("encoding") or {}
+                schema = resolve_local(spec, media.get("schema"))
+                if not isinstance(schema, dict):
+                    continue
+                properties = schema.get("properties") or {}
+                for name, entry in list(encoding.items()):
+                    if isinstance(entry, dict) and entry.get("style") == "deepObject" and name in properties:
+                        body[name] = properties[name]
+                if body:
+                    schema = dict(schema)
+                    schema["properties"] = {k: v for k, v in properties.items() if k not in body}
+                    schema["required"] = [r for r in schema.get("required") or [] if r not in body]
+                    if not schema["required"]:
+                        del schema["required"]
+                    media["schema"] = schema
+                    media["encoding"] = {k: v for k, v in encoding.items() if k not in body}
+            if query or body:
+                if shared and query:
+                    item["parameters"] = [
+                        p for p in shared if resolve_local(spec, p).get("name") not in query
+                    ]
+                pattern = "^" + re.escape(prefix) + re.sub(
+                    r"\\\{[^}]*\\\}", "[^/]+", re.escape(template)
+                ) + "$"
+                variables = template.count("{")
+                TAKEN_OVER.append((re.compile(pattern), method.upper(), variables, query, body))
+
+
+def taken_over(method, path):
+    """What the recorder reads itself for this request: the operation whose
+    template matches with the fewest variables (`/customers/search` before
+    `/customers/{customer}`)."""
+    found = [t for t in TAKEN_OVER if t[1] == method and t[0].match(path)]
+    found.sort(key=lambda t: t[2])
+    return (found[0][3], found[0][4]) if found else ({}, {})
+
+
+def split_pairs(text, names):
+    """`(kept, {name: [(brackets, value)]})`: pairs of `name` or `name[…]…`
+    for the given names are taken out of an urlencoded text."""
+    kept, taken = [], {}
+    for key, value in urllib.parse.parse_qsl(text, keep_blank_values=True):
+        name = key.split("[", 1)[0]
+        if name in names:
+            taken.setdefault(name, []).append((key[len(name):], value))
+        else:
+            kept.append((key, value))
+    return kept, taken
+
+
+def read_deep(spec, pairs, schema):
+    """One deepObject value from its `(brackets, value)` pairs, by the style
+    table and the generator's convention, typed by the schema."""
+    root = None
+    for brackets, value in pairs:
+        if brackets == "":
+            root = value
+            continue
+        keys = re.findall(r"\[([^\[\]]*)\]", brackets)
+        if "".join(f"[{k}]" for k in keys) != brackets:
+            return {"$unreadable": brackets}
+        if root is None or not isinstance(root, (dict, list)):
+            root = [] if keys[0] == "" else {}
+        node = root
+        for i, key in enumerate(keys):
+            last = i == len(keys) - 1
+            if key == "":
+                if not isinstance(node, list) or not last:
+                    return {"$unreadable": brackets}
+                node.append(value)
+            elif isinstance(node, dict):
+                if last:
+                    node[key] = value
+                else:
+                    node = node.setdefault(key, [] if keys[i + 1] == "" else {})
+            else:
+                return {"$unreadable": brackets}
+    return typed(spec, root, schema)
+
+
+def typed(spec, value, schema):
+    """A value read as text, typed as its schema says (objects keyed by an
+    index become arrays: `items[0][price]`)."""
+    schema = resolve_local(spec, schema) if schema is not None else {}
+    if not isinstance(schema, dict):
+        return value
+    for key in ("anyOf", "oneOf"):
+        if isinstance(schema.get(key), list):
+            variants = [resolve_local(spec, v) for v in schema[key]]
+            if isinstance(value, dict) and value and all(k.isdigit() for k in value):
+                # Indexed items (`discounts[0][coupon]`) are an array's.
+                for variant in variants:
+                    if isinstance(variant, dict) and variant.get("type") == "array":
+                        return typed(spec, value, variant)
+            for variant in variants:
+                kind = variant.get("type") if isinstance(variant, dict) else None
+                if isinstance(value, dict) and (kind == "object" or "properties" in variant):
+                    return typed(spec, value, variant)
+                if isinstance(value, list) and kind == "array":
+                    return typed(spec, value, variant)
+            if isinstance(value, str):
+                for variant in variants:
+                    result = typed(spec, value, variant)
+                    if result is not value or (isinstance(variant, dict) and variant.get("type") == "string"):
+                        return result
+            return value
+    kind = schema.get("type")
+    if kind == "array" and isinstance(value, dict) and all(k.isdigit() for k in value):
+        value = [value[k] for k in sorted(value, key=int)]
+    if isinstance(value, list):
+        return [typed(spec, item, schema.get("items")) for item in value]
+    if isinstance(value, dict):
+        properties = schema.get("properties") or {}
+        extra = schema.get("additionalProperties")
+        return {
+            k: typed(spec, v, properties.get(k, extra if isinstance(extra, dict) else None))
+            for k, v in value.items()
+        }
+    if isinstance(value, str):
+        if kind == "integer" and re.fullmatch(r"-?[0-9]+", value):
+            return int(value)
+        if kind == "number" and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?", value):
+            return float(value)
+        if kind == "boolean" and value in ("true", "false"):
+            return value == "true"
+    return value
 
 
 def ignore_reference_siblings(value):
@@ -224,7 +491,22 @@ def main():
                 return
             headers = Headers(list(self.headers.items()))
             host_url = f"http://{self.headers.get('Host', '127.0.0.1')}/"
-            request = RawRequest(host_url, self.command, self.path, headers, body)
+            # deepObject values openapi-core cannot read are read here (take_over_deep_objects).
+            raw_path, _, raw_query = self.path.partition("?")
+            query_schemas, body_schemas = taken_over(self.command, urllib.parse.unquote(raw_path))
+            own = {"query": {}, "body": {}}
+            target, oracle_body = self.path, body
+            if query_schemas:
+                kept, taken = split_pairs(raw_query, query_schemas)
+                target = raw_path + ("?" + urllib.parse.urlencode(kept) if kept else "")
+                for name, pairs in taken.items():
+                    own["query"][name] = read_deep(state["spec"], pairs, query_schemas[name])
+            if body_schemas and headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+                kept, taken = split_pairs(body.decode("utf-8", "replace"), body_schemas)
+                oracle_body = urllib.parse.urlencode(kept).encode()
+                for name, pairs in taken.items():
+                    own["body"][name] = read_deep(state["spec"], pairs, body_schemas[name])
+            request = RawRequest(host_url, self.command, target, headers, oracle_body)
             record = {
                 "op": state["op"],
                 "method": self.command,
@@ -243,6 +525,15 @@ def main():
                     "body": plain(result.body),
                 }
                 record["errors"] = [describe(e) for e in result.errors]
+                if own["query"] or own["body"]:
+                    record["read"]["query"].update(plain(own["query"]))
+                    if own["body"]:
+                        if not isinstance(record["read"]["body"], dict):
+                            record["read"]["body"] = {}
+                        record["read"]["body"].update(plain(own["body"]))
+                    record["read_by_recorder"] = [f"query:{n}" for n in own["query"]] + [
+                        f"body:{n}" for n in own["body"]
+                    ]
             except Exception as e:  # the oracle could not read the request at all
                 record["read"] = None
                 record["errors"] = [describe(e)]
@@ -264,6 +555,7 @@ def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     port = server.server_address[1]
     state["openapi"] = load_spec(spec_path, prefix, port)
+    state["spec"] = LOADED["spec"]
     print(port, flush=True)
     server.serve_forever()
 

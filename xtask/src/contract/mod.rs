@@ -13,6 +13,8 @@
 //! failures`; every mismatch, violation and failure is listed with its cause.
 
 mod compare;
+mod empty_values;
+mod example_faults;
 mod install;
 mod oracle_faults;
 mod prism_faults;
@@ -177,12 +179,19 @@ struct Prepared {
     /// The server URL's path (`/v1`), which the oracles serve under.
     prefix: String,
     operation_ids: Vec<String>,
+    /// Each operation's JSON pointer in `raw`.
+    operation_pointers: Vec<String>,
+    /// The document the generator read (3.0-shaped).
+    raw: Value,
     /// Each operation's path template.
     templates: Vec<String>,
     /// Templates the spec has twice under different variable names.
     ambiguous: BTreeMap<String, Vec<String>>,
     /// Per operation: names its body schema requires without declaring.
     undeclared: Vec<std::collections::BTreeSet<String>>,
+    /// Per operation: keys of query parameters whose enum lists `""` that
+    /// the parameter does not allow ([`empty_values`]).
+    empty_enum_values: Vec<std::collections::BTreeSet<String>>,
     arguments: Vec<Value>,
     /// Each call's parameters' serialization, by argument key.
     serializations: Vec<BTreeMap<String, Serialization>>,
@@ -300,6 +309,23 @@ fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
                 .unwrap_or_default()
         })
         .collect();
+    let empty_enum_values = operations
+        .iter()
+        .map(|op| {
+            op.params
+                .iter()
+                .filter(|param| {
+                    let raw = synth.at(&param.pointer);
+                    let schema = raw
+                        .and_then(|raw| raw.get("schema"))
+                        .and_then(|schema| synth.resolve(schema));
+                    matches!((raw, schema), (Some(raw), Some(schema))
+                        if empty_values::forbids_an_enum_value(raw, schema))
+                })
+                .map(|param| program::param_key(param.location, &param.name))
+                .collect()
+        })
+        .collect();
     let krate = spec.crate_name.replace('-', "_");
     let runner = format!("{}-probe", spec.crate_name);
     let types: String = operations
@@ -331,9 +357,12 @@ fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
         oracle_spec,
         prefix: base_path(&api),
         operation_ids: operations.iter().map(|op| op.id.clone()).collect(),
+        operation_pointers: operations.iter().map(|op| op.pointer.clone()).collect(),
+        raw: loaded.raw.clone(),
         templates: operations.iter().map(|op| op.path.clone()).collect(),
         ambiguous: spec_faults::ambiguous_templates(operations.iter().map(|op| op.path.as_str())),
         undeclared,
+        empty_enum_values,
         serializations: operations
             .iter()
             .map(|op| {
@@ -366,14 +395,32 @@ fn original_version(text: &str) -> Option<String> {
 
 /// The path of the API's server URL (`https://api.x.com/v1` → `/v1`).
 fn base_path(api: &Api) -> String {
-    let url = api.base_url.as_deref().unwrap_or("");
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = if url.contains("://") {
-        after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+    server_path(api.base_url.as_deref().unwrap_or(""))
+}
+
+/// The path part of a server URL, which the probe appends to the recorder's
+/// origin. The model has substituted the declared server variables; one left
+/// in place stands for what the spec does not give (Asana's app components:
+/// `url: "{siteUrl}"`, the app's own origin). A leading template is read as
+/// the origin, so what follows it is the path (`{siteUrl}/v1` → `/v1`);
+/// otherwise a URL without a scheme is relative to the document (OpenAPI
+/// 3.0.3, Server Object: "relative to the location where the OpenAPI document
+/// is being served") and is itself the path.
+fn server_path(url: &str) -> String {
+    let path = if let Some((_, rest)) = url.split_once("://") {
+        rest.find('/').map_or("", |i| &rest[i..])
+    } else if url.starts_with('{') {
+        let origin_end = url.find('}').map_or(url.len(), |i| i + 1);
+        &url[origin_end..]
     } else {
-        after_scheme
+        url
     };
-    path.trim_end_matches('/').to_owned()
+    let path = path.trim_end_matches('/');
+    if path.is_empty() || path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    }
 }
 
 /// Every parameter (optional ones too) and the body, from the spec.
@@ -557,6 +604,20 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
                     .push((id.clone(), format!("{fault}; mismatch: {cause}")));
                 continue;
             }
+            let empty_value = cause
+                .split(": ")
+                .next()
+                .filter(|key| ready.empty_enum_values[index].contains(*key))
+                .and_then(|key| {
+                    let name = key.strip_prefix("query:")?;
+                    let sent = &mine.first()?.path;
+                    empty_values::explain(name, arguments.get(key)?, sent, errors)
+                        .map(|fault| format!("{key}: {fault}"))
+                });
+            if let Some(fault) = empty_value {
+                row.spec_faults.push((id.clone(), fault));
+                continue;
+            }
             let spec_fault = others.and_then(|others| {
                 let key = cause.split(": ").next()?;
                 let name = key.strip_prefix("path:")?;
@@ -595,6 +656,31 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
             }
         }
     };
+    // Decode failures on the spec's own broken examples are the spec's.
+    let answers: Vec<example_faults::Answer> = verdicts
+        .iter()
+        .filter_map(|(index, (verdict, _))| match verdict {
+            Verdict::DecodeFailure { status, body } => Some(example_faults::Answer {
+                index: *index,
+                operation: ready.operation_pointers[*index].clone(),
+                status: *status,
+                body: example_faults::Body::Sent(body.clone()),
+            }),
+            Verdict::Other { body: Some(body) } => {
+                let names = example_faults::own_violations(body)?;
+                let operation = ready.operation_pointers[*index].clone();
+                Some(example_faults::Answer {
+                    index: *index,
+                    status: example_faults::first_success(&ready.raw, &operation)?,
+                    operation,
+                    body: example_faults::Body::Violating(names),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    let broken_examples =
+        example_faults::explain(&options.root, &ready.oracle_spec, &ready.raw, &answers)?;
     {
         for (index, verdict) in verdicts {
             let entry = (ready.operation_ids[index].clone(), verdict.1);
@@ -603,7 +689,7 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
                     .get(&index)
                     .or_else(|| required_faults.get(&index))
                     .map(|fault| format!("{fault}; Prism rejected it for that reason")),
-                Verdict::DecodeFailure => fragments.get(&index).map(|fault| {
+                Verdict::DecodeFailure { .. } => fragments.get(&index).map(|fault| {
                     format!("{fault}; Prism answered with the other operation's response")
                 }),
                 _ => None,
@@ -624,8 +710,18 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
                         None => row.violations.push(entry),
                     }
                 }
-                Verdict::DecodeFailure => row.decode_failures.push(entry),
-                Verdict::Other => row.other.push(entry),
+                Verdict::DecodeFailure { .. } => match broken_examples.get(&index) {
+                    Some(fault) => row
+                        .spec_faults
+                        .push((entry.0, format!("{fault}; decode failure: {}", entry.1))),
+                    None => row.decode_failures.push(entry),
+                },
+                Verdict::Other { .. } => match broken_examples.get(&index) {
+                    Some(fault) => row
+                        .spec_faults
+                        .push((entry.0, format!("{fault}; {}", entry.1))),
+                    None => row.other.push(entry),
+                },
             }
         }
     }
@@ -637,8 +733,15 @@ enum Verdict {
     Ok,
     /// With Prism's whole answer.
     Violation(String),
-    DecodeFailure,
-    Other,
+    /// With the status and body Prism sent.
+    DecodeFailure {
+        status: u64,
+        body: String,
+    },
+    /// With Prism's body when it answered 5xx.
+    Other {
+        body: Option<String>,
+    },
 }
 
 /// Every call against Prism. Prism 5 dies on some requests (an uncaught
@@ -669,7 +772,7 @@ fn prism_pass(
                 verdicts.push((
                     index,
                     (
-                        Verdict::Other,
+                        Verdict::Other { body: None },
                         format!("Prism crashed on this request (its fault): {exception}"),
                     ),
                 ));
@@ -682,8 +785,20 @@ fn prism_pass(
                     let answer = outcome.get("body").and_then(Value::as_str).unwrap_or("");
                     (Verdict::Violation(answer.to_owned()), cause)
                 }
-                PrismVerdict::DecodeFailure(cause) => (Verdict::DecodeFailure, cause),
-                PrismVerdict::Other(cause) => (Verdict::Other, cause),
+                PrismVerdict::DecodeFailure(cause) => {
+                    let status = outcome.get("status").and_then(Value::as_u64).unwrap_or(0);
+                    let body = outcome.get("body").and_then(Value::as_str).unwrap_or("");
+                    let body = body.to_owned();
+                    (Verdict::DecodeFailure { status, body }, cause)
+                }
+                PrismVerdict::Other(cause) => {
+                    let status = outcome.get("status").and_then(Value::as_u64).unwrap_or(0);
+                    let body = (500..600).contains(&status).then(|| {
+                        let body = outcome.get("body").and_then(Value::as_str).unwrap_or("");
+                        body.to_owned()
+                    });
+                    (Verdict::Other { body }, cause)
+                }
             };
             verdicts.push((index, verdict));
             from = index + 1;
@@ -727,18 +842,60 @@ fn run_probe(
         bail!(
             "the probe failed after {} calls: {}",
             outcomes.len(),
-            String::from_utf8_lossy(&output.stderr)
-                .lines()
-                .last()
-                .unwrap_or("")
+            panic_message(&String::from_utf8_lossy(&output.stderr))
         );
     }
     Ok(outcomes)
 }
 
+/// What a failed probe said: the panic and its message (the lines after
+/// `panicked at`, up to the backtrace), else its last line of stderr.
+fn panic_message(stderr: &str) -> String {
+    let mut lines = stderr
+        .lines()
+        .skip_while(|line| !line.contains("panicked at"));
+    match lines.next() {
+        Some(first) => std::iter::once(first)
+            .chain(lines.take_while(|line| {
+                !line.starts_with("note:") && !line.starts_with("stack backtrace")
+            }))
+            .collect::<Vec<_>>()
+            .join(" "),
+        None => stderr.lines().last().unwrap_or("").to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::original_version;
+    use super::{original_version, panic_message, server_path};
+
+    #[test]
+    fn the_path_of_a_server_url_is_what_the_probe_appends() {
+        assert_eq!(server_path("https://api.example.com/v1/"), "/v1");
+        assert_eq!(server_path("https://api.example.com"), "");
+        assert_eq!(server_path("/api/v3"), "/api/v3");
+        assert_eq!(server_path("v3"), "/v3");
+        assert_eq!(server_path(""), "");
+        // Asana's app components: an undeclared variable is the whole URL.
+        // Read as a path, it made the base `http://127.0.0.1:PORT{siteUrl}`,
+        // which no client accepts, and the probe panicked before its first call.
+        assert_eq!(server_path("{siteUrl}"), "");
+        assert_eq!(server_path("{siteUrl}/v1"), "/v1");
+    }
+
+    #[test]
+    fn a_probe_panic_is_reported_with_its_message_not_the_backtrace_note() {
+        let stderr = "\nthread 'main' (1) panicked at runner/src/main.rs:131:10:\n\
+                      the client builds: InvalidConfig(\"base URL\")\n\
+                      note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+        let message = panic_message(stderr);
+        assert!(
+            message.contains("the client builds: InvalidConfig"),
+            "{message}"
+        );
+        assert!(!message.contains("RUST_BACKTRACE"), "{message}");
+        assert_eq!(panic_message("error: one\nerror: two\n"), "error: two");
+    }
 
     #[test]
     fn the_version_is_read_from_its_key_not_from_prose() {

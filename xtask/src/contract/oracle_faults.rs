@@ -73,6 +73,66 @@ pub fn explain(
     }
 }
 
+/// The cause, when the mismatch of the body is openapi-core's fault: a raw
+/// media type (not JSON, a form, multipart or `text/*`) whose schema is a
+/// string. openapi-core 0.23.1 has no deserializer for it, keeps the body as
+/// `bytes` and validates those against `type: string`, so every such body
+/// fails ("b'aGk=' is not of type 'string'"); reproduced with openapi-core
+/// alone on `application/octet-stream: {schema: {type: string, format:
+/// byte}}` (Xero's attachments, Spotify's image upload, GitHub's release
+/// asset). OpenAPI 3.0.3, "Considerations for File Uploads": file content
+/// "is described with the same semantics as any other schema type", i.e. the
+/// body is the string. Put down to it only when the raw body is exactly the
+/// string given and openapi-core's only complaint is that type.
+pub fn explain_body(
+    content_type: &str,
+    raw_body: &str,
+    given: &Value,
+    read: Option<&Value>,
+    errors: &[String],
+) -> Option<String> {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let raw_media_type = !(essence.is_empty()
+        || essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "application/x-www-form-urlencoded"
+        || essence.starts_with("multipart/")
+        || essence.starts_with("text/"));
+    // Bodies of raw media types are given as bytes (what `Vec<u8>` takes).
+    let text = match given {
+        Value::String(text) => text.clone(),
+        Value::Array(bytes) => String::from_utf8(
+            bytes
+                .iter()
+                .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+                .collect::<Option<Vec<u8>>>()?,
+        )
+        .ok()?,
+        _ => return None,
+    };
+    let refused_as_bytes = !errors.is_empty()
+        && errors.iter().all(|error| {
+            error.starts_with("InvalidRequestBody")
+                && error.contains(&format!("b'{text}' is not of type 'string'"))
+        });
+    (raw_media_type
+        && raw_body == text.as_str()
+        && read.is_none_or(Value::is_null)
+        && refused_as_bytes)
+        .then(|| {
+            format!(
+                "openapi-core 0.23.1 keeps a `{essence}` body as bytes and validates them against \
+                 the schema's `type: string` (no deserializer for the media type); the body sent \
+                 is exactly the string given"
+            )
+        })
+}
+
 fn style_name(style: Style) -> &'static str {
     style.as_str()
 }
@@ -146,6 +206,38 @@ fn decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod body_tests {
+    use super::explain_body;
+    use serde_json::json;
+
+    #[test]
+    fn a_string_body_of_a_raw_media_type_refused_as_bytes_is_openapi_cores_fault() {
+        let errors = vec![
+            "InvalidRequestBody: Request body validation error: Value b'aGk=' not valid for \
+             schema of type string: (<ValidationError: \"b'aGk=' is not of type 'string'\">,)"
+                .to_owned(),
+        ];
+        let given = json!("aGk=");
+        let cause = explain_body("application/octet-stream", "aGk=", &given, None, &errors);
+        assert!(cause.is_some_and(|c| c.contains("as bytes")));
+        let bytes = json!([97, 71, 107, 61]);
+        assert!(explain_body("application/octet-stream", "aGk=", &bytes, None, &errors).is_some());
+        // Other bytes than given, a JSON body, another complaint: a mismatch.
+        let other = explain_body("application/octet-stream", "aGk", &given, None, &errors);
+        assert_eq!(other, None);
+        assert_eq!(
+            explain_body("application/json", "aGk=", &given, None, &errors),
+            None
+        );
+        let format = vec!["InvalidRequestBody: 'hi' is not a 'byte'".to_owned()];
+        assert_eq!(
+            explain_body("image/png", "aGk=", &given, None, &format),
+            None
+        );
+    }
 }
 
 #[cfg(test)]

@@ -97,7 +97,9 @@ impl<'a> Synth<'a> {
             Some("integer") => value.is_i64() || value.is_u64(),
             Some("number") => value.is_number(),
             Some("boolean") => value.is_boolean(),
-            Some("string") => value.as_str().is_some_and(|text| fits_format(schema, text)),
+            Some("string") => value
+                .as_str()
+                .is_some_and(|text| fits_format(schema, text) && fits_pattern(schema, text)),
             _ => false,
         };
         let example = schema.get("example").filter(|v| fits(v));
@@ -198,6 +200,7 @@ fn fits_format(schema: &Value, text: &str) -> bool {
             let parts: Vec<&str> = text.split('-').collect();
             parts.len() == 3 && digits(parts[0], 4) && digits(parts[1], 2) && digits(parts[2], 2)
         }
+        Some("time") => is_time(text),
         Some("date-time") => {
             text.len() >= 20
                 && text.is_char_boundary(10)
@@ -285,6 +288,12 @@ fn string(schema: &Value, variant: usize) -> Value {
     let text = match format {
         "date" => format!("2024-01-0{}", 2 + variant % 7),
         "date-time" => format!("2024-01-02T03:04:0{}Z", variant % 10),
+        // RFC 3339 `partial-time` (no offset). OpenAPI 3.0 does not define
+        // `time`; JSON Schema 2020-12's is a `full-time` (with an offset),
+        // but openapi-core 0.23.1 checks it by draft 3's rule (`%H:%M:%S`,
+        // openapi-schema-validator's format checker), which refuses any
+        // offset. Prism accepts both, so only this form reads back.
+        "time" => format!("03:04:0{}", variant % 10),
         "uuid" => format!("3fa85f64-5717-4562-b3fc-2c963f66afa{}", variant % 10),
         "email" => format!("user{}@example.com", suffix(variant)),
         "uri" | "url" => format!("https://example.com/x{}", suffix(variant)),
@@ -308,7 +317,60 @@ fn string(schema: &Value, variant: usize) -> Value {
     if let Some(max) = max.filter(|max| text.chars().count() > *max && *max > 0) {
         text = text.chars().take(max).collect();
     }
+    if !fits_pattern(schema, &text) {
+        if let Some(matching) = from_pattern(schema, variant, min, max) {
+            text = matching;
+        }
+    }
     json!(text)
+}
+
+/// Whether `text` matches the schema's `pattern` (unanchored, as JSON Schema
+/// reads it). A pattern the `regex` crate cannot compile (ECMA-262 lookaround,
+/// backreferences) is taken as matched: there is nothing better to send.
+fn fits_pattern(schema: &Value, text: &str) -> bool {
+    match schema.get("pattern").and_then(Value::as_str) {
+        Some(pattern) => regex::Regex::new(pattern).map_or(true, |re| re.is_match(text)),
+        None => true,
+    }
+}
+
+/// A string that matches the schema's `pattern` and length bounds, drawn from
+/// the pattern with a fixed seed per `variant`, so the arguments are the same
+/// on every run. `rand_regex` refuses anchors; the pattern's leading `^` and
+/// trailing `$` only say that the whole string matches, which a string drawn
+/// from the rest does.
+fn from_pattern(schema: &Value, variant: usize, min: usize, max: Option<usize>) -> Option<String> {
+    use rand::{RngExt as _, SeedableRng as _};
+    let pattern = schema.get("pattern").and_then(Value::as_str)?;
+    let checker = regex::Regex::new(pattern).ok()?;
+    let inner = pattern.strip_prefix('^').unwrap_or(pattern);
+    let inner = match inner.strip_suffix('$') {
+        Some(rest) if !rest.ends_with('\\') => rest,
+        _ => inner,
+    };
+    let generator = rand_regex::Regex::compile(inner, 8).ok()?;
+    let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(0x0A11_CE00 + variant as u64);
+    // `.` and `\\w` draw from all of Unicode: printable ASCII is preferred,
+    // since a control character says nothing more about the wire.
+    let fitting: Vec<String> = (0..64)
+        .map(|_| rng.sample::<String, _>(&generator))
+        .filter(|text| {
+            let length = text.chars().count();
+            length >= min && max.is_none_or(|max| length <= max) && checker.is_match(text)
+        })
+        .collect();
+    let printable = |text: &&String| text.chars().all(|c| c.is_ascii_graphic() || c == ' ');
+    fitting.iter().find(printable).or(fitting.first()).cloned()
+}
+
+/// What both oracles take as a `time`: `hh:mm:ss` (see [`string`]).
+fn is_time(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(':').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `~1` and `~0` are JSON pointer escapes; `%xx` is URI escaping inside a `$ref`.
@@ -350,6 +412,50 @@ mod tests {
             value,
             json!({"name": "rex", "tags": ["a", "b"], "born": "2024-01-02"})
         );
+    }
+
+    #[test]
+    fn strings_match_their_pattern_the_same_way_on_every_run() {
+        let raw = json!({});
+        let synth = Synth::new(&raw);
+        // Twilio's SIDs, and a pattern with bounds of its own.
+        let schema = json!({"type": "string", "pattern": "^CH[0-9a-fA-F]{32}$", "minLength": 34});
+        let first = synth.value(&schema, 0);
+        let text = first.as_str().unwrap();
+        assert!(
+            regex::Regex::new("^CH[0-9a-fA-F]{32}$")
+                .unwrap()
+                .is_match(text),
+            "{text}"
+        );
+        assert_eq!(synth.value(&schema, 0), first, "deterministic");
+        assert_ne!(synth.value(&schema, 1), first, "array items differ");
+        // An example that breaks the pattern is not used; one that fits is.
+        let schema = json!({"type": "string", "pattern": "^[0-9]+$", "example": "abc"});
+        let digits = synth.value(&schema, 0);
+        assert!(
+            digits.as_str().unwrap().bytes().all(|b| b.is_ascii_digit()),
+            "{digits}"
+        );
+        let schema = json!({"type": "string", "pattern": "^[0-9]+$", "example": "42"});
+        assert_eq!(synth.value(&schema, 0), json!("42"));
+        // No pattern: unchanged.
+        assert_eq!(synth.value(&json!({"type": "string"}), 0), json!("abc"));
+    }
+
+    #[test]
+    fn a_time_is_one_both_oracles_read() {
+        let raw = json!({});
+        let synth = Synth::new(&raw);
+        let time = synth.value(&json!({"type": "string", "format": "time"}), 0);
+        assert_eq!(time, json!("03:04:00"));
+        assert!(is_time("03:04:05"));
+        assert!(!is_time("abc") && !is_time("03:04") && !is_time("03:04:05Z"));
+        // An example that is not a time is not used.
+        let schema = json!({"type": "string", "format": "time", "example": "10am"});
+        assert_eq!(synth.value(&schema, 0), json!("03:04:00"));
+        let schema = json!({"type": "string", "format": "time", "example": "17:30:00"});
+        assert_eq!(synth.value(&schema, 0), json!("17:30:00"));
     }
 
     #[test]

@@ -1,0 +1,162 @@
+"""The spec's own examples that break their own schema (`cargo xtask contract`).
+
+Prism answers with a response's examples: the media type's `example` or
+`examples`, else one it builds from the schema's and its properties'
+`example`s. When such an example breaks the schema it stands beside, the
+client is right to refuse the answer, and the finding is the spec's.
+
+Usage: examples.py SPEC, then one JSON line per question on stdin:
+`{"response": "/paths/~1pets/get/responses/200", "body": "<what Prism sent>"}`,
+or, where Prism answered its own 500 instead (`--errors`: the response it made
+breaks the schema), `{"response": …, "names": ["ReceiptNumber"]}`: the
+properties it names (`""`: the body itself).
+Answers one JSON line each: `{"broken": ["<pointer>: <example> breaks its
+schema: <reason>", ...]}`, only the broken examples whose value is in the
+body (the whole body, or the value of a property of that name in it), or
+whose property Prism names.
+Validated with openapi-schema-validator (OAS30Validator, or OAS31Validator
+for 3.1 documents), format checks on, `$ref`s resolved in the document.
+"""
+
+import json
+import sys
+import urllib.parse
+
+import yaml
+from openapi_schema_validator import OAS30Validator, OAS31Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4, DRAFT202012
+
+MISSING = object()
+
+
+def pointer_get(doc, pointer):
+    node = doc
+    for part in pointer.lstrip("/").split("/") if pointer.strip("/") else []:
+        part = urllib.parse.unquote(part).replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return MISSING
+    return node
+
+
+def escape(part):
+    return str(part).replace("~", "~0").replace("/", "~1")
+
+
+class Examples:
+    def __init__(self, spec):
+        self.spec = spec
+        v31 = str(spec.get("openapi", "")).startswith("3.1")
+        self.validator_cls = OAS31Validator if v31 else OAS30Validator
+        resource = Resource(contents=spec, specification=DRAFT202012 if v31 else DRAFT4)
+        self.registry = Registry().with_resource("urn:spec", resource)
+
+    def errors(self, pointer, example):
+        validator = self.validator_cls(
+            {"$ref": "urn:spec#" + pointer},
+            registry=self.registry,
+            format_checker=self.validator_cls.FORMAT_CHECKER,
+        )
+        try:
+            found = list(validator.iter_errors(example))
+        except Exception as e:  # a schema the validator cannot follow says nothing
+            print(f"examples.py: {pointer}: {type(e).__name__}: {e}", file=sys.stderr)
+            return []
+        return [error.message for error in found]
+
+    def broken(self, response_pointer):
+        """(pointer, property name or None, example, reason) for each
+        example under the response's content that breaks its schema."""
+        found = []
+        response = pointer_get(self.spec, response_pointer)
+        if not isinstance(response, dict):
+            return found
+        if isinstance(response.get("$ref"), str) and response["$ref"].startswith("#"):
+            response_pointer = response["$ref"][1:]
+            response = pointer_get(self.spec, response_pointer)
+        for media_type, media in (response.get("content") or {}).items():
+            if not isinstance(media, dict) or "schema" not in media:
+                continue
+            media_pointer = f"{response_pointer}/content/{escape(media_type)}"
+            schema_pointer = media_pointer + "/schema"
+            candidates = []
+            if "example" in media:
+                candidates.append((media_pointer + "/example", None, media["example"]))
+            for name, entry in (media.get("examples") or {}).items():
+                if isinstance(entry, dict) and "value" in entry:
+                    candidates.append((f"{media_pointer}/examples/{escape(name)}/value", None, entry["value"]))
+            for pointer, name, value in candidates:
+                reasons = self.errors(schema_pointer, value)
+                if reasons:
+                    found.append((pointer, name, value, reasons[0]))
+            self.walk(schema_pointer, None, found, set(), 0)
+        return found
+
+    def walk(self, pointer, name, found, seen, depth):
+        """Every schema under `pointer` (following `$ref`s once each): its
+        `example` against itself."""
+        node = pointer_get(self.spec, pointer)
+        if not isinstance(node, dict) or depth > 24:
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            if ref not in seen:
+                seen.add(ref)
+                self.walk(ref[1:], name, found, seen, depth + 1)
+            return
+        if "example" in node:
+            reasons = self.errors(pointer, node["example"])
+            if reasons:
+                found.append((pointer + "/example", name, node["example"], reasons[0]))
+        for key in ("properties", "patternProperties"):
+            for prop in node.get(key) or {}:
+                self.walk(f"{pointer}/{key}/{escape(prop)}", prop, found, seen, depth + 1)
+        for key in ("items", "additionalProperties", "not"):
+            if isinstance(node.get(key), dict):
+                self.walk(f"{pointer}/{key}", name, found, seen, depth + 1)
+        for key in ("allOf", "anyOf", "oneOf"):
+            for i, _ in enumerate(node.get(key) or []):
+                self.walk(f"{pointer}/{key}/{i}", name, found, seen, depth + 1)
+
+
+def contains(body, name, value):
+    """Whether `value` is the whole body, or the value of a property `name`
+    somewhere in it."""
+    if name is None:
+        return body == value
+    if isinstance(body, dict):
+        if name in body and body[name] == value:
+            return True
+        return any(contains(v, name, value) for v in body.values())
+    if isinstance(body, list):
+        return any(contains(v, name, value) for v in body)
+    return False
+
+
+def main():
+    path = sys.argv[1]
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8")
+    spec = json.loads(text) if path.endswith(".json") else yaml.safe_load(text)
+    examples = Examples(spec)
+    for line in sys.stdin:
+        question = json.loads(line)
+        try:
+            body = json.loads(question.get("body") or "null")
+        except ValueError:
+            body = question.get("body")
+        names = question.get("names")
+        broken = [
+            f"{pointer}: {json.dumps(value)[:200]} breaks its schema: {reason[:300]}"
+            for pointer, name, value, reason in examples.broken(question["response"])
+            if (contains(body, name, value) if names is None else (name or "") in names)
+        ]
+        print(json.dumps({"broken": broken}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
