@@ -9,8 +9,10 @@ use std::path::Path;
 
 use generator::model::{Api, TypeDef};
 
-/// Two groups; `Orphan` is used by no operation (so it is always compiled) and
-/// names `OnlyA`, which only group `a`'s operation uses.
+/// Three groups. No operation uses `Orphan` or `Both`: `Orphan` names `OnlyA`,
+/// which only group `a`'s operation uses, so it is compiled with group `a`;
+/// `Both` names `OnlyB` and `OnlyC`, which no single group compiles together, so
+/// it and both of them are always compiled.
 const ORPHAN_SPEC: &str = r##"
 openapi: 3.0.3
 info: {title: Gates, version: "1"}
@@ -31,11 +33,25 @@ paths:
         '200':
           description: B.
           content: {application/json: {schema: {$ref: '#/components/schemas/OnlyB'}}}
+  /c:
+    get:
+      tags: [c]
+      operationId: getC
+      responses:
+        '200':
+          description: C.
+          content: {application/json: {schema: {$ref: '#/components/schemas/OnlyC'}}}
 components:
   schemas:
     OnlyA: {type: object, properties: {x: {type: string}}}
     OnlyB: {type: object, properties: {y: {type: integer}}}
+    OnlyC: {type: object, properties: {z: {type: boolean}}}
     Orphan: {type: object, properties: {a: {$ref: '#/components/schemas/OnlyA'}}}
+    Both:
+      type: object
+      properties:
+        b: {$ref: '#/components/schemas/OnlyB'}
+        c: {$ref: '#/components/schemas/OnlyC'}
 "##;
 
 fn model(text: &str) -> Api {
@@ -78,14 +94,22 @@ fn open_references(api: &Api) -> Vec<String> {
 fn a_type_no_operation_uses_compiles_with_what_it_names() {
     let api = model(ORPHAN_SPEC);
     assert_eq!(open_references(&api), Vec::<String>::new());
-    let gate_of = |name: &str| api.type_def(name).map(|def| def.feature_gate.clone());
-    assert_eq!(gate_of("Orphan"), Some(None));
+    let gate_of = |name: &str| {
+        api.type_def(name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .feature_gate
+            .clone()
+    };
+    let only = |group: &str| Some(vec![group.to_owned()]);
+    assert_eq!(gate_of("OnlyA"), only("a"));
+    assert_eq!(gate_of("Orphan"), only("a"), "compiled with what it names");
     assert_eq!(
-        gate_of("OnlyA"),
-        Some(None),
-        "the orphan needs it in every build"
+        gate_of("Both"),
+        None,
+        "no single group compiles what it names"
     );
-    assert_eq!(gate_of("OnlyB"), Some(Some(vec!["b".to_owned()])));
+    assert_eq!(gate_of("OnlyB"), None);
+    assert_eq!(gate_of("OnlyC"), None);
 }
 
 #[test]

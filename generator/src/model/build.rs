@@ -77,6 +77,16 @@ pub fn build_with(
     let extra_operations = extra_operations(raw, &mut warnings);
 
     let base_url = doc.servers.first().map(server_url);
+    if let Some(unresolved) = base_url.as_deref().and_then(undeclared_variable) {
+        warnings.push(Warning::new(
+            "#/servers/0/url".to_owned(),
+            format!(
+                "the server URL names `{{{unresolved}}}`, which its `variables` do not declare; \
+                 the URL is kept as written, so the client has no usable default base URL and \
+                 callers must set one with `ClientBuilder::base_url`"
+            ),
+        ));
+    }
     let index = OperationIndex::new(
         operation_entries(doc),
         crate::lock::base_path(base_url.as_deref()),
@@ -322,6 +332,13 @@ fn is_method_token(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The first `{variable}` left in a server URL once the declared ones are filled in.
+fn undeclared_variable(url: &str) -> Option<&str> {
+    let start = url.find('{')? + 1;
+    let end = start + url[start..].find('}')?;
+    Some(&url[start..end])
 }
 
 /// Server URLs may hold `{variables}`; use their defaults.
@@ -1089,6 +1106,40 @@ pub(super) fn box_recursive_fields(defs: &mut [TypeDef]) {
     }
 }
 
+/// Types no operation uses (a webhook payload, an error body the conventions
+/// read) are kept for users. Each one is compiled by the groups that compile
+/// everything it names (narrowed to a fixed point, since orphans name orphans),
+/// so that a crate with only some group features still compiles; an orphan
+/// that no single group can compile ends with no groups, and the caller
+/// compiles it always. `users[orphan]` is empty on entry.
+fn narrow_orphans(
+    types: &[TypeDef],
+    index: &BTreeMap<String, usize>,
+    orphans: &[usize],
+    all_groups: &BTreeSet<String>,
+    users: &mut [BTreeSet<String>],
+) {
+    for &orphan in orphans {
+        users[orphan] = all_groups.clone();
+    }
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &orphan in orphans {
+            let mut compiled_by = all_groups.clone();
+            for name in types[orphan].referenced_types() {
+                if let Some(&named) = index.get(name) {
+                    compiled_by.retain(|group| users[named].contains(group));
+                }
+            }
+            if compiled_by != users[orphan] {
+                users[orphan] = compiled_by;
+                changed = true;
+            }
+        }
+    }
+}
+
 /// Marks each type with the groups whose operations reach it, so a crate
 /// built with only some group features compiles only their types.
 /// `merged_aliases` (sorted) are the names deduplication left as aliases: no
@@ -1130,22 +1181,29 @@ fn gate_types_by_group(api: &mut Api, merged_aliases: &[String]) {
             users[position].insert(group.accessor.clone());
         });
     }
-    // Always compiled: what the error conventions name, the types no operation
-    // uses (kept for users, e.g. webhook payloads), and everything either one
-    // reaches, since an ungated type must not name a gated one.
+    let orphans: Vec<usize> = (0..api.types.len())
+        .filter(|&position| {
+            users[position].is_empty()
+                && merged_aliases
+                    .binary_search(&api.types[position].name)
+                    .is_err()
+        })
+        .collect();
+    let all_groups: BTreeSet<String> = api.groups.iter().map(|g| g.accessor.clone()).collect();
+    narrow_orphans(&api.types, &index, &orphans, &all_groups, &mut users);
+    // Always compiled: what the error conventions name, the orphans no single
+    // group can compile, and everything either one reaches, since an ungated
+    // type must not name a gated one.
     let ungated_roots: Vec<String> = api
         .error_code_type
         .iter()
         .chain(&api.error_details_type)
         .cloned()
         .chain(
-            api.types
+            orphans
                 .iter()
-                .zip(&users)
-                .filter(|(def, used_by)| {
-                    used_by.is_empty() && merged_aliases.binary_search(&def.name).is_err()
-                })
-                .map(|(def, _)| def.name.clone()),
+                .filter(|&&position| users[position].is_empty())
+                .map(|&position| api.types[position].name.clone()),
         )
         .collect();
     reach(ungated_roots, &mut |position| always[position] = true);
