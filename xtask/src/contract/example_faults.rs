@@ -47,12 +47,7 @@ pub fn own_violations(body: &str) -> Option<Vec<String>> {
     let names: Option<Vec<String>> = violations
         .iter()
         .map(|violation| {
-            let location: Vec<&str> = violation
-                .get("location")?
-                .as_array()?
-                .iter()
-                .filter_map(Value::as_str)
-                .collect();
+            let location = super::prism_faults::violation_location(violation)?;
             match location.as_slice() {
                 ["response", "body"] => Some(String::new()),
                 ["response", "body", .., last] => Some((*last).to_owned()),

@@ -22,12 +22,7 @@ pub fn explain(
         .iter()
         .map(|violation| {
             let message = violation.get("message")?.as_str()?;
-            let location: Vec<&str> = violation
-                .get("location")?
-                .as_array()?
-                .iter()
-                .filter_map(Value::as_str)
-                .collect();
+            let location = violation_location(violation)?;
             let ["body", property] = location[..] else {
                 return None;
             };
@@ -97,6 +92,12 @@ fn explain_one(
         });
     }
     None
+}
+
+/// A Prism violation's `location` (`["body", "name"]`, `["response", "body", …]`).
+pub(super) fn violation_location(violation: &Value) -> Option<Vec<&str>> {
+    let location = violation.get("location")?.as_array()?;
+    Some(location.iter().filter_map(Value::as_str).collect())
 }
 
 #[cfg(test)]
