@@ -14,6 +14,11 @@
 
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::Mutex;
+
+/// One contract run at a time: on a fresh clone the first run installs openapi-core
+/// into `tools/openapi-core/venv`, and two at once race to create it.
+static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// Real specs small enough for every run, with several parameter styles and
 /// body media types between them.
@@ -27,6 +32,9 @@ fn repo_root() -> PathBuf {
 /// Runs `cargo xtask contract DIR [--filter …]` and returns its table, after
 /// checking that it exited cleanly and called at least `min_operations`.
 fn contract(dir: &str, filter: Option<&str>, work_dir: &str, min_operations: usize) -> String {
+    let _one_run = ONE_RUN_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut command = Command::new(cargo);
     command
