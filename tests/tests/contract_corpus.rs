@@ -16,8 +16,9 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Mutex;
 
-/// One contract run at a time: on a fresh clone the first run installs openapi-core
-/// into `tools/openapi-core/venv`, and two at once race to create it.
+/// One contract run at a time: both build their probes into the same target
+/// directory, so running them together gains nothing on CI's two cores. (The
+/// installers they share lock themselves: `xtask/src/install_lock.rs`.)
 static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// Real specs small enough for every run, with several parameter styles and

@@ -8,6 +8,7 @@ mod corpus;
 mod fetch;
 #[cfg(test)]
 mod fixture;
+mod install_lock;
 mod project;
 mod regen;
 mod semver_checks;

@@ -18,6 +18,7 @@ pub fn install(root: &Path) -> Result<()> {
         .with_context(|| format!("reading {}", version_file.display()))?;
     let pinned = pinned.trim();
     let binary = dir.join("bin/cargo-semver-checks");
+    let _installing = crate::install_lock::hold(&dir)?;
     if installed_version(&binary).as_deref() == Some(pinned) {
         return Ok(());
     }

@@ -58,6 +58,7 @@ fn install_prism(dir: &Path) -> Result<()> {
     let installed_lock = dir.join("node_modules/.package-lock.json");
     let lock = dir.join("package-lock.json");
     let modified = |path: &Path| path.metadata().and_then(|m| m.modified()).ok();
+    let _installing = crate::install_lock::hold(dir)?;
     let fresh = binary.exists()
         && matches!((modified(&installed_lock), modified(&lock)), (Some(installed), Some(wanted)) if installed >= wanted);
     if fresh {

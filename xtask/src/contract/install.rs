@@ -16,6 +16,7 @@ pub fn install_openapi_core(root: &Path) -> Result<()> {
     let wanted = std::fs::read_to_string(&requirements)
         .with_context(|| format!("reading {}", requirements.display()))?;
     let python = venv.join("bin/python");
+    let _installing = crate::install_lock::hold(&venv)?;
     if python.exists() && std::fs::read_to_string(&stamp).is_ok_and(|done| done == wanted) {
         return Ok(());
     }

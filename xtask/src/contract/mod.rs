@@ -456,10 +456,10 @@ fn arguments(synth: &Synth<'_>, op: &Operation) -> Value {
             .unwrap_or(json!({}));
         let mut value = synth.value(&schema, 0);
         // A raw body is bytes, whatever the schema says about their text.
-        if matches!(body.ty, TypeRef::Bytes | TypeRef::File) {
-            if let Some(text) = value.as_str() {
-                value = json!(text.as_bytes());
-            }
+        if matches!(body.ty, TypeRef::Bytes | TypeRef::File)
+            && let Some(text) = value.as_str()
+        {
+            value = json!(text.as_bytes());
         }
         args.insert(program::BODY_KEY.to_owned(), value);
     }

@@ -70,7 +70,7 @@ impl<'a> Synth<'a> {
             Some("array") => self.array(schema, depth),
             Some("integer") => integer(schema, variant),
             Some("number") => number(schema, variant),
-            Some("boolean") => json!(variant % 2 == 0),
+            Some("boolean") => json!(variant.is_multiple_of(2)),
             Some("string") => string(schema, variant),
             _ => json!(format!("abc{}", suffix(variant))),
         }
@@ -103,10 +103,10 @@ impl<'a> Synth<'a> {
             _ => false,
         };
         let example = schema.get("example").filter(|v| fits(v));
-        if variant == 0 {
-            if let Some(example) = example {
-                return Some(example.clone());
-            }
+        if variant == 0
+            && let Some(example) = example
+        {
+            return Some(example.clone());
         }
         schema
             .get("default")
@@ -161,10 +161,11 @@ impl<'a> Synth<'a> {
             }
             fields.insert(name.clone(), self.value_at(property, variant, depth + 1));
         }
-        if fields.is_empty() && depth < FULL_DEPTH {
-            if let Some(extra) = schema.get("additionalProperties").filter(|v| v.is_object()) {
-                fields.insert("key".to_owned(), self.value_at(extra, variant, depth + 1));
-            }
+        if fields.is_empty()
+            && depth < FULL_DEPTH
+            && let Some(extra) = schema.get("additionalProperties").filter(|v| v.is_object())
+        {
+            fields.insert("key".to_owned(), self.value_at(extra, variant, depth + 1));
         }
         Value::Object(fields)
     }
@@ -317,10 +318,10 @@ fn string(schema: &Value, variant: usize) -> Value {
     if let Some(max) = max.filter(|max| text.chars().count() > *max && *max > 0) {
         text = text.chars().take(max).collect();
     }
-    if !fits_pattern(schema, &text) {
-        if let Some(matching) = from_pattern(schema, variant, min, max) {
-            text = matching;
-        }
+    if !fits_pattern(schema, &text)
+        && let Some(matching) = from_pattern(schema, variant, min, max)
+    {
+        text = matching;
     }
     json!(text)
 }
@@ -379,12 +380,13 @@ fn decode_pointer(pointer: &str) -> String {
     let raw = pointer.as_bytes();
     let mut i = 0;
     while i < raw.len() {
-        if raw[i] == b'%' && i + 2 < raw.len() {
-            if let Ok(byte) = u8::from_str_radix(&pointer[i + 1..i + 3], 16) {
-                bytes.push(byte);
-                i += 3;
-                continue;
-            }
+        if raw[i] == b'%'
+            && i + 2 < raw.len()
+            && let Ok(byte) = u8::from_str_radix(&pointer[i + 1..i + 3], 16)
+        {
+            bytes.push(byte);
+            i += 3;
+            continue;
         }
         bytes.push(raw[i]);
         i += 1;
