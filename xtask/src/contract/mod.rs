@@ -17,6 +17,7 @@ mod empty_values;
 mod example_faults;
 mod install;
 mod oracle_faults;
+mod prism_copy;
 mod prism_faults;
 mod program;
 mod servers;
@@ -176,6 +177,8 @@ struct Prepared {
     runner: String,
     /// The spec file the oracles read.
     oracle_spec: PathBuf,
+    /// The one Prism reads: `oracle_spec` or a copy Prism can load ([`prism_copy`]).
+    prism_spec: PathBuf,
     /// The server URL's path (`/v1`), which the oracles serve under.
     prefix: String,
     operation_ids: Vec<String>,
@@ -289,6 +292,8 @@ fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
         path
     };
 
+    let prism_spec = prism_copy::for_prism(&oracle_spec, &dir)?;
+
     let synth = Synth::new(&loaded.raw);
     let operations: Vec<&Operation> = api.operations().map(|(_, op)| op).collect();
     let arguments: Vec<Value> = operations.iter().map(|op| arguments(&synth, op)).collect();
@@ -355,6 +360,7 @@ fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
         spec: spec.clone(),
         runner,
         oracle_spec,
+        prism_spec,
         prefix: base_path(&api),
         operation_ids: operations.iter().map(|op| op.id.clone()).collect(),
         operation_pointers: operations.iter().map(|op| op.pointer.clone()).collect(),
@@ -756,7 +762,7 @@ fn prism_pass(
     let mut verdicts = Vec::new();
     let mut from = 0;
     while from < ready.arguments.len() {
-        let mut prism = servers::prism(&options.root, &ready.oracle_spec)?;
+        let mut prism = servers::prism(&options.root, &ready.prism_spec)?;
         // Prism serves the spec's paths at its root, whatever the server URL.
         let base = format!("http://127.0.0.1:{}", prism.port);
         let outcomes = run_probe(binary, &base, arguments_file, None, from)?;
