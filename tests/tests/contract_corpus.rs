@@ -109,6 +109,16 @@ fn every_style_reads_back_as_given_and_every_remaining_finding_is_an_oracles_fau
         table.contains("getReceipt: spec fault: Prism's answer came from the spec's own example"),
         "{table}"
     );
+    // Two templates that differ only in a variable's name: both oracles pick one.
+    assert!(
+        table.contains("getContactByNumber: spec fault: `/contacts/{ContactNumber}` and `/contacts/{ContactID}` are the same template")
+            && table.contains("Prism matched the request to the other one"),
+        "{table}"
+    );
+    assert!(
+        table.contains("getContact: spec fault: path:ContactID: `/contacts/{ContactID}`"),
+        "{table}"
+    );
 }
 
 #[test]

@@ -691,10 +691,15 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
         for (index, verdict) in verdicts {
             let entry = (ready.operation_ids[index].clone(), verdict.1);
             let spec_fault = match &verdict.0 {
-                Verdict::Violation(_) => fragments
+                Verdict::Violation(answer) => fragments
                     .get(&index)
                     .or_else(|| required_faults.get(&index))
-                    .map(|fault| format!("{fault}; Prism rejected it for that reason")),
+                    .map(|fault| format!("{fault}; Prism rejected it for that reason"))
+                    .or_else(|| {
+                        let template = &ready.templates[index];
+                        let others = ready.ambiguous.get(template)?;
+                        spec_faults::explain_prism_match(template, others, answer)
+                    }),
                 Verdict::DecodeFailure { .. } => fragments.get(&index).map(|fault| {
                     format!("{fault}; Prism answered with the other operation's response")
                 }),

@@ -80,11 +80,12 @@ pub fn explain(
     let other = others
         .iter()
         .find(|t| t.contains(&format!("{{{other_name}}}")))?;
-    Some(format!(
-        "spec fault: `{template}` and `{other}` are the same template (OpenAPI 3.0.3, Paths Object: \
-         \"Templated paths with the same hierarchy but different templated names MUST NOT exist as \
-         they are identical\"); openapi-core matched the request to the other one and read `{name}` \
-         as `{other_name}`"
+    Some(same_template(
+        template,
+        other,
+        format!(
+            "openapi-core matched the request to the other one and read `{name}` as `{other_name}`"
+        ),
     ))
 }
 
@@ -107,12 +108,52 @@ pub fn explain_by_errors(
                 })
         })
     })?;
-    Some(format!(
-        "spec fault: `{template}` and `{other}` are the same template (OpenAPI 3.0.3, Paths Object: \
-         \"Templated paths with the same hierarchy but different templated names MUST NOT exist as \
-         they are identical\"); openapi-core matched the request to the other one and read `{name}` \
-         as its variable"
+    Some(same_template(
+        template,
+        other,
+        format!(
+            "openapi-core matched the request to the other one and read `{name}` as its variable"
+        ),
     ))
+}
+
+/// The cause, when every violation in Prism's `answer` is a path variable of
+/// another template that `template` cannot be told from (Xero: Prism matched
+/// `/Contacts/{ContactNumber}` to `/Contacts/{ContactID}` and checked the
+/// number as a UUID).
+pub fn explain_prism_match(template: &str, others: &[String], answer: &str) -> Option<String> {
+    let answer: Value = serde_json::from_str(answer).ok()?;
+    let violations = answer.get("validation")?.as_array()?;
+    let mut matched = None;
+    for violation in violations {
+        let location = super::prism_faults::violation_location(violation)?;
+        let ["path", variable] = location[..] else {
+            return None;
+        };
+        // Prism names the variable in lower case (`["path", "contactid"]`).
+        let placeholder = format!("{{{}}}", variable.to_lowercase());
+        let has = |t: &str| t.to_lowercase().contains(&placeholder);
+        if has(template) {
+            return None;
+        }
+        matched = Some(others.iter().find(|other| has(other))?);
+    }
+    let other = matched?;
+    Some(same_template(
+        template,
+        other,
+        "Prism matched the request to the other one and checked its variable".to_owned(),
+    ))
+}
+
+/// The sentence shared by the ambiguous-template rules; `then` says what
+/// the oracle did about it.
+fn same_template(template: &str, other: &str, then: String) -> String {
+    format!(
+        "`{template}` and `{other}` are the same template (OpenAPI 3.0.3, Paths Object: \
+         \"Templated paths with the same hierarchy but different templated names MUST NOT exist as \
+         they are identical\"); {then}"
+    )
 }
 
 /// Why every finding of the operation at `template` is the spec's: the
@@ -121,7 +162,7 @@ pub fn fragment(template: &str, others: &[String]) -> Option<String> {
     let other = others.first()?;
     (template.contains('#') || other.contains('#')).then(|| {
         format!(
-            "spec fault: `{template}` and `{other}` are the same request, since a fragment is never sent \
+            "`{template}` and `{other}` are the same request, since a fragment is never sent \
              (RFC 3986 §3.5; OpenAPI 3.0.3, Paths Object: a path is appended to the server URL); the \
              oracles read it as the other operation"
         )
@@ -211,7 +252,7 @@ pub fn explain_required(errors: &[String], undeclared: &BTreeSet<String>) -> Opt
     let names: Vec<String> = missing.iter().map(|n| format!("`{n}`")).collect();
     (!names.is_empty()).then(|| {
         format!(
-            "spec fault: the body schema's `required` lists {}, which it does not declare as a \
+            "the body schema's `required` lists {}, which it does not declare as a \
              property, so no client can send it and every request breaks the schema",
             names.join(", ")
         )
@@ -222,6 +263,19 @@ pub fn explain_required(errors: &[String], undeclared: &BTreeSet<String>) -> Opt
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_prism_violation_on_the_other_templates_variable_is_the_specs() {
+        let others = vec!["/Contacts/{ContactID}".to_owned()];
+        let uuid = r#"{"status":422,"validation":[{"location":["path","contactid"],"severity":"Error","code":"format","message":"Request path parameter ContactID must match format \"uuid\""}]}"#;
+        let fault = explain_prism_match("/Contacts/{ContactNumber}", &others, uuid).unwrap();
+        assert!(fault.contains("`/Contacts/{ContactID}`"), "{fault}");
+        // A violation of the operation's own variable, or of the body, is not explained.
+        let own = uuid.replace("\"contactid\"]", "\"contactnumber\"]");
+        assert!(explain_prism_match("/Contacts/{ContactNumber}", &others, &own).is_none());
+        let body = r#"{"validation":[{"location":["body","Name"],"message":"must be string"}]}"#;
+        assert!(explain_prism_match("/Contacts/{ContactNumber}", &others, body).is_none());
+    }
 
     #[test]
     fn templates_that_differ_only_in_names_are_ambiguous() {
