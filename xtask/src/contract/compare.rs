@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use generator::model::Serialization;
+use generator::model::{Serialization, Style};
 use serde_json::Value;
 
 use super::oracle_faults;
@@ -94,6 +94,25 @@ pub fn round_trip(
     let mut faults = Vec::new();
     for (key, given) in arguments.as_object().into_iter().flatten() {
         let (location, name) = key.split_once(':').unwrap_or(("body", ""));
+        let pairs = match location {
+            "body" => record
+                .content_type
+                .starts_with("application/x-www-form-urlencoded"),
+            _ => matches!(
+                serializations.get(key),
+                Some(Serialization::Style {
+                    style: Style::DeepObject,
+                    ..
+                })
+            ),
+        };
+        let pruned;
+        let given = if pairs {
+            pruned = without_undefined(given);
+            &pruned
+        } else {
+            given
+        };
         let found = if location == "body" {
             read.get("body")
         } else {
@@ -186,6 +205,37 @@ fn lookup<'a>(values: &'a Value, location: &str, name: &str) -> Option<&'a Value
             .flatten()
             .map(|(_, v)| v)
     })
+}
+
+/// `value` without the empty objects and arrays inside it, recursively: in
+/// `name[key]=value` pairs (forms, `deepObject`) they are no pairs at all.
+/// RFC 6570 §2.3: a list or associative array "is considered undefined if
+/// [it] contains zero members", and an undefined value is left out. Stripe's
+/// `mandate_data[customer_acceptance][offline]` is `{}` and goes as nothing.
+pub fn without_undefined(value: &Value) -> Value {
+    fn undefined(value: &Value) -> bool {
+        match value {
+            Value::Object(map) => map.values().all(undefined),
+            Value::Array(items) => items.iter().all(undefined),
+            _ => false,
+        }
+    }
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, member)| !undefined(member))
+                .map(|(key, member)| (key.clone(), without_undefined(member)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .filter(|item| !undefined(item))
+                .map(without_undefined)
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 /// Whether `read` is `given` (numbers by value, bytes by their text, and only
@@ -309,6 +359,23 @@ mod tests {
         let some = json!({"body": {"a": 1}});
         let found = round_trip(&some, &BTreeMap::new(), &[&record], &json!({"status": 200}));
         assert_eq!(found.mismatches.len(), 1);
+    }
+
+    #[test]
+    fn empty_objects_and_arrays_are_no_pairs_in_a_form() {
+        let given = json!({
+            "mandate_data": {"customer_acceptance": {"offline": {}, "type": "offline"}},
+            "phases": [{"items": [{}, {}], "iterations": 1}],
+            "expand": [],
+            "metadata": {"a": {}}
+        });
+        assert_eq!(
+            without_undefined(&given),
+            json!({
+                "mandate_data": {"customer_acceptance": {"type": "offline"}},
+                "phases": [{"iterations": 1}]
+            })
+        );
     }
 
     #[test]
