@@ -59,7 +59,26 @@ impl<'a> Synth<'a> {
                 .and_then(Value::as_array)
                 .and_then(|variants| variants.iter().find(|v| !self.is_null_schema(v)))
             {
-                return self.value_at(first, variant, depth);
+                if schema.get("properties").is_none() {
+                    return self.value_at(first, variant, depth);
+                }
+                // An object whose `oneOf`/`anyOf` only adds conditions (GitHub:
+                // `anyOf: [{required: [reviewers]}, {required: [team_reviewers]}]`):
+                // its own properties, with what the first variant sets over them.
+                let mut own = schema.clone();
+                if let Some(own) = own.as_object_mut() {
+                    own.remove(key);
+                }
+                return match (
+                    self.value_at(&own, variant, depth),
+                    self.value_at(first, variant, depth),
+                ) {
+                    (Value::Object(mut fields), Value::Object(chosen)) => {
+                        fields.extend(chosen);
+                        Value::Object(fields)
+                    }
+                    (own, _) => own,
+                };
             }
         }
         if let Some(value) = self.scalar_hint(schema, variant) {
@@ -338,23 +357,18 @@ fn fits_pattern(schema: &Value, text: &str) -> bool {
 
 /// A string that matches the schema's `pattern` and length bounds, drawn from
 /// the pattern with a fixed seed per `variant`, so the arguments are the same
-/// on every run. `rand_regex` refuses anchors; the pattern's leading `^` and
-/// trailing `$` only say that the whole string matches, which a string drawn
-/// from the rest does.
+/// on every run.
 fn from_pattern(schema: &Value, variant: usize, min: usize, max: Option<usize>) -> Option<String> {
     use rand::{RngExt as _, SeedableRng as _};
     let pattern = schema.get("pattern").and_then(Value::as_str)?;
     let checker = regex::Regex::new(pattern).ok()?;
-    let inner = pattern.strip_prefix('^').unwrap_or(pattern);
-    let inner = match inner.strip_suffix('$') {
-        Some(rest) if !rest.ends_with('\\') => rest,
-        _ => inner,
-    };
-    let generator = rand_regex::Regex::compile(inner, 8).ok()?;
+    // Repeats reach the length bounds (GitHub's commit SHA: `^[0-9a-fA-F]+$`, 40 long).
+    let repeats = u32::try_from(max.unwrap_or(min).max(8)).unwrap_or(u32::MAX);
+    let generator = rand_regex::Regex::compile(&unanchored(pattern), repeats).ok()?;
     let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(0x0A11_CE00 + variant as u64);
     // `.` and `\\w` draw from all of Unicode: printable ASCII is preferred,
     // since a control character says nothing more about the wire.
-    let fitting: Vec<String> = (0..64)
+    let fitting: Vec<String> = (0..256)
         .map(|_| rng.sample::<String, _>(&generator))
         .filter(|text| {
             let length = text.chars().count();
@@ -363,6 +377,34 @@ fn from_pattern(schema: &Value, variant: usize, min: usize, max: Option<usize>) 
         .collect();
     let printable = |text: &&String| text.chars().all(|c| c.is_ascii_graphic() || c == ' ');
     fitting.iter().find(printable).or(fitting.first()).cloned()
+}
+
+/// The pattern without its anchors, which `rand_regex` refuses: a `^` that
+/// starts the pattern or one of its alternatives (GitHub's SSH keys:
+/// `^ssh-(rsa|dss|ed25519) |^ecdsa-sha2-nistp(256|384|521) `), and a `$` that
+/// ends one, only say where the match lies, and a string drawn from the rest
+/// matches there.
+fn unanchored(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    let (mut escaped, mut in_class) = (false, false);
+    while let Some(c) = chars.next() {
+        if escaped {
+            escaped = false;
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '^' if !in_class && matches!(out.chars().last(), None | Some('|' | '(')) => continue,
+            '$' if !in_class && matches!(chars.peek(), None | Some('|' | ')')) => continue,
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// What both oracles take as a `time`: `hh:mm:ss` (see [`string`]).
@@ -441,6 +483,34 @@ mod tests {
         );
         let schema = json!({"type": "string", "pattern": "^[0-9]+$", "example": "42"});
         assert_eq!(synth.value(&schema, 0), json!("42"));
+        // An object whose `anyOf` only adds `required`: the object, all set.
+        let raw = json!({});
+        let synth = Synth::new(&raw);
+        let reviewers = json!({
+            "type": "object",
+            "properties": {"reviewers": {"type": "array", "items": {"type": "string"}}},
+            "anyOf": [{"required": ["reviewers"]}, {"required": ["team_reviewers"]}]
+        });
+        assert_eq!(
+            synth.value(&reviewers, 0),
+            json!({"reviewers": ["abc", "abc1"]})
+        );
+        // Anchored alternatives and a length that needs long repeats (GitHub).
+        let key = json!({"type": "string", "pattern": "^ssh-(rsa|dss|ed25519) |^ecdsa-sha2-nistp(256|384|521) "});
+        let key = string(&key, 0);
+        let key = key.as_str().unwrap();
+        assert!(
+            key.starts_with("ssh-") || key.starts_with("ecdsa-sha2-nistp"),
+            "{key}"
+        );
+        let sha = json!({"type": "string", "pattern": "^[0-9a-fA-F]+$", "minLength": 40, "maxLength": 40});
+        let sha = string(&sha, 0);
+        let sha = sha.as_str().unwrap();
+        assert!(
+            sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{sha}"
+        );
+        assert_eq!(unanchored(r"^a\$|(^b)[$^]$"), r"a\$|(b)[$^]");
         // No pattern: unchanged.
         assert_eq!(synth.value(&json!({"type": "string"}), 0), json!("abc"));
     }
