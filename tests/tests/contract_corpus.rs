@@ -119,6 +119,12 @@ fn every_style_reads_back_as_given_and_every_remaining_finding_is_an_oracles_fau
         table.contains("getContact: spec fault: path:ContactID: `/contacts/{ContactID}`"),
         "{table}"
     );
+    assert!(
+        table.contains(
+            "getWorkflow: spec fault: the schema of `workflow_id` is `oneOf` a number and a string"
+        ),
+        "{table}"
+    );
 }
 
 #[test]

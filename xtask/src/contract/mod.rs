@@ -195,6 +195,9 @@ struct Prepared {
     /// Per operation: keys of query parameters whose enum lists `""` that
     /// the parameter does not allow ([`empty_values`]).
     empty_enum_values: Vec<std::collections::BTreeSet<String>>,
+    /// Per operation: parameters (lower case) whose schema is `oneOf` a
+    /// number and a string ([`spec_faults::one_of_number_and_text`]).
+    text_ambiguous: Vec<std::collections::BTreeSet<String>>,
     arguments: Vec<Value>,
     /// Each call's parameters' serialization, by argument key.
     serializations: Vec<BTreeMap<String, Serialization>>,
@@ -331,6 +334,21 @@ fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
                 .collect()
         })
         .collect();
+    let text_ambiguous = operations
+        .iter()
+        .map(|op| {
+            op.params
+                .iter()
+                .filter(|param| {
+                    synth
+                        .at(&param.pointer)
+                        .and_then(|raw| raw.get("schema"))
+                        .is_some_and(|schema| spec_faults::one_of_number_and_text(&synth, schema))
+                })
+                .map(|param| param.name.to_lowercase())
+                .collect()
+        })
+        .collect();
     let krate = spec.crate_name.replace('-', "_");
     let runner = format!("{}-probe", spec.crate_name);
     let types: String = operations
@@ -369,6 +387,7 @@ fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
         ambiguous: spec_faults::ambiguous_templates(operations.iter().map(|op| op.path.as_str())),
         undeclared,
         empty_enum_values,
+        text_ambiguous,
         serializations: operations
             .iter()
             .map(|op| {
@@ -699,6 +718,9 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
                         let template = &ready.templates[index];
                         let others = ready.ambiguous.get(template)?;
                         spec_faults::explain_prism_match(template, others, answer)
+                    })
+                    .or_else(|| {
+                        spec_faults::explain_text_one_of(&ready.text_ambiguous[index], answer)
                     }),
                 Verdict::DecodeFailure { .. } => fragments.get(&index).map(|fault| {
                     format!("{fault}; Prism answered with the other operation's response")

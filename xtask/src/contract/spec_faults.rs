@@ -146,6 +146,61 @@ pub fn explain_prism_match(template: &str, others: &[String], answer: &str) -> O
     ))
 }
 
+/// Whether a parameter's schema is `oneOf` a number (or integer) and a
+/// string without a `pattern` or `format`: the text of every number is also a
+/// string, so a number matches both and breaks `oneOf` ("exactly one").
+/// GitHub's `workflow_id` ("The ID of the workflow. You can also pass the
+/// workflow file name as a string") is `oneOf: [integer, string]`.
+pub fn one_of_number_and_text(synth: &super::synth::Synth<'_>, schema: &Value) -> bool {
+    let Some(variants) = synth
+        .resolve(schema)
+        .and_then(|schema| schema.get("oneOf"))
+        .and_then(Value::as_array)
+    else {
+        return false;
+    };
+    let kinds: Vec<(&str, bool)> = variants
+        .iter()
+        .filter_map(|variant| synth.resolve(variant))
+        .filter_map(|variant| {
+            let kind = variant.get("type")?.as_str()?;
+            let free = variant.get("pattern").is_none() && variant.get("format").is_none();
+            Some((kind, free))
+        })
+        .collect();
+    kinds
+        .iter()
+        .any(|(kind, _)| matches!(*kind, "integer" | "number"))
+        && kinds.iter().any(|(kind, free)| *kind == "string" && *free)
+}
+
+/// The cause, when every violation in Prism's `answer` is a `oneOf` failure
+/// of such a parameter (names in `params`, lower case).
+pub fn explain_text_one_of(params: &BTreeSet<String>, answer: &str) -> Option<String> {
+    let answer: Value = serde_json::from_str(answer).ok()?;
+    let violations = answer.get("validation")?.as_array()?;
+    let mut names = BTreeSet::new();
+    for violation in violations {
+        let location = super::prism_faults::violation_location(violation)?;
+        let ["path" | "query" | "header", name] = location[..] else {
+            return None;
+        };
+        let one_of = violation.get("code").and_then(Value::as_str) == Some("oneOf");
+        if !one_of || !params.contains(&name.to_lowercase()) {
+            return None;
+        }
+        names.insert(format!("`{name}`"));
+    }
+    (!names.is_empty()).then(|| {
+        format!(
+            "the schema of {} is `oneOf` a number and a string: the text of a number is a string \
+             too, so every number matches both and breaks `oneOf` (\"exactly one\"; `anyOf` says \
+             what the description means)",
+            names.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    })
+}
+
 /// The sentence shared by the ambiguous-template rules; `then` says what
 /// the oracle did about it.
 fn same_template(template: &str, other: &str, then: String) -> String {
@@ -275,6 +330,24 @@ mod tests {
         assert!(explain_prism_match("/Contacts/{ContactNumber}", &others, &own).is_none());
         let body = r#"{"validation":[{"location":["body","Name"],"message":"must be string"}]}"#;
         assert!(explain_prism_match("/Contacts/{ContactNumber}", &others, body).is_none());
+    }
+
+    #[test]
+    fn a_number_breaks_a_one_of_of_number_and_text() {
+        let raw = json!({"components": {"schemas": {"Id": {"type": "integer"}}}});
+        let synth = super::super::synth::Synth::new(&raw);
+        let workflow_id =
+            json!({"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "string"}]});
+        assert!(one_of_number_and_text(&synth, &workflow_id));
+        let told_apart =
+            json!({"oneOf": [{"type": "integer"}, {"type": "string", "pattern": "^[a-z]+$"}]});
+        assert!(!one_of_number_and_text(&synth, &told_apart));
+
+        let params = BTreeSet::from(["workflow_id".to_owned()]);
+        let answer = r#"{"validation":[{"location":["path","workflow_id"],"severity":"Error","code":"oneOf","message":"Request path parameter workflow_id must match exactly one schema in oneOf"}]}"#;
+        assert!(explain_text_one_of(&params, answer).is_some());
+        let other = answer.replace("\"oneOf\",\"message", "\"type\",\"message");
+        assert!(explain_text_one_of(&params, &other).is_none());
     }
 
     #[test]
