@@ -83,8 +83,13 @@ pub struct ErrorBody {
     /// Request correlation identifier (a UUID in the documented example).
     #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<ErrorDetails>,
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub details: Option<Option<ErrorDetails>>,
     /// Identifier of this error occurrence, e.g. `ERR_1782972632_ab12cd`.
     #[serde(rename = "errorId", default, skip_serializing_if = "Option::is_none")]
     pub error_id: Option<String>,

@@ -124,7 +124,8 @@ impl<'a> TypeBuilder<'a> {
         let result = match self.schemas.get(reference).copied() {
             Some(ReferenceOr::Item(schema)) => self.define(&rust_name, schema, &pointer),
             Some(ReferenceOr::Reference { reference: target }) => {
-                let target = self.reference(target, &pointer)?;
+                // Its uses carry the target's `null` (see `reference`).
+                let target = without_null(self.reference(target, &pointer)?);
                 self.defs.insert(
                     rust_name.clone(),
                     TypeDef {
@@ -183,6 +184,11 @@ impl<'a> TypeBuilder<'a> {
     /// `define_components`, not here, so deep reference chains never recurse.
     fn reference(&mut self, reference: &str, pointer: &str) -> Result<TypeRef, Error> {
         match self.component_names.get(reference) {
+            // A component that says `nullable: true` is defined as its non-null
+            // type (a struct cannot hold `null`), so every use of it is nullable.
+            Some(name) if self.nullable_component(reference) => {
+                Ok(TypeRef::Nullable(Box::new(TypeRef::Named(name.clone()))))
+            }
             Some(name) => Ok(TypeRef::Named(name.clone())),
             None => {
                 self.warn(
@@ -192,6 +198,20 @@ impl<'a> TypeBuilder<'a> {
                 Ok(TypeRef::Any)
             }
         }
+    }
+
+    /// Whether the schema at `reference` (through `$ref` chains) says
+    /// `nullable: true` (3.1's `type: [T, "null"]` reads as that too).
+    fn nullable_component(&self, reference: &str) -> bool {
+        let mut current = reference;
+        for _ in 0..32 {
+            match self.schemas.get(current).copied() {
+                Some(ReferenceOr::Item(schema)) => return schema.schema_data.nullable,
+                Some(ReferenceOr::Reference { reference }) => current = reference,
+                None => return false,
+            }
+        }
+        false
     }
 
     /// Follows `$ref`s to the schema itself.
@@ -382,6 +402,24 @@ impl<'a> TypeBuilder<'a> {
             },
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Any(any) if is_untyped_scalar(any) => match any.typ.as_deref() {
+                _ if any.additional_properties.is_some() => {
+                    let scalar = any.typ.as_deref().unwrap_or_default();
+                    // Warnings are deduplicated, so a schema read twice warns once.
+                    self.warn(
+                        format!("{pointer}/additionalProperties"),
+                        format!(
+                            "`additionalProperties` on a `type: {scalar}` schema has no effect \
+                             (it applies to objects only); read as a {scalar}"
+                        ),
+                    );
+                    let mut plain = any.clone();
+                    plain.additional_properties = None;
+                    let plain = Schema {
+                        schema_data: schema.schema_data.clone(),
+                        schema_kind: SchemaKind::Any(plain),
+                    };
+                    return self.primitive(&plain, pointer);
+                }
                 Some("string") if any.enumeration.is_empty() => match any.format.as_deref() {
                     Some("uuid") => TypeRef::Uuid,
                     Some("date-time") => TypeRef::DateTime,
@@ -442,6 +480,12 @@ impl<'a> TypeBuilder<'a> {
                     .collect();
                 TypeKind::Enum(enum_values(values))
             }
+            // A scalar with a stray `additionalProperties` (see `primitive`).
+            SchemaKind::Any(any)
+                if is_untyped_scalar(any) && any.additional_properties.is_some() =>
+            {
+                TypeKind::Alias(self.unnamed_type(schema, name, pointer)?)
+            }
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
                 self.union(name, schema, members, pointer)?
             }
@@ -460,6 +504,12 @@ impl<'a> TypeBuilder<'a> {
                 // array): an alias to its type.
                 None => TypeKind::Alias(self.unnamed_type(schema, name, pointer)?),
             },
+        };
+        // A nullable component's uses are nullable (see `reference`); the
+        // type itself is not, or they would be `Option<Option<_>>`.
+        let kind = match kind {
+            TypeKind::Alias(ty) if schema.schema_data.nullable => TypeKind::Alias(without_null(ty)),
+            kind => kind,
         };
         self.defs.insert(
             name.to_owned(),
@@ -501,6 +551,11 @@ impl<'a> TypeBuilder<'a> {
         for (index, member) in &non_null {
             let member_pointer = format!("{pointer}/{keyword}/{index}");
             let ty = self.type_of(member, &format!("{name}Variant{index}"), &member_pointer)?;
+            // A variant is its component's type; whether `null` fits is the union's.
+            let ty = match member {
+                ReferenceOr::Reference { .. } => without_null(ty),
+                ReferenceOr::Item(_) => ty,
+            };
             let wanted = variant_name(name, member, &ty, *index);
             variants.push(Variant {
                 rust_name: variant_names.claim(wanted),
@@ -916,6 +971,14 @@ fn enum_values(values: Vec<String>) -> Vec<EnumValue> {
         .collect()
 }
 
+/// The type without one level of `nullable`.
+fn without_null(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Nullable(inner) => *inner,
+        other => other,
+    }
+}
+
 fn single_member(kind: &SchemaKind) -> Option<&ReferenceOr<Schema>> {
     match kind {
         SchemaKind::AllOf { all_of: members }
@@ -1038,7 +1101,11 @@ fn is_untyped_scalar(any: &openapiv3::AnySchema) -> bool {
         && any.one_of.is_empty()
         && any.all_of.is_empty()
         && any.any_of.is_empty()
-        && any.additional_properties.is_none()
+        // `additionalProperties` constrains objects only; beside a scalar
+        // `type` it says nothing (GitHub: `payload: {type: string,
+        // additionalProperties: true}`).
+        && (any.additional_properties.is_none()
+            || matches!(any.typ.as_deref(), Some("string" | "integer" | "number" | "boolean")))
         && any.not.is_none()
         && !matches!(any.typ.as_deref(), Some("object") | Some("array"))
 }
