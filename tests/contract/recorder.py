@@ -199,8 +199,29 @@ def ignore_read_only_defaults(spec):
             for prop in properties.values():
                 if isinstance(prop, dict) and prop.get("readOnly") is True:
                     prop.pop("default", None)
+        # The same default on properties that are not readOnly (Xero's
+        # `HasErrors`, `HasValidationErrors`, `FromIsReconciled`, …): the
+        # client leaves them out, openapi-core fills in `'false'` and refuses
+        # it as no boolean. A spec fault (3.0.3 Schema Object: the default
+        # "MUST conform to the defined type"); the value given is still compared.
+        if not fits_type(node.get("default"), node.get("type")):
+            node.pop("default", None)
 
     walk(spec, visit)
+
+
+def fits_type(value, kind):
+    """Whether a schema's `default` is of its own `type` (or either is absent)."""
+    if value is None or not isinstance(kind, str):
+        return True
+    return {
+        "boolean": lambda v: isinstance(v, bool),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "string": lambda v: isinstance(v, str),
+        "array": lambda v: isinstance(v, list),
+        "object": lambda v: isinstance(v, dict),
+    }.get(kind, lambda v: True)(value)
 
 
 # Per operation (path regex, method), what the recorder reads itself:
