@@ -122,6 +122,16 @@ class Examples:
         for key in ("items", "additionalProperties", "not"):
             if isinstance(node.get(key), dict):
                 self.walk(f"{pointer}/{key}", name, found, seen, depth + 1)
+        # An `allOf` member that only annotates carries the example of the
+        # whole (Box: `created_by: {allOf: [{$ref: User}, {example: [...]}]}`),
+        # so it is checked against the whole.
+        for i, member in enumerate(node.get("allOf") or []):
+            if isinstance(member, dict) and "example" in member and not (
+                {"$ref", "type", "properties", "items", "allOf", "anyOf", "oneOf"} & member.keys()
+            ):
+                reasons = self.errors(pointer, member["example"])
+                if reasons:
+                    found.append((f"{pointer}/allOf/{i}/example", name, member["example"], reasons[0][0], {name or ""}))
         for key in ("allOf", "anyOf", "oneOf"):
             for i, _ in enumerate(node.get(key) or []):
                 self.walk(f"{pointer}/{key}/{i}", name, found, seen, depth + 1)

@@ -129,6 +129,12 @@ fn every_style_reads_back_as_given_and_every_remaining_finding_is_an_oracles_fau
         table.contains("listHolidays: spec fault: Prism's answer came from the spec's own example"),
         "{table}"
     );
+    assert!(
+        table.contains(
+            "getCollaboration: spec fault: Prism's answer came from the spec's own example"
+        ),
+        "{table}"
+    );
 }
 
 #[test]
