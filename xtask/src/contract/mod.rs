@@ -198,6 +198,10 @@ struct Prepared {
     /// Per operation: parameters (lower case) whose schema is `oneOf` a
     /// number and a string ([`spec_faults::one_of_number_and_text`]).
     text_ambiguous: Vec<std::collections::BTreeSet<String>>,
+    /// Per operation: query parameters (by argument key) in a style that
+    /// OpenAPI leaves undefined for their nesting, which the generator warned
+    /// it sends as JSON text (with that warning).
+    json_text_cells: Vec<BTreeMap<String, String>>,
     arguments: Vec<Value>,
     /// Each call's parameters' serialization, by argument key.
     serializations: Vec<BTreeMap<String, Serialization>>,
@@ -334,6 +338,23 @@ fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
                 .collect()
         })
         .collect();
+    let json_text_cells = operations
+        .iter()
+        .map(|op| {
+            op.params
+                .iter()
+                .filter_map(|param| {
+                    let warning = api.warnings.iter().find(|w| {
+                        w.location == param.pointer && w.message.contains("sent as JSON text")
+                    })?;
+                    Some((
+                        program::param_key(param.location, &param.name),
+                        warning.message.clone(),
+                    ))
+                })
+                .collect()
+        })
+        .collect();
     let text_ambiguous = operations
         .iter()
         .map(|op| {
@@ -388,6 +409,7 @@ fn prepare(spec: &CorpusSpec, options: &ContractOptions) -> Result<Prepared> {
         undeclared,
         empty_enum_values,
         text_ambiguous,
+        json_text_cells,
         serializations: operations
             .iter()
             .map(|op| {
@@ -643,6 +665,15 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
                 row.spec_faults.push((id.clone(), fault));
                 continue;
             }
+            let json_text = cause.split(": ").next().and_then(|key| {
+                let warning = ready.json_text_cells[index].get(key)?;
+                let sent = &mine.first()?.path;
+                spec_faults::explain_json_text(key, warning, arguments.get(key)?, sent)
+            });
+            if let Some(fault) = json_text {
+                row.spec_faults.push((id.clone(), fault));
+                continue;
+            }
             let spec_fault = others.and_then(|others| {
                 let key = cause.split(": ").next()?;
                 let name = key.strip_prefix("path:")?;
@@ -721,6 +752,10 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
                     })
                     .or_else(|| {
                         spec_faults::explain_text_one_of(&ready.text_ambiguous[index], answer)
+                    })
+                    .or_else(|| {
+                        let cells = &ready.json_text_cells[index];
+                        spec_faults::explain_prism_json_text(cells, answer)
                     }),
                 Verdict::DecodeFailure { .. } => fragments.get(&index).map(|fault| {
                     format!("{fault}; Prism answered with the other operation's response")

@@ -190,7 +190,7 @@ fn text(value: &Value) -> Option<String> {
 }
 
 /// Percent-decoding (`+` stays `+`: the client encodes spaces as `%20`).
-fn decode(text: &str) -> String {
+pub(super) fn decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -201,6 +201,66 @@ pub fn explain_text_one_of(params: &BTreeSet<String>, answer: &str) -> Option<St
     })
 }
 
+/// The cause, when query parameter `key` (`query:mdfilters`) is in a style
+/// OpenAPI leaves undefined for nested values (`warning`, the generator's)
+/// and the raw query carries exactly what that warning announced: each item
+/// (or the value) as JSON text under the parameter's name. Box's `mdfilters`
+/// is an array of objects under the default `form` style; RFC 6570 expands
+/// one level only, so no reader can be expected to read it back.
+pub fn explain_json_text(
+    key: &str,
+    warning: &str,
+    given: &Value,
+    raw_path: &str,
+) -> Option<String> {
+    let name = key.strip_prefix("query:")?;
+    let query = raw_path.split_once('?').map_or("", |(_, query)| query);
+    let sent: Vec<Value> = query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(key, _)| super::oracle_faults::decode(key) == name)
+        .map(|(_, value)| serde_json::from_str(&super::oracle_faults::decode(value)).ok())
+        .collect::<Option<_>>()?;
+    let items: Vec<&Value> = match given {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    let as_announced = sent.len() == items.len()
+        && sent
+            .iter()
+            .zip(&items)
+            .all(|(sent, given)| same(given, sent) && same(sent, given));
+    as_announced.then(|| {
+        format!(
+            "{key}: the spec asks for a serialization OpenAPI does not define, and the client sent \
+             what it announced (its warning: {warning}); openapi-core cannot read it back"
+        )
+    })
+}
+
+/// The cause, when every violation in Prism's `answer` is about such a
+/// parameter (keys `query:name` in `cells`).
+pub fn explain_prism_json_text(cells: &BTreeMap<String, String>, answer: &str) -> Option<String> {
+    let answer: Value = serde_json::from_str(answer).ok()?;
+    let violations = answer.get("validation")?.as_array()?;
+    let mut keys = BTreeSet::new();
+    for violation in violations {
+        let location = super::prism_faults::violation_location(violation)?;
+        let ["query", name, ..] = location[..] else {
+            return None;
+        };
+        let key = format!("query:{name}");
+        cells.get(&key)?;
+        keys.insert(key);
+    }
+    let first = keys.first()?;
+    Some(format!(
+        "{first}: the spec asks for a serialization OpenAPI does not define (the generator's warning: {}); \
+         Prism cannot read what the client sent as announced",
+        cells[first]
+    ))
+}
+
 /// The sentence shared by the ambiguous-template rules; `then` says what
 /// the oracle did about it.
 fn same_template(template: &str, other: &str, then: String) -> String {
@@ -348,6 +408,21 @@ mod tests {
         assert!(explain_text_one_of(&params, answer).is_some());
         let other = answer.replace("\"oneOf\",\"message", "\"type\",\"message");
         assert!(explain_text_one_of(&params, &other).is_none());
+    }
+
+    #[test]
+    fn json_text_for_an_undefined_cell_is_the_specs_only_as_announced() {
+        let given =
+            json!([{"scope": "global", "templateKey": "contract"}, {"scope": "enterprise"}]);
+        let warning = "`mdfilters`: nested arrays and objects in it are sent as JSON text";
+        let announced = "/search?query=a&mdfilters=%7B%22scope%22%3A%22global%22%2C%22templateKey%22%3A%22contract%22%7D&mdfilters=%7B%22scope%22%3A%22enterprise%22%7D";
+        assert!(explain_json_text("query:mdfilters", warning, &given, announced).is_some());
+        // Spread as if the items were parameters: not what was announced.
+        let spread = "/search?scope=global&templateKey=contract&scope=enterprise";
+        assert!(explain_json_text("query:mdfilters", warning, &given, spread).is_none());
+        // One item missing.
+        let short = "/search?mdfilters=%7B%22scope%22%3A%22enterprise%22%7D";
+        assert!(explain_json_text("query:mdfilters", warning, &given, short).is_none());
     }
 
     #[test]
