@@ -135,6 +135,12 @@ fn every_style_reads_back_as_given_and_every_remaining_finding_is_an_oracles_fau
         ),
         "{table}"
     );
+    assert!(
+        table.contains(
+            "search: spec fault: query:mdfilters: the spec asks for a serialization OpenAPI does not define, and the client sent what it announced"
+        ),
+        "{table}"
+    );
 }
 
 #[test]
