@@ -141,6 +141,11 @@ fn every_style_reads_back_as_given_and_every_remaining_finding_is_an_oracles_fau
         ),
         "{table}"
     );
+    // Prism's reasons from its `sl-violations` header (it answered with the spec's 400).
+    assert!(
+        table.contains("uploadFile: Prism fault: Prism 5 does not parse a multipart part as JSON"),
+        "{table}"
+    );
 }
 
 #[test]

@@ -282,6 +282,27 @@ pub enum PrismVerdict {
     Other(String),
 }
 
+/// Prism's reasons for refusing a request, as its own 422 body writes them
+/// (`{"validation": [{"location": ["query", "n"], …}]}`). Where the spec
+/// declares a 400, Prism answers with that response's example instead and
+/// puts its reasons in the `sl-violations` header, each location under
+/// `request`; they are read from there (Box's multipart uploads).
+pub fn prism_answer(outcome: &Value) -> Option<String> {
+    let body = outcome.get("body").and_then(Value::as_str).unwrap_or("");
+    let Some(header) = outcome.get("violations").and_then(Value::as_str) else {
+        return Some(body.to_owned());
+    };
+    let mut violations: Vec<Value> = serde_json::from_str(header).ok()?;
+    for violation in &mut violations {
+        if let Some(Value::Array(location)) = violation.get_mut("location")
+            && location.first().and_then(Value::as_str) == Some("request")
+        {
+            location.remove(0);
+        }
+    }
+    Some(serde_json::json!({"validation": violations}).to_string())
+}
+
 pub fn prism_verdict(outcome: &Value) -> PrismVerdict {
     let status = outcome.get("status").and_then(Value::as_u64);
     let body = || {
@@ -302,7 +323,16 @@ pub fn prism_verdict(outcome: &Value) -> PrismVerdict {
     }
     match status {
         Some(200..=399) => PrismVerdict::Ok,
-        Some(status @ 400..=499) => PrismVerdict::Violation(format!("{status}: {}", body())),
+        Some(status @ 400..=499) => match prism_answer(outcome) {
+            Some(answer) if answer != outcome.get("body").and_then(Value::as_str).unwrap_or("") => {
+                PrismVerdict::Violation(format!(
+                    "{status}: {}; Prism's reasons: {}",
+                    body(),
+                    truncate(&answer, 400)
+                ))
+            }
+            _ => PrismVerdict::Violation(format!("{status}: {}", body())),
+        },
         Some(status) => PrismVerdict::Other(format!("Prism answered {status}: {}", body())),
         None => PrismVerdict::Other(format!("no outcome: {outcome}")),
     }
@@ -376,6 +406,22 @@ mod tests {
                 "phases": [{"iterations": 1}]
             })
         );
+    }
+
+    #[test]
+    fn prisms_reasons_come_from_its_header_when_it_answers_with_the_specs_400() {
+        let outcome = json!({
+            "status": 400,
+            "body": "{\"message\":\"bad\"}",
+            "violations": "[{\"location\":[\"request\",\"query\",\"n\"],\"code\":\"type\"}]"
+        });
+        let answer: Value = serde_json::from_str(&prism_answer(&outcome).unwrap()).unwrap();
+        assert_eq!(
+            answer,
+            json!({"validation": [{"location": ["query", "n"], "code": "type"}]})
+        );
+        let own = json!({"status": 422, "body": "{\"validation\":[]}"});
+        assert_eq!(prism_answer(&own).as_deref(), Some("{\"validation\":[]}"));
     }
 
     #[test]

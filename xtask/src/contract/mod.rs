@@ -850,8 +850,8 @@ fn prism_pass(
             let verdict = match compare::prism_verdict(&outcome) {
                 PrismVerdict::Ok => (Verdict::Ok, String::new()),
                 PrismVerdict::Violation(cause) => {
-                    let answer = outcome.get("body").and_then(Value::as_str).unwrap_or("");
-                    (Verdict::Violation(answer.to_owned()), cause)
+                    let answer = compare::prism_answer(&outcome).unwrap_or_default();
+                    (Verdict::Violation(answer), cause)
                 }
                 PrismVerdict::DecodeFailure(cause) => {
                     let status = outcome.get("status").and_then(Value::as_u64).unwrap_or(0);

@@ -125,6 +125,8 @@ fn outcome<T>(result: Result<KRATE::Response<T>, KRATE::Error>) -> Value {
         }),
         Err(KRATE::Error::Api(error)) => json!({
             "status": error.status().as_u16(), "body": error.body(),
+            // Prism's reasons when it answers with the spec's own 400.
+            "violations": error.headers().get("sl-violations").and_then(|v| v.to_str().ok()),
         }),
         Err(error) => json!({"error": error.to_string()}),
     }
