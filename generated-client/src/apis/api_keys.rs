@@ -107,19 +107,19 @@ impl ListApiKeys {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::ApiKey>, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<Vec<crate::types::ApiKey>> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<Vec<crate::types::ApiKey>>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<Vec<crate::types::ApiKey>> {
         let request = self.client.request(&LIST_API_KEYS);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `POST /api-keys` (createApiKey)
@@ -161,20 +161,20 @@ impl CreateApiKey {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::CreatedApiKey, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::CreatedApiKey> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::CreatedApiKey>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::CreatedApiKey> {
         let request = self.client.request(&CREATE_API_KEY);
         let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            201u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                201u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `DELETE /api-keys/{id}` (deleteApiKey)
@@ -214,25 +214,24 @@ impl DeleteApiKey {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    ) -> runtime::SendingData<std::collections::BTreeMap<String, serde_json::Value>> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<
-        runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        runtime::Error,
-    > {
+    ) -> runtime::Sending<std::collections::BTreeMap<String, serde_json::Value>> {
         let request = self.client.request(&DELETE_API_KEY);
         let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PUT /api-keys/{id}/revoke` (revokeApiKey)
@@ -272,20 +271,20 @@ impl RevokeApiKey {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::ApiKeyRevocation, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::ApiKeyRevocation> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::ApiKeyRevocation>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::ApiKeyRevocation> {
         let request = self.client.request(&REVOKE_API_KEY);
         let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PATCH /api-keys/{id}/scopes` (updateApiKeyScopes)
@@ -331,20 +330,20 @@ impl UpdateApiKeyScopes {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::ApiKeyScopesUpdate, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::ApiKeyScopesUpdate> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::ApiKeyScopesUpdate>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::ApiKeyScopesUpdate> {
         let request = self.client.request(&UPDATE_API_KEY_SCOPES);
         let request = request.path_param("id", &self.id);
         let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }

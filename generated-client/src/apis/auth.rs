@@ -141,20 +141,20 @@ impl LoginUser {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::LoginResult, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::LoginResult> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::LoginResult>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::LoginResult> {
         let request = self.client.request(&LOGIN_USER);
         let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `POST /auth/logout` (logoutUser)
@@ -197,28 +197,27 @@ impl LogoutUser {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    ) -> runtime::SendingData<std::collections::BTreeMap<String, serde_json::Value>> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<
-        runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        runtime::Error,
-    > {
+    ) -> runtime::Sending<std::collections::BTreeMap<String, serde_json::Value>> {
         let request = self.client.request(&LOGOUT_USER);
         let request = match &self.body {
             Some(value) => request.json(value),
             None => request,
         };
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `POST /auth/logout-all` (logoutAllDevices)
@@ -254,19 +253,19 @@ impl LogoutAllDevices {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::LogoutAllResult, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::LogoutAllResult> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::LogoutAllResult>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::LogoutAllResult> {
         let request = self.client.request(&LOGOUT_ALL_DEVICES);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `GET /auth/profile` (getUserProfile)
@@ -302,19 +301,19 @@ impl GetUserProfile {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::User, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::User> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::User>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::User> {
         let request = self.client.request(&GET_USER_PROFILE);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PUT /auth/profile` (updateUserProfile)
@@ -352,20 +351,20 @@ impl UpdateUserProfile {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::User, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::User> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::User>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::User> {
         let request = self.client.request(&UPDATE_USER_PROFILE);
         let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `POST /auth/refresh` (refreshAccessToken)
@@ -403,20 +402,20 @@ impl RefreshAccessToken {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::TokenPair, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::TokenPair> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::TokenPair>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::TokenPair> {
         let request = self.client.request(&REFRESH_ACCESS_TOKEN);
         let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `POST /auth/register` (registerUser)
@@ -454,20 +453,20 @@ impl RegisterUser {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Registration, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::Registration> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Registration>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::Registration> {
         let request = self.client.request(&REGISTER_USER);
         let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            201u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                201u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `GET /auth/sessions` (listActiveSessions)
@@ -521,21 +520,21 @@ impl ListActiveSessions {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::SessionList, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::SessionList> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::SessionList>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::SessionList> {
         let request = self.client.request(&LIST_ACTIVE_SESSIONS);
         let request = request.query("page", self.page.as_ref());
         let request = request.query("limit", self.limit.as_ref());
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 impl ListActiveSessions {
@@ -606,18 +605,18 @@ impl VerifyToken {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::TokenVerification, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::TokenVerification> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::TokenVerification>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::TokenVerification> {
         let request = self.client.request(&VERIFY_TOKEN);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }

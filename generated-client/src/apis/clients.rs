@@ -99,21 +99,21 @@ impl ListClients {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::ClientList, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::ClientList> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::ClientList>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::ClientList> {
         let request = self.client.request(&LIST_CLIENTS);
         let request = request.query("page", self.page.as_ref());
         let request = request.query("limit", self.limit.as_ref());
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 impl ListClients {
@@ -182,20 +182,20 @@ impl CreateClient {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Client, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::Client> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Client>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::Client> {
         let request = self.client.request(&CREATE_CLIENT);
         let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            201u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                201u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `GET /clients/{id}` (getClientById)
@@ -231,20 +231,20 @@ impl GetClientById {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Client, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::Client> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Client>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::Client> {
         let request = self.client.request(&GET_CLIENT_BY_ID);
         let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PUT /clients/{id}` (updateClient)
@@ -286,21 +286,21 @@ impl UpdateClient {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Client, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::Client> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Client>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::Client> {
         let request = self.client.request(&UPDATE_CLIENT);
         let request = request.path_param("id", &self.id);
         let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `DELETE /clients/{id}` (deleteClient)
@@ -336,24 +336,23 @@ impl DeleteClient {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    ) -> runtime::SendingData<std::collections::BTreeMap<String, serde_json::Value>> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<
-        runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        runtime::Error,
-    > {
+    ) -> runtime::Sending<std::collections::BTreeMap<String, serde_json::Value>> {
         let request = self.client.request(&DELETE_CLIENT);
         let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }

@@ -117,21 +117,21 @@ impl ListEscrows {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::EscrowList, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::EscrowList> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::EscrowList>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::EscrowList> {
         let request = self.client.request(&LIST_ESCROWS);
         let request = request.query("page", self.page.as_ref());
         let request = request.query("limit", self.limit.as_ref());
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 impl ListEscrows {
@@ -200,20 +200,20 @@ impl CreateEscrow {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Escrow, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::Escrow> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Escrow>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::Escrow> {
         let request = self.client.request(&CREATE_ESCROW);
         let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            201u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                201u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `GET /escrows/{id}` (getEscrow)
@@ -249,20 +249,20 @@ impl GetEscrow {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Escrow, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::Escrow> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Escrow>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::Escrow> {
         let request = self.client.request(&GET_ESCROW);
         let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PUT /escrows/{id}` (updateEscrow)
@@ -304,21 +304,21 @@ impl UpdateEscrow {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Escrow, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::Escrow> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Escrow>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::Escrow> {
         let request = self.client.request(&UPDATE_ESCROW);
         let request = request.path_param("id", &self.id);
         let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `DELETE /escrows/{id}` (deleteEscrow)
@@ -354,25 +354,24 @@ impl DeleteEscrow {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    ) -> runtime::SendingData<std::collections::BTreeMap<String, serde_json::Value>> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<
-        runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        runtime::Error,
-    > {
+    ) -> runtime::Sending<std::collections::BTreeMap<String, serde_json::Value>> {
         let request = self.client.request(&DELETE_ESCROW);
         let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PATCH /escrows/{id}/archive` (archiveEscrow)
@@ -408,20 +407,20 @@ impl ArchiveEscrow {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Escrow, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::Escrow> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Escrow>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::Escrow> {
         let request = self.client.request(&ARCHIVE_ESCROW);
         let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PATCH /escrows/{id}/restore` (restoreEscrow)
@@ -457,20 +456,20 @@ impl RestoreEscrow {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Escrow, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::Escrow> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Escrow>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::Escrow> {
         let request = self.client.request(&RESTORE_ESCROW);
         let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `GET /escrows/{id}/timeline` (getEscrowTimeline)
@@ -506,19 +505,19 @@ impl GetEscrowTimeline {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::EscrowTimeline, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::EscrowTimeline> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::EscrowTimeline>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::EscrowTimeline> {
         let request = self.client.request(&GET_ESCROW_TIMELINE);
         let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }

@@ -105,21 +105,21 @@ impl ListLeads {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::LeadList, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::LeadList> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::LeadList>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::LeadList> {
         let request = self.client.request(&LIST_LEADS);
         let request = request.query("page", self.page.as_ref());
         let request = request.query("limit", self.limit.as_ref());
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 impl ListLeads {
@@ -188,20 +188,20 @@ impl CreateLead {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Lead, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::Lead> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Lead>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::Lead> {
         let request = self.client.request(&CREATE_LEAD);
         let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            201u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                201u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `GET /leads/{id}` (getLeadById)
@@ -237,20 +237,20 @@ impl GetLeadById {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Lead, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::Lead> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Lead>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::Lead> {
         let request = self.client.request(&GET_LEAD_BY_ID);
         let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PUT /leads/{id}` (updateLead)
@@ -292,21 +292,21 @@ impl UpdateLead {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Lead, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::Lead> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Lead>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::Lead> {
         let request = self.client.request(&UPDATE_LEAD);
         let request = request.path_param("id", &self.id);
         let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `DELETE /leads/{id}` (deleteLead)
@@ -342,25 +342,24 @@ impl DeleteLead {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    ) -> runtime::SendingData<std::collections::BTreeMap<String, serde_json::Value>> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<
-        runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        runtime::Error,
-    > {
+    ) -> runtime::Sending<std::collections::BTreeMap<String, serde_json::Value>> {
         let request = self.client.request(&DELETE_LEAD);
         let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `POST /leads/{id}/convert` (convertLeadToClient)
@@ -396,19 +395,19 @@ impl ConvertLeadToClient {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::LeadConversion, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> runtime::SendingData<crate::types::LeadConversion> {
+        self.send_response().data()
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::LeadConversion>, runtime::Error> {
+    pub fn send_response(self) -> runtime::Sending<crate::types::LeadConversion> {
         let request = self.client.request(&CONVERT_LEAD_TO_CLIENT);
         let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::new(
+            request.options(self.options),
+            |raw| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }

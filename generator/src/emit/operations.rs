@@ -228,20 +228,19 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let decode = decode_response(op);
     let output = output_type(op);
     let per_status = response_enums(op);
-    let send = if streams(op) {
-        quote!(send_open)
+    let sending = if streams(op) {
+        quote!(runtime::Sending::open)
     } else {
-        quote!(send)
+        quote!(runtime::Sending::new)
     };
     let send_streaming = downloads(op).then(|| {
         let check = super::responses::send_streaming(op);
         quote! {
             /// Sends the request and returns the body as a stream of chunks, with the
             /// status and headers: for downloads too large to hold in memory.
-            pub async fn send_streaming(self) -> Result<runtime::Response<runtime::ByteStream>, runtime::Error> {
+            pub fn send_streaming(self) -> runtime::Sending<runtime::ByteStream> {
                 #request
-                let raw = request.options(self.options).send_open().await?;
-                #check
+                runtime::Sending::open(request.options(self.options), |raw| #check)
             }
         }
     });
@@ -348,15 +347,14 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             }
 
             /// Sends the request and returns the decoded body.
-            pub async fn send(self) -> Result<#output, runtime::Error> {
-                self.send_response().await.map(runtime::Response::into_data)
+            pub fn send(self) -> runtime::SendingData<#output> {
+                self.send_response().data()
             }
 
             /// Sends the request and returns the body with the status, headers and envelope fields.
-            pub async fn send_response(self) -> Result<runtime::Response<#output>, runtime::Error> {
+            pub fn send_response(self) -> runtime::Sending<#output> {
                 #request
-                let raw = request.options(self.options).#send().await?;
-                #decode
+                #sending(request.options(self.options), |raw| #decode)
             }
 
             #send_streaming
