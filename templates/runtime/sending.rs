@@ -1,8 +1,13 @@
 //! The futures that request builders return: the one async path every operation
-//! shares. Each operation only builds its request and names a plain decoder, so
-//! the compiler checks no async body per operation.
+//! shares. An operation hands over two closures, one that builds its request and
+//! one that decodes the answer, so the compiler checks no async body per operation.
+//!
+//! The closures stay type parameters, called only from `poll`, rather than `fn`
+//! pointers or calls made when the future is created: either would make rustc
+//! generate every operation's request building and decoding (and the serde code
+//! of every body type) in the generated crate itself, where an `async fn`'s body,
+//! like a generic, is only generated in the crate that awaits it.
 
-use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -11,115 +16,128 @@ use super::error::Error;
 use super::request::RequestBuilder;
 use super::response::{OpenResponse, RawResponse, Response};
 
-type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
-
-/// Decodes a response read whole.
-type ReadDecoder<T> = Box<dyn FnOnce(RawResponse) -> Result<Response<T>, Error> + Send>;
-
 /// What a request builder's `send_response()` returns: a future that sends the
 /// request (with credentials, retries and timeouts) and decodes the answer into a
-/// [`Response`] with the status and headers.
-///
-/// It is `Send` and `'static`, so it can be spawned; like any future it does nothing
+/// [`Response`] with the status and headers. It is `Send`, `Unpin` and `'static`,
+/// so it can be spawned or polled in place, and like any future it does nothing
 /// until awaited.
-#[must_use = "a request does nothing until it is `.await`ed"]
-pub struct Sending<T> {
-    state: State<T>,
-}
+pub trait ResponseFuture<T>: Future<Output = Result<Response<T>, Error>> + Send + Unpin + 'static {}
 
-enum State<T> {
-    /// Waiting for an answer that is read whole.
-    Read { answer: Boxed<RawResponse>, decode: fn(RawResponse) -> Result<Response<T>, Error> },
-    /// Waiting for the head of an answer whose 2xx body may be streamed.
-    Open { answer: Boxed<OpenResponse>, decode: fn(OpenResponse) -> Decoded<T> },
-    /// Reading whole a body that the decoder chose not to stream.
-    Reading { body: Boxed<RawResponse>, decode: ReadDecoder<T> },
+impl<T, F> ResponseFuture<T> for F where F: Future<Output = Result<Response<T>, Error>> + Send + Unpin + 'static {}
+
+/// What a request builder's `send()` returns: a future that sends the request like
+/// [`ResponseFuture`] and yields the decoded body alone. It is `Send`, `Unpin` and
+/// `'static`, so it can be spawned or polled in place, and like any future it does
+/// nothing until awaited.
+pub trait DataFuture<T>: Future<Output = Result<T, Error>> + Send + Unpin + 'static {}
+
+impl<T, F> DataFuture<T> for F where F: Future<Output = Result<T, Error>> + Send + Unpin + 'static {}
+
+type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
+/// Sends a request whose answer is read whole. Generated code makes it as
+/// `Sending::Unsent(build, decode)`: `build` makes the request on the first poll
+/// (as an `async fn` would), `decode` makes the output of the answer. A variant,
+/// not a constructor function, so that there is no function to generate per
+/// operation.
+pub(crate) enum Sending<B, D> {
+    Unsent(B, D),
+    Sent(Boxed<RawResponse>, D),
     Done,
 }
 
-impl<T> Sending<T> {
-    /// Sends `request`, reads the answer whole and decodes it with `decode`.
-    pub(crate) fn new(request: RequestBuilder, decode: fn(RawResponse) -> Result<Response<T>, Error>) -> Self {
-        Self { state: State::Read { answer: Box::pin(request.send()), decode } }
-    }
+// Nothing in it is ever pinned: the closures are moved out before they are called,
+// and the request's future is pinned in its box.
+impl<B, D> Unpin for Sending<B, D> {}
 
-    /// Sends `request`, leaving a 2xx body unread for `decode` to stream or read.
-    #[allow(dead_code, reason = "generated code streams only the responses its API declares as streams")]
-    pub(crate) fn open(request: RequestBuilder, decode: fn(OpenResponse) -> Decoded<T>) -> Self {
-        Self { state: State::Open { answer: Box::pin(request.send_open()), decode } }
-    }
-
-    /// The decoded body alone, without the status and headers: what `send()` returns.
-    pub(crate) fn data(self) -> SendingData<T> {
-        SendingData { sending: self }
-    }
-}
-
-impl<T> Future for Sending<T> {
+impl<T, B, D> Future for Sending<B, D>
+where
+    B: FnOnce() -> RequestBuilder,
+    D: FnOnce(RawResponse) -> Result<Response<T>, Error>,
+{
     type Output = Result<Response<T>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         loop {
-            match &mut this.state {
-                State::Read { answer, decode } => {
-                    let decode = *decode;
-                    let raw = std::task::ready!(answer.as_mut().poll(cx));
-                    this.state = State::Done;
-                    return Poll::Ready(raw.and_then(decode));
-                }
-                State::Open { answer, decode } => {
-                    let decode = *decode;
-                    let open = std::task::ready!(answer.as_mut().poll(cx));
-                    this.state = State::Done;
-                    match open.map(decode) {
-                        Err(error) => return Poll::Ready(Err(error)),
-                        Ok(Decoded::Ready(result)) => return Poll::Ready(result),
-                        Ok(Decoded::Read(open, decode)) => {
-                            this.state = State::Reading { body: Box::pin(open.read()), decode };
-                        }
-                    }
-                }
-                State::Reading { body, .. } => {
-                    let raw = std::task::ready!(body.as_mut().poll(cx));
-                    let State::Reading { decode, .. } = std::mem::replace(&mut this.state, State::Done) else {
-                        unreachable!("the state was matched as `Reading` above")
+            match std::mem::replace(this, Self::Done) {
+                Self::Unsent(build, decode) => *this = Self::Sent(Box::pin(build().send()), decode),
+                Self::Sent(mut answer, decode) => {
+                    let Poll::Ready(raw) = answer.as_mut().poll(cx) else {
+                        *this = Self::Sent(answer, decode);
+                        return Poll::Pending;
                     };
                     return Poll::Ready(raw.and_then(decode));
                 }
-                State::Done => panic!("`Sending` polled after it completed"),
+                Self::Done => panic!("a request's future polled after it completed"),
             }
         }
     }
 }
 
-impl<T> fmt::Debug for Sending<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sending").finish_non_exhaustive()
+/// Decodes a response read whole.
+type ReadDecoder<T> = Box<dyn FnOnce(RawResponse) -> Result<Response<T>, Error> + Send>;
+
+/// Sends a request whose 2xx body may be streamed: like [`Sending`], but `decode`
+/// gets the response with its body unread, to stream it or to have it read whole
+/// first ([`Decoded::read`]).
+#[allow(dead_code, reason = "generated code streams only the responses its API declares as streams")]
+pub(crate) enum SendingOpen<T, B, D> {
+    Unsent(B, D),
+    Sent(Boxed<OpenResponse>, D),
+    Reading(Boxed<RawResponse>, ReadDecoder<T>),
+    Done,
+}
+
+impl<T, B, D> Unpin for SendingOpen<T, B, D> {}
+
+impl<T, B, D> Future for SendingOpen<T, B, D>
+where
+    B: FnOnce() -> RequestBuilder,
+    D: FnOnce(OpenResponse) -> Decoded<T>,
+{
+    type Output = Result<Response<T>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        loop {
+            match std::mem::replace(this, Self::Done) {
+                Self::Unsent(build, decode) => *this = Self::Sent(Box::pin(build().send_open()), decode),
+                Self::Sent(mut answer, decode) => {
+                    let Poll::Ready(open) = answer.as_mut().poll(cx) else {
+                        *this = Self::Sent(answer, decode);
+                        return Poll::Pending;
+                    };
+                    match open.map(decode) {
+                        Err(error) => return Poll::Ready(Err(error)),
+                        Ok(Decoded::Ready(result)) => return Poll::Ready(result),
+                        Ok(Decoded::Read(open, decode)) => *this = Self::Reading(Box::pin(open.read()), decode),
+                    }
+                }
+                Self::Reading(mut body, decode) => {
+                    let Poll::Ready(raw) = body.as_mut().poll(cx) else {
+                        *this = Self::Reading(body, decode);
+                        return Poll::Pending;
+                    };
+                    return Poll::Ready(raw.and_then(decode));
+                }
+                Self::Done => panic!("a request's future polled after it completed"),
+            }
+        }
     }
 }
 
-/// What a request builder's `send()` returns: a future that sends the request like
-/// [`Sending`] and yields the decoded body alone.
-///
-/// It is `Send` and `'static`, so it can be spawned; like any future it does nothing
-/// until awaited.
-#[must_use = "a request does nothing until it is `.await`ed"]
-pub struct SendingData<T> {
-    sending: Sending<T>,
-}
+/// The body alone of what the future answers: what `send()` returns.
+pub(crate) struct Data<F>(pub(crate) F);
 
-impl<T> Future for SendingData<T> {
+impl<T, F> Future for Data<F>
+where
+    F: Future<Output = Result<Response<T>, Error>> + Unpin,
+{
     type Output = Result<T, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().sending).poll(cx).map(|result| result.map(Response::into_data))
-    }
-}
-
-impl<T> fmt::Debug for SendingData<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SendingData").finish_non_exhaustive()
+        Pin::new(&mut self.get_mut().0).poll(cx).map(|result| result.map(Response::into_data))
     }
 }
 

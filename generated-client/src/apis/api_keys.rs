@@ -107,15 +107,19 @@ impl ListApiKeys {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<Vec<crate::types::ApiKey>> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<Vec<crate::types::ApiKey>> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<Vec<crate::types::ApiKey>> {
-        let request = self.client.request(&LIST_API_KEYS);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<Vec<crate::types::ApiKey>> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LIST_API_KEYS);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -161,16 +165,20 @@ impl CreateApiKey {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::CreatedApiKey> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::CreatedApiKey> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::CreatedApiKey> {
-        let request = self.client.request(&CREATE_API_KEY);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::CreatedApiKey> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&CREATE_API_KEY);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 201u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -216,18 +224,24 @@ impl DeleteApiKey {
     /// Sends the request and returns the decoded body.
     pub fn send(
         self,
-    ) -> runtime::SendingData<std::collections::BTreeMap<String, serde_json::Value>> {
-        self.send_response().data()
+    ) -> impl runtime::DataFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
     pub fn send_response(
         self,
-    ) -> runtime::Sending<std::collections::BTreeMap<String, serde_json::Value>> {
-        let request = self.client.request(&DELETE_API_KEY);
-        let request = request.path_param("id", &self.id);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    ) -> impl runtime::ResponseFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&DELETE_API_KEY);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -271,16 +285,20 @@ impl RevokeApiKey {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::ApiKeyRevocation> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::ApiKeyRevocation> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::ApiKeyRevocation> {
-        let request = self.client.request(&REVOKE_API_KEY);
-        let request = request.path_param("id", &self.id);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::ApiKeyRevocation> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&REVOKE_API_KEY);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -330,17 +348,21 @@ impl UpdateApiKeyScopes {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::ApiKeyScopesUpdate> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::ApiKeyScopesUpdate> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::ApiKeyScopesUpdate> {
-        let request = self.client.request(&UPDATE_API_KEY_SCOPES);
-        let request = request.path_param("id", &self.id);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::ApiKeyScopesUpdate> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&UPDATE_API_KEY_SCOPES);
+                let request = request.path_param("id", &self.id);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },

@@ -141,16 +141,20 @@ impl LoginUser {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::LoginResult> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::LoginResult> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::LoginResult> {
-        let request = self.client.request(&LOGIN_USER);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::LoginResult> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LOGIN_USER);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -199,21 +203,27 @@ impl LogoutUser {
     /// Sends the request and returns the decoded body.
     pub fn send(
         self,
-    ) -> runtime::SendingData<std::collections::BTreeMap<String, serde_json::Value>> {
-        self.send_response().data()
+    ) -> impl runtime::DataFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
     pub fn send_response(
         self,
-    ) -> runtime::Sending<std::collections::BTreeMap<String, serde_json::Value>> {
-        let request = self.client.request(&LOGOUT_USER);
-        let request = match &self.body {
-            Some(value) => request.json(value),
-            None => request,
-        };
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    ) -> impl runtime::ResponseFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LOGOUT_USER);
+                let request = match &self.body {
+                    Some(value) => request.json(value),
+                    None => request,
+                };
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -253,15 +263,19 @@ impl LogoutAllDevices {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::LogoutAllResult> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::LogoutAllResult> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::LogoutAllResult> {
-        let request = self.client.request(&LOGOUT_ALL_DEVICES);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::LogoutAllResult> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LOGOUT_ALL_DEVICES);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -301,15 +315,17 @@ impl GetUserProfile {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::User> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::User> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::User> {
-        let request = self.client.request(&GET_USER_PROFILE);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::User> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_USER_PROFILE);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -351,16 +367,18 @@ impl UpdateUserProfile {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::User> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::User> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::User> {
-        let request = self.client.request(&UPDATE_USER_PROFILE);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::User> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&UPDATE_USER_PROFILE);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -402,16 +420,18 @@ impl RefreshAccessToken {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::TokenPair> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::TokenPair> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::TokenPair> {
-        let request = self.client.request(&REFRESH_ACCESS_TOKEN);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::TokenPair> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&REFRESH_ACCESS_TOKEN);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -453,16 +473,20 @@ impl RegisterUser {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Registration> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Registration> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Registration> {
-        let request = self.client.request(&REGISTER_USER);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::Registration> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&REGISTER_USER);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 201u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -520,17 +544,21 @@ impl ListActiveSessions {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::SessionList> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::SessionList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::SessionList> {
-        let request = self.client.request(&LIST_ACTIVE_SESSIONS);
-        let request = request.query("page", self.page.as_ref());
-        let request = request.query("limit", self.limit.as_ref());
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::SessionList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LIST_ACTIVE_SESSIONS);
+                let request = request.query("page", self.page.as_ref());
+                let request = request.query("limit", self.limit.as_ref());
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -605,15 +633,19 @@ impl VerifyToken {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::TokenVerification> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::TokenVerification> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::TokenVerification> {
-        let request = self.client.request(&VERIFY_TOKEN);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::TokenVerification> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&VERIFY_TOKEN);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },

@@ -101,16 +101,20 @@ impl StartSubscriptionCheckout {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::CheckoutSession> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::CheckoutSession> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::CheckoutSession> {
-        let request = self.client.request(&START_SUBSCRIPTION_CHECKOUT);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::CheckoutSession> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&START_SUBSCRIPTION_CHECKOUT);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -150,15 +154,19 @@ impl GetPlansWithCheckoutIds {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::PlanWithCheckoutList> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::PlanWithCheckoutList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::PlanWithCheckoutList> {
-        let request = self.client.request(&GET_PLANS_WITH_CHECKOUT_IDS);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::PlanWithCheckoutList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_PLANS_WITH_CHECKOUT_IDS);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -198,15 +206,19 @@ impl OpenBillingPortal {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::BillingPortalSession> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::BillingPortalSession> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::BillingPortalSession> {
-        let request = self.client.request(&OPEN_BILLING_PORTAL);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::BillingPortalSession> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&OPEN_BILLING_PORTAL);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -246,16 +258,20 @@ impl StartPublicCheckout {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::CheckoutSession> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::CheckoutSession> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::CheckoutSession> {
-        let request = self.client.request(&START_PUBLIC_CHECKOUT);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::CheckoutSession> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&START_PUBLIC_CHECKOUT);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -293,15 +309,17 @@ impl GetPublicPlanPricing {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::PlanList> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::PlanList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::PlanList> {
-        let request = self.client.request(&GET_PUBLIC_PLAN_PRICING);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::PlanList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_PUBLIC_PLAN_PRICING);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -341,15 +359,19 @@ impl GetSubscriptionStatus {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Subscription> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Subscription> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Subscription> {
-        let request = self.client.request(&GET_SUBSCRIPTION_STATUS);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::Subscription> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_SUBSCRIPTION_STATUS);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },

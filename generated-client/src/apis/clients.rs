@@ -99,17 +99,21 @@ impl ListClients {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::ClientList> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::ClientList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::ClientList> {
-        let request = self.client.request(&LIST_CLIENTS);
-        let request = request.query("page", self.page.as_ref());
-        let request = request.query("limit", self.limit.as_ref());
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::ClientList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LIST_CLIENTS);
+                let request = request.query("page", self.page.as_ref());
+                let request = request.query("limit", self.limit.as_ref());
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -182,16 +186,18 @@ impl CreateClient {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Client> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Client> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Client> {
-        let request = self.client.request(&CREATE_CLIENT);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Client> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&CREATE_CLIENT);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 201u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -231,16 +237,18 @@ impl GetClientById {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Client> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Client> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Client> {
-        let request = self.client.request(&GET_CLIENT_BY_ID);
-        let request = request.path_param("id", &self.id);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Client> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_CLIENT_BY_ID);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -286,17 +294,19 @@ impl UpdateClient {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Client> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Client> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Client> {
-        let request = self.client.request(&UPDATE_CLIENT);
-        let request = request.path_param("id", &self.id);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Client> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&UPDATE_CLIENT);
+                let request = request.path_param("id", &self.id);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -338,18 +348,24 @@ impl DeleteClient {
     /// Sends the request and returns the decoded body.
     pub fn send(
         self,
-    ) -> runtime::SendingData<std::collections::BTreeMap<String, serde_json::Value>> {
-        self.send_response().data()
+    ) -> impl runtime::DataFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
     pub fn send_response(
         self,
-    ) -> runtime::Sending<std::collections::BTreeMap<String, serde_json::Value>> {
-        let request = self.client.request(&DELETE_CLIENT);
-        let request = request.path_param("id", &self.id);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    ) -> impl runtime::ResponseFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&DELETE_CLIENT);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },

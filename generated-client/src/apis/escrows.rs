@@ -117,17 +117,21 @@ impl ListEscrows {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::EscrowList> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::EscrowList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::EscrowList> {
-        let request = self.client.request(&LIST_ESCROWS);
-        let request = request.query("page", self.page.as_ref());
-        let request = request.query("limit", self.limit.as_ref());
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::EscrowList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LIST_ESCROWS);
+                let request = request.query("page", self.page.as_ref());
+                let request = request.query("limit", self.limit.as_ref());
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -200,16 +204,18 @@ impl CreateEscrow {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Escrow> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Escrow> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Escrow> {
-        let request = self.client.request(&CREATE_ESCROW);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Escrow> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&CREATE_ESCROW);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 201u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -249,16 +255,18 @@ impl GetEscrow {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Escrow> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Escrow> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Escrow> {
-        let request = self.client.request(&GET_ESCROW);
-        let request = request.path_param("id", &self.id);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Escrow> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_ESCROW);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -304,17 +312,19 @@ impl UpdateEscrow {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Escrow> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Escrow> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Escrow> {
-        let request = self.client.request(&UPDATE_ESCROW);
-        let request = request.path_param("id", &self.id);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Escrow> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&UPDATE_ESCROW);
+                let request = request.path_param("id", &self.id);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -356,18 +366,24 @@ impl DeleteEscrow {
     /// Sends the request and returns the decoded body.
     pub fn send(
         self,
-    ) -> runtime::SendingData<std::collections::BTreeMap<String, serde_json::Value>> {
-        self.send_response().data()
+    ) -> impl runtime::DataFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
     pub fn send_response(
         self,
-    ) -> runtime::Sending<std::collections::BTreeMap<String, serde_json::Value>> {
-        let request = self.client.request(&DELETE_ESCROW);
-        let request = request.path_param("id", &self.id);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    ) -> impl runtime::ResponseFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&DELETE_ESCROW);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -407,16 +423,18 @@ impl ArchiveEscrow {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Escrow> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Escrow> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Escrow> {
-        let request = self.client.request(&ARCHIVE_ESCROW);
-        let request = request.path_param("id", &self.id);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Escrow> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&ARCHIVE_ESCROW);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -456,16 +474,18 @@ impl RestoreEscrow {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Escrow> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Escrow> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Escrow> {
-        let request = self.client.request(&RESTORE_ESCROW);
-        let request = request.path_param("id", &self.id);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Escrow> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&RESTORE_ESCROW);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -505,16 +525,20 @@ impl GetEscrowTimeline {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::EscrowTimeline> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::EscrowTimeline> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::EscrowTimeline> {
-        let request = self.client.request(&GET_ESCROW_TIMELINE);
-        let request = request.path_param("id", &self.id);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::EscrowTimeline> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_ESCROW_TIMELINE);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },

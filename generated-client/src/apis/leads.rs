@@ -105,17 +105,19 @@ impl ListLeads {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::LeadList> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::LeadList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::LeadList> {
-        let request = self.client.request(&LIST_LEADS);
-        let request = request.query("page", self.page.as_ref());
-        let request = request.query("limit", self.limit.as_ref());
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::LeadList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LIST_LEADS);
+                let request = request.query("page", self.page.as_ref());
+                let request = request.query("limit", self.limit.as_ref());
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -188,16 +190,18 @@ impl CreateLead {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Lead> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Lead> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Lead> {
-        let request = self.client.request(&CREATE_LEAD);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Lead> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&CREATE_LEAD);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 201u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -237,16 +241,18 @@ impl GetLeadById {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Lead> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Lead> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Lead> {
-        let request = self.client.request(&GET_LEAD_BY_ID);
-        let request = request.path_param("id", &self.id);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Lead> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_LEAD_BY_ID);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -292,17 +298,19 @@ impl UpdateLead {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Lead> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Lead> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Lead> {
-        let request = self.client.request(&UPDATE_LEAD);
-        let request = request.path_param("id", &self.id);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Lead> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&UPDATE_LEAD);
+                let request = request.path_param("id", &self.id);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -344,18 +352,24 @@ impl DeleteLead {
     /// Sends the request and returns the decoded body.
     pub fn send(
         self,
-    ) -> runtime::SendingData<std::collections::BTreeMap<String, serde_json::Value>> {
-        self.send_response().data()
+    ) -> impl runtime::DataFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
     pub fn send_response(
         self,
-    ) -> runtime::Sending<std::collections::BTreeMap<String, serde_json::Value>> {
-        let request = self.client.request(&DELETE_LEAD);
-        let request = request.path_param("id", &self.id);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    ) -> impl runtime::ResponseFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&DELETE_LEAD);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -395,16 +409,20 @@ impl ConvertLeadToClient {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::LeadConversion> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::LeadConversion> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::LeadConversion> {
-        let request = self.client.request(&CONVERT_LEAD_TO_CLIENT);
-        let request = request.path_param("id", &self.id);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::LeadConversion> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&CONVERT_LEAD_TO_CLIENT);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },

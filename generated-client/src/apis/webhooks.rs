@@ -127,17 +127,21 @@ impl ListWebhooks {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::WebhookList> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::WebhookList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::WebhookList> {
-        let request = self.client.request(&LIST_WEBHOOKS);
-        let request = request.query("page", self.page.as_ref());
-        let request = request.query("limit", self.limit.as_ref());
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::WebhookList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LIST_WEBHOOKS);
+                let request = request.query("page", self.page.as_ref());
+                let request = request.query("limit", self.limit.as_ref());
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -212,16 +216,18 @@ impl CreateWebhook {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Webhook> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Webhook> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Webhook> {
-        let request = self.client.request(&CREATE_WEBHOOK);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Webhook> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&CREATE_WEBHOOK);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 201u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -279,17 +285,21 @@ impl ListWebhookEvents {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::WebhookEventList> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::WebhookEventList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::WebhookEventList> {
-        let request = self.client.request(&LIST_WEBHOOK_EVENTS);
-        let request = request.query("page", self.page.as_ref());
-        let request = request.query("limit", self.limit.as_ref());
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::WebhookEventList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LIST_WEBHOOK_EVENTS);
+                let request = request.query("page", self.page.as_ref());
+                let request = request.query("limit", self.limit.as_ref());
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -380,19 +390,23 @@ impl ListWebhookEventCategories {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::WebhookEventCategoryList> {
-        self.send_response().data()
+    pub fn send(
+        self,
+    ) -> impl runtime::DataFuture<crate::types::WebhookEventCategoryList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
     pub fn send_response(
         self,
-    ) -> runtime::Sending<crate::types::WebhookEventCategoryList> {
-        let request = self.client.request(&LIST_WEBHOOK_EVENT_CATEGORIES);
-        let request = request.query("page", self.page.as_ref());
-        let request = request.query("limit", self.limit.as_ref());
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    ) -> impl runtime::ResponseFuture<crate::types::WebhookEventCategoryList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LIST_WEBHOOK_EVENT_CATEGORIES);
+                let request = request.query("page", self.page.as_ref());
+                let request = request.query("limit", self.limit.as_ref());
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -473,17 +487,19 @@ impl UpdateWebhook {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Webhook> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Webhook> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Webhook> {
-        let request = self.client.request(&UPDATE_WEBHOOK);
-        let request = request.path_param("id", &self.id);
-        let request = request.json(&self.body);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Webhook> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&UPDATE_WEBHOOK);
+                let request = request.path_param("id", &self.id);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -525,16 +541,18 @@ impl DeactivateWebhook {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::Webhook> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Webhook> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::Webhook> {
-        let request = self.client.request(&DEACTIVATE_WEBHOOK);
-        let request = request.path_param("id", &self.id);
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Webhook> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&DEACTIVATE_WEBHOOK);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },
@@ -594,18 +612,22 @@ impl GetWebhookLogs {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::SendingData<crate::types::WebhookDeliveryList> {
-        self.send_response().data()
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::WebhookDeliveryList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub fn send_response(self) -> runtime::Sending<crate::types::WebhookDeliveryList> {
-        let request = self.client.request(&GET_WEBHOOK_LOGS);
-        let request = request.path_param("id", &self.id);
-        let request = request.query("page", self.page.as_ref());
-        let request = request.query("limit", self.limit.as_ref());
-        runtime::Sending::new(
-            request.options(self.options),
-            |raw| match raw.status().as_u16() {
+    pub fn send_response(
+        self,
+    ) -> impl runtime::ResponseFuture<crate::types::WebhookDeliveryList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_WEBHOOK_LOGS);
+                let request = request.path_param("id", &self.id);
+                let request = request.query("page", self.page.as_ref());
+                let request = request.query("limit", self.limit.as_ref());
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
                 200u16 => raw.enveloped(),
                 _ => Err(raw.unexpected_status()),
             },

@@ -228,19 +228,25 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let decode = decode_response(op);
     let output = output_type(op);
     let per_status = response_enums(op);
-    let sending = if streams(op) {
-        quote!(runtime::Sending::open)
+    // The decoder's argument is named: an enum variant gives a closure no signature.
+    let (sending, raw) = if streams(op) {
+        (quote!(runtime::SendingOpen), quote!(runtime::OpenResponse))
     } else {
-        quote!(runtime::Sending::new)
+        (quote!(runtime::Sending), quote!(runtime::RawResponse))
     };
     let send_streaming = downloads(op).then(|| {
         let check = super::responses::send_streaming(op);
         quote! {
             /// Sends the request and returns the body as a stream of chunks, with the
             /// status and headers: for downloads too large to hold in memory.
-            pub fn send_streaming(self) -> runtime::Sending<runtime::ByteStream> {
-                #request
-                runtime::Sending::open(request.options(self.options), |raw| #check)
+            pub fn send_streaming(self) -> impl runtime::ResponseFuture<runtime::ByteStream> {
+                runtime::SendingOpen::Unsent(
+                    move || {
+                        #request
+                        request.options(self.options)
+                    },
+                    |raw: runtime::OpenResponse| #check,
+                )
             }
         }
     });
@@ -347,14 +353,19 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             }
 
             /// Sends the request and returns the decoded body.
-            pub fn send(self) -> runtime::SendingData<#output> {
-                self.send_response().data()
+            pub fn send(self) -> impl runtime::DataFuture<#output> {
+                runtime::Data(self.send_response())
             }
 
             /// Sends the request and returns the body with the status, headers and envelope fields.
-            pub fn send_response(self) -> runtime::Sending<#output> {
-                #request
-                #sending(request.options(self.options), |raw| #decode)
+            pub fn send_response(self) -> impl runtime::ResponseFuture<#output> {
+                #sending::Unsent(
+                    move || {
+                        #request
+                        request.options(self.options)
+                    },
+                    |raw: #raw| #decode,
+                )
             }
 
             #send_streaming
