@@ -40,6 +40,7 @@ type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 /// (as an `async fn` would), `decode` makes the output of the answer. A variant,
 /// not a constructor function, so that there is no function to generate per
 /// operation.
+#[allow(dead_code, reason = "an API whose every operation streams has no use for it")]
 pub(crate) enum Sending<B, D> {
     Unsent(B, D),
     Sent(Boxed<RawResponse>, D),
