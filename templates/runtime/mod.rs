@@ -19,6 +19,7 @@ mod request;
 mod response;
 mod retry;
 mod send;
+mod sending;
 mod serialize;
 mod session;
 mod sse;
@@ -34,6 +35,7 @@ pub use request::{Method, MultipartForm, Operation};
 pub use reqwest::StatusCode;
 pub use reqwest::header::HeaderMap;
 pub use response::Response;
+pub use sending::{DataFuture, ResponseFuture};
 pub use session::SessionTokens;
 pub use stream::{ByteStream, Event, EventStream, JsonStream};
 
@@ -49,6 +51,7 @@ pub(crate) use {
     redact::{Hidden, Redacted, RedactedJson},
     request::{In, PartEncoding},
     serialize::{Encoding, ParamStyle, Style},
-    response::{Bare, Envelope, EnvelopeInfo},
+    response::{Bare, Envelope, EnvelopeInfo, OpenResponse, RawResponse},
+    sending::{Data, Decoded, Sending, SendingOpen},
     union::{Shape, decode_union, kind},
 };

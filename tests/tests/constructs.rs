@@ -2112,15 +2112,15 @@ fn one_of_and_any_of_are_untagged_enums() {
 }
 
 /// What `send()` of request builder `builder` in `src/apis/<group>.rs`
-/// returns (the `T` of its `Result<T, _>`), whitespace removed.
+/// yields (the `T` of its `impl DataFuture<T>`), whitespace removed.
 #[track_caller]
 fn send_output(krate: &Crate, group: &str, builder: &str) -> String {
     let path = format!("src/apis/{group}.rs");
     let item = squash(&krate.item(&path, &format!("impl {builder} {{")));
-    let marker = "pubasyncfnsend(self)->Result<";
+    let marker = "pubfnsend(self)->implruntime::DataFuture<";
     let start = item.find(marker).unwrap_or_else(|| {
         panic!(
-            "construct `{}`: `impl {builder}` in {path} has no `send(self) -> Result<..>`:\n{item}",
+            "construct `{}`: `impl {builder}` in {path} has no `send(self) -> impl DataFuture<..>`:\n{item}",
             krate.name
         )
     }) + marker.len();
@@ -2128,8 +2128,8 @@ fn send_output(krate: &Crate, group: &str, builder: &str) -> String {
     for (offset, ch) in item[start..].char_indices() {
         match ch {
             '<' | '(' => depth += 1,
+            '>' if depth == 0 => return item[start..start + offset].to_owned(),
             '>' | ')' => depth -= 1,
-            ',' if depth == 0 => return item[start..start + offset].to_owned(),
             _ => {}
         }
     }
@@ -2891,7 +2891,7 @@ fn keywords_digits_and_colliding_names_become_valid_distinct_identifiers() {
     // A parameter named like a builder method does not shadow it.
     let group = krate.group("self_");
     assert_eq!(
-        squash(group).matches("pubasyncfnsend(self)").count(),
+        squash(group).matches("pubfnsend(self)").count(),
         1,
         "the `send` query parameter must not produce a second `send` method"
     );

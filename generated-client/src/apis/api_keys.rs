@@ -107,19 +107,23 @@ impl ListApiKeys {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::ApiKey>, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<Vec<crate::types::ApiKey>> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<Vec<crate::types::ApiKey>>, runtime::Error> {
-        let request = self.client.request(&LIST_API_KEYS);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<Vec<crate::types::ApiKey>> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LIST_API_KEYS);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `POST /api-keys` (createApiKey)
@@ -161,20 +165,24 @@ impl CreateApiKey {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::CreatedApiKey, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::CreatedApiKey> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::CreatedApiKey>, runtime::Error> {
-        let request = self.client.request(&CREATE_API_KEY);
-        let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            201u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::CreatedApiKey> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&CREATE_API_KEY);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                201u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `DELETE /api-keys/{id}` (deleteApiKey)
@@ -214,25 +222,30 @@ impl DeleteApiKey {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    ) -> impl runtime::DataFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<
-        runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        runtime::Error,
+    ) -> impl runtime::ResponseFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
     > {
-        let request = self.client.request(&DELETE_API_KEY);
-        let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&DELETE_API_KEY);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PUT /api-keys/{id}/revoke` (revokeApiKey)
@@ -272,20 +285,24 @@ impl RevokeApiKey {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::ApiKeyRevocation, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::ApiKeyRevocation> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::ApiKeyRevocation>, runtime::Error> {
-        let request = self.client.request(&REVOKE_API_KEY);
-        let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::ApiKeyRevocation> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&REVOKE_API_KEY);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PATCH /api-keys/{id}/scopes` (updateApiKeyScopes)
@@ -331,20 +348,24 @@ impl UpdateApiKeyScopes {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::ApiKeyScopesUpdate, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::ApiKeyScopesUpdate> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::ApiKeyScopesUpdate>, runtime::Error> {
-        let request = self.client.request(&UPDATE_API_KEY_SCOPES);
-        let request = request.path_param("id", &self.id);
-        let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::ApiKeyScopesUpdate> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&UPDATE_API_KEY_SCOPES);
+                let request = request.path_param("id", &self.id);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }

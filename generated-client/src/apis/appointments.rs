@@ -102,21 +102,25 @@ impl ListAppointments {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::AppointmentList, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::AppointmentList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::AppointmentList>, runtime::Error> {
-        let request = self.client.request(&LIST_APPOINTMENTS);
-        let request = request.query("page", self.page.as_ref());
-        let request = request.query("limit", self.limit.as_ref());
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::AppointmentList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LIST_APPOINTMENTS);
+                let request = request.query("page", self.page.as_ref());
+                let request = request.query("limit", self.limit.as_ref());
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 impl ListAppointments {
@@ -188,20 +192,24 @@ impl CreateAppointment {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Appointment, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Appointment> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::Appointment>, runtime::Error> {
-        let request = self.client.request(&CREATE_APPOINTMENT);
-        let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            201u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::Appointment> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&CREATE_APPOINTMENT);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                201u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `GET /appointments/{id}` (getAppointmentById)
@@ -237,20 +245,24 @@ impl GetAppointmentById {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Appointment, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Appointment> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::Appointment>, runtime::Error> {
-        let request = self.client.request(&GET_APPOINTMENT_BY_ID);
-        let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::Appointment> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_APPOINTMENT_BY_ID);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PUT /appointments/{id}` (updateAppointment)
@@ -292,21 +304,25 @@ impl UpdateAppointment {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Appointment, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Appointment> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::Appointment>, runtime::Error> {
-        let request = self.client.request(&UPDATE_APPOINTMENT);
-        let request = request.path_param("id", &self.id);
-        let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::Appointment> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&UPDATE_APPOINTMENT);
+                let request = request.path_param("id", &self.id);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `DELETE /appointments/{id}` (deleteAppointment)
@@ -342,24 +358,29 @@ impl DeleteAppointment {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    ) -> impl runtime::DataFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<
-        runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        runtime::Error,
+    ) -> impl runtime::ResponseFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
     > {
-        let request = self.client.request(&DELETE_APPOINTMENT);
-        let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&DELETE_APPOINTMENT);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }

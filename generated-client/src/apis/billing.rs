@@ -101,20 +101,24 @@ impl StartSubscriptionCheckout {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::CheckoutSession, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::CheckoutSession> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::CheckoutSession>, runtime::Error> {
-        let request = self.client.request(&START_SUBSCRIPTION_CHECKOUT);
-        let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::CheckoutSession> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&START_SUBSCRIPTION_CHECKOUT);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `GET /billing/plans` (getPlansWithCheckoutIds)
@@ -150,21 +154,23 @@ impl GetPlansWithCheckoutIds {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::PlanWithCheckoutList, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::PlanWithCheckoutList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::PlanWithCheckoutList>, runtime::Error> {
-        let request = self.client.request(&GET_PLANS_WITH_CHECKOUT_IDS);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::PlanWithCheckoutList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_PLANS_WITH_CHECKOUT_IDS);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `POST /billing/portal` (openBillingPortal)
@@ -200,21 +206,23 @@ impl OpenBillingPortal {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::BillingPortalSession, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::BillingPortalSession> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::BillingPortalSession>, runtime::Error> {
-        let request = self.client.request(&OPEN_BILLING_PORTAL);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::BillingPortalSession> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&OPEN_BILLING_PORTAL);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `POST /billing/public-checkout` (startPublicCheckout)
@@ -250,20 +258,24 @@ impl StartPublicCheckout {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::CheckoutSession, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::CheckoutSession> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::CheckoutSession>, runtime::Error> {
-        let request = self.client.request(&START_PUBLIC_CHECKOUT);
-        let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::CheckoutSession> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&START_PUBLIC_CHECKOUT);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `GET /billing/public-plans` (getPublicPlanPricing)
@@ -297,19 +309,21 @@ impl GetPublicPlanPricing {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::PlanList, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::PlanList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::PlanList>, runtime::Error> {
-        let request = self.client.request(&GET_PUBLIC_PLAN_PRICING);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::PlanList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_PUBLIC_PLAN_PRICING);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `GET /billing/subscription` (getSubscriptionStatus)
@@ -345,18 +359,22 @@ impl GetSubscriptionStatus {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Subscription, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Subscription> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::Subscription>, runtime::Error> {
-        let request = self.client.request(&GET_SUBSCRIPTION_STATUS);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::Subscription> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_SUBSCRIPTION_STATUS);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }

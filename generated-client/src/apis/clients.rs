@@ -99,21 +99,25 @@ impl ListClients {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::ClientList, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::ClientList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::ClientList>, runtime::Error> {
-        let request = self.client.request(&LIST_CLIENTS);
-        let request = request.query("page", self.page.as_ref());
-        let request = request.query("limit", self.limit.as_ref());
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::ClientList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LIST_CLIENTS);
+                let request = request.query("page", self.page.as_ref());
+                let request = request.query("limit", self.limit.as_ref());
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 impl ListClients {
@@ -182,20 +186,22 @@ impl CreateClient {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Client, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Client> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Client>, runtime::Error> {
-        let request = self.client.request(&CREATE_CLIENT);
-        let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            201u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Client> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&CREATE_CLIENT);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                201u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `GET /clients/{id}` (getClientById)
@@ -231,20 +237,22 @@ impl GetClientById {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Client, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Client> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Client>, runtime::Error> {
-        let request = self.client.request(&GET_CLIENT_BY_ID);
-        let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Client> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_CLIENT_BY_ID);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PUT /clients/{id}` (updateClient)
@@ -286,21 +294,23 @@ impl UpdateClient {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Client, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Client> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Client>, runtime::Error> {
-        let request = self.client.request(&UPDATE_CLIENT);
-        let request = request.path_param("id", &self.id);
-        let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Client> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&UPDATE_CLIENT);
+                let request = request.path_param("id", &self.id);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `DELETE /clients/{id}` (deleteClient)
@@ -336,24 +346,29 @@ impl DeleteClient {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    ) -> impl runtime::DataFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<
-        runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        runtime::Error,
+    ) -> impl runtime::ResponseFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
     > {
-        let request = self.client.request(&DELETE_CLIENT);
-        let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&DELETE_CLIENT);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }

@@ -135,21 +135,25 @@ impl ListContacts {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::ContactList, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::ContactList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::ContactList>, runtime::Error> {
-        let request = self.client.request(&LIST_CONTACTS);
-        let request = request.query("page", self.page.as_ref());
-        let request = request.query("limit", self.limit.as_ref());
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::ContactList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LIST_CONTACTS);
+                let request = request.query("page", self.page.as_ref());
+                let request = request.query("limit", self.limit.as_ref());
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 impl ListContacts {
@@ -220,20 +224,22 @@ impl CreateContact {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Contact, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Contact> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Contact>, runtime::Error> {
-        let request = self.client.request(&CREATE_CONTACT);
-        let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            201u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Contact> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&CREATE_CONTACT);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                201u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `GET /contacts/search` (searchContacts)
@@ -289,22 +295,26 @@ impl SearchContacts {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::ContactList, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::ContactList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::ContactList>, runtime::Error> {
-        let request = self.client.request(&SEARCH_CONTACTS);
-        let request = request.query("q", Some(&self.q));
-        let request = request.query("page", self.page.as_ref());
-        let request = request.query("limit", self.limit.as_ref());
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::ContactList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&SEARCH_CONTACTS);
+                let request = request.query("q", Some(&self.q));
+                let request = request.query("page", self.page.as_ref());
+                let request = request.query("limit", self.limit.as_ref());
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 impl SearchContacts {
@@ -375,20 +385,22 @@ impl GetContact {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Contact, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Contact> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Contact>, runtime::Error> {
-        let request = self.client.request(&GET_CONTACT);
-        let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Contact> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_CONTACT);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PUT /contacts/{id}` (updateContact)
@@ -432,21 +444,23 @@ impl UpdateContact {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Contact, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Contact> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Contact>, runtime::Error> {
-        let request = self.client.request(&UPDATE_CONTACT);
-        let request = request.path_param("id", &self.id);
-        let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Contact> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&UPDATE_CONTACT);
+                let request = request.path_param("id", &self.id);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `DELETE /contacts/{id}` (deleteContact)
@@ -484,25 +498,30 @@ impl DeleteContact {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    ) -> impl runtime::DataFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<
-        runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        runtime::Error,
+    ) -> impl runtime::ResponseFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
     > {
-        let request = self.client.request(&DELETE_CONTACT);
-        let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&DELETE_CONTACT);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PATCH /contacts/{id}/archive` (archiveContact)
@@ -540,20 +559,22 @@ impl ArchiveContact {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Contact, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Contact> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Contact>, runtime::Error> {
-        let request = self.client.request(&ARCHIVE_CONTACT);
-        let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Contact> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&ARCHIVE_CONTACT);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PATCH /contacts/{id}/restore` (restoreContact)
@@ -591,19 +612,21 @@ impl RestoreContact {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Contact, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Contact> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Contact>, runtime::Error> {
-        let request = self.client.request(&RESTORE_CONTACT);
-        let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Contact> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&RESTORE_CONTACT);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }

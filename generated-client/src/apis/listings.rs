@@ -106,22 +106,26 @@ impl ListListings {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::ListingList, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::ListingList> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<runtime::Response<crate::types::ListingList>, runtime::Error> {
-        let request = self.client.request(&LIST_LISTINGS);
-        let request = request.query("page", self.page.as_ref());
-        let request = request.query("limit", self.limit.as_ref());
-        let request = request.query("status", self.status.as_ref());
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    ) -> impl runtime::ResponseFuture<crate::types::ListingList> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&LIST_LISTINGS);
+                let request = request.query("page", self.page.as_ref());
+                let request = request.query("limit", self.limit.as_ref());
+                let request = request.query("status", self.status.as_ref());
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 impl ListListings {
@@ -190,20 +194,22 @@ impl CreateListing {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Listing, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Listing> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Listing>, runtime::Error> {
-        let request = self.client.request(&CREATE_LISTING);
-        let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            201u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Listing> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&CREATE_LISTING);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                201u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `GET /listings/{id}` (getListingById)
@@ -239,20 +245,22 @@ impl GetListingById {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Listing, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Listing> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Listing>, runtime::Error> {
-        let request = self.client.request(&GET_LISTING_BY_ID);
-        let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Listing> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&GET_LISTING_BY_ID);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `PUT /listings/{id}` (updateListing)
@@ -294,21 +302,23 @@ impl UpdateListing {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Listing, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    pub fn send(self) -> impl runtime::DataFuture<crate::types::Listing> {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
-        self,
-    ) -> Result<runtime::Response<crate::types::Listing>, runtime::Error> {
-        let request = self.client.request(&UPDATE_LISTING);
-        let request = request.path_param("id", &self.id);
-        let request = request.json(&self.body);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+    pub fn send_response(self) -> impl runtime::ResponseFuture<crate::types::Listing> {
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&UPDATE_LISTING);
+                let request = request.path_param("id", &self.id);
+                let request = request.json(&self.body);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }
 /// `DELETE /listings/{id}` (deleteListing)
@@ -344,24 +354,29 @@ impl DeleteListing {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, runtime::Error> {
-        self.send_response().await.map(runtime::Response::into_data)
+    ) -> impl runtime::DataFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    > {
+        runtime::Data(self.send_response())
     }
     /// Sends the request and returns the body with the status, headers and envelope fields.
-    pub async fn send_response(
+    pub fn send_response(
         self,
-    ) -> Result<
-        runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        runtime::Error,
+    ) -> impl runtime::ResponseFuture<
+        std::collections::BTreeMap<String, serde_json::Value>,
     > {
-        let request = self.client.request(&DELETE_LISTING);
-        let request = request.path_param("id", &self.id);
-        let raw = request.options(self.options).send().await?;
-        match raw.status().as_u16() {
-            200u16 => raw.enveloped(),
-            _ => Err(raw.unexpected_status()),
-        }
+        runtime::Sending::Unsent(
+            move || {
+                let request = self.client.request(&DELETE_LISTING);
+                let request = request.path_param("id", &self.id);
+                request.options(self.options)
+            },
+            |raw: runtime::RawResponse| match raw.status().as_u16() {
+                200u16 => raw.enveloped(),
+                _ => Err(raw.unexpected_status()),
+            },
+        )
     }
 }

@@ -228,20 +228,25 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let decode = decode_response(op);
     let output = output_type(op);
     let per_status = response_enums(op);
-    let send = if streams(op) {
-        quote!(send_open)
+    // The decoder's argument is named: an enum variant gives a closure no signature.
+    let (sending, raw) = if streams(op) {
+        (quote!(runtime::SendingOpen), quote!(runtime::OpenResponse))
     } else {
-        quote!(send)
+        (quote!(runtime::Sending), quote!(runtime::RawResponse))
     };
     let send_streaming = downloads(op).then(|| {
         let check = super::responses::send_streaming(op);
         quote! {
             /// Sends the request and returns the body as a stream of chunks, with the
             /// status and headers: for downloads too large to hold in memory.
-            pub async fn send_streaming(self) -> Result<runtime::Response<runtime::ByteStream>, runtime::Error> {
-                #request
-                let raw = request.options(self.options).send_open().await?;
-                #check
+            pub fn send_streaming(self) -> impl runtime::ResponseFuture<runtime::ByteStream> {
+                runtime::SendingOpen::Unsent(
+                    move || {
+                        #request
+                        request.options(self.options)
+                    },
+                    |raw: runtime::OpenResponse| #check,
+                )
             }
         }
     });
@@ -348,15 +353,19 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             }
 
             /// Sends the request and returns the decoded body.
-            pub async fn send(self) -> Result<#output, runtime::Error> {
-                self.send_response().await.map(runtime::Response::into_data)
+            pub fn send(self) -> impl runtime::DataFuture<#output> {
+                runtime::Data(self.send_response())
             }
 
             /// Sends the request and returns the body with the status, headers and envelope fields.
-            pub async fn send_response(self) -> Result<runtime::Response<#output>, runtime::Error> {
-                #request
-                let raw = request.options(self.options).#send().await?;
-                #decode
+            pub fn send_response(self) -> impl runtime::ResponseFuture<#output> {
+                #sending::Unsent(
+                    move || {
+                        #request
+                        request.options(self.options)
+                    },
+                    |raw: #raw| #decode,
+                )
             }
 
             #send_streaming

@@ -62,37 +62,37 @@ fn is_plain(response: &Response) -> bool {
         .any(|r| r.format.is_stream())
 }
 
-/// `raw` as a read response: itself, or read whole first when it is open.
-fn read(open: bool) -> TokenStream {
+/// `decode` (an expression of a `raw` read whole) for a decoder of a response read
+/// whole; in a decoder of an `open` one, the body read whole first.
+fn read(open: bool, decode: TokenStream) -> TokenStream {
     if open {
-        quote!(raw.read().await?)
+        quote!(runtime::Decoded::read(raw, |raw| #decode))
     } else {
-        quote!(raw)
+        decode
     }
 }
 
-/// Decodes one representation: `Result<runtime::Response<T>, runtime::Error>`.
+/// Decodes one representation: `Result<runtime::Response<T>, runtime::Error>`, or
+/// `runtime::Decoded<T>` when `open`.
 fn decoder(representation: &Representation, open: bool) -> TokenStream {
-    let raw = read(open);
     match representation.format {
-        Format::Json if representation.enveloped => quote!(#raw.enveloped()),
-        Format::Json => quote!(#raw.json()),
-        Format::Text => quote!(#raw.text()),
-        Format::Binary => quote!(#raw.bytes()),
+        Format::Json if representation.enveloped => read(open, quote!(raw.enveloped())),
+        Format::Json => read(open, quote!(raw.json())),
+        Format::Text => read(open, quote!(raw.text())),
+        Format::Binary => read(open, quote!(raw.bytes())),
         Format::EventStream if representation.ty == crate::model::TypeRef::String => {
-            quote!(raw.text_events())
+            quote!(runtime::Decoded::ready(raw.text_events()))
         }
-        Format::EventStream => quote!(raw.events()),
-        Format::JsonLines => quote!(raw.json_lines()),
-        Format::JsonSeq => quote!(raw.json_seq()),
+        Format::EventStream => quote!(runtime::Decoded::ready(raw.events())),
+        Format::JsonLines => quote!(runtime::Decoded::ready(raw.json_lines())),
+        Format::JsonSeq => quote!(runtime::Decoded::ready(raw.json_seq())),
     }
 }
 
 /// Decodes one response's body into its payload type.
 fn body_decoder(response: &Response, open: bool) -> TokenStream {
-    let raw = read(open);
     match (&response.payload, response.representations.as_slice()) {
-        (None, _) | (_, []) => quote!(#raw.empty()),
+        (None, _) | (_, []) => read(open, quote!(raw.empty())),
         (Some(Payload::ByMedia(name)), representations) => {
             let name = ident(name);
             let declared = representations
@@ -127,25 +127,18 @@ fn body_decoder(response: &Response, open: bool) -> TokenStream {
     }
 }
 
-/// Decodes the response by status into what `send()` returns.
+/// The body of the decoder (a closure of `raw`) that makes what `send()` returns of
+/// the response, by status: the result, or `runtime::Decoded` when the operation
+/// [`streams`].
 pub fn decode_response(op: &Operation) -> TokenStream {
     let open = streams(op);
-    let unexpected = {
-        let raw = read(open);
-        quote!(Err(#raw.unexpected_status()))
-    };
+    let unexpected = read(open, quote!(Err(raw.unexpected_status())));
     match &op.output {
-        Output::Empty => {
-            let raw = read(open);
-            quote!(#raw.empty())
-        }
+        Output::Empty => read(open, quote!(raw.empty())),
         Output::Single(_) => {
             let decode = match op.responses.iter().find(|r| r.payload.is_some()) {
                 Some(response) => body_decoder(response, open),
-                None => {
-                    let raw = read(open);
-                    quote!(#raw.empty())
-                }
+                None => read(open, quote!(raw.empty())),
             };
             if op.responses.iter().any(|r| r.status == ANY_SUCCESS) {
                 decode
@@ -174,8 +167,8 @@ pub fn decode_response(op: &Operation) -> TokenStream {
                         quote!(#decode.map(|response: runtime::Response<#ty>| response.map(#name::#variant)))
                     }
                     None => {
-                        let raw = read(open);
-                        quote!(#raw.empty().map(|response| response.map(|()| #name::#variant)))
+                        let empty = read(open, quote!(raw.empty()));
+                        quote!(#empty.map(|response| response.map(|()| #name::#variant)))
                     }
                 };
                 quote!(#pattern => #arm,)
@@ -190,21 +183,20 @@ pub fn decode_response(op: &Operation) -> TokenStream {
     }
 }
 
-/// `send_streaming()`, for operations that may answer with a binary body.
+/// The decoder of `send_streaming()` (a closure of an open `raw`), for operations
+/// that may answer with a binary body.
 pub fn send_streaming(op: &Operation) -> TokenStream {
     let statuses: Vec<u16> = op.responses.iter().map(|r| r.status).collect();
-    let check = if statuses.contains(&ANY_SUCCESS) {
-        quote!(raw.byte_stream())
+    if statuses.contains(&ANY_SUCCESS) {
+        quote!(runtime::Decoded::ready(raw.byte_stream()))
     } else {
+        let unexpected = read(true, quote!(Err(raw.unexpected_status())));
         quote! {
             match raw.status().as_u16() {
-                #( #statuses )|* => raw.byte_stream(),
-                _ => Err(raw.read().await?.unexpected_status()),
+                #( #statuses )|* => runtime::Decoded::ready(raw.byte_stream()),
+                _ => #unexpected,
             }
         }
-    };
-    quote! {
-        #check
     }
 }
 
