@@ -401,9 +401,8 @@ impl<'a> TypeBuilder<'a> {
                 _ => TypeRef::F64,
             },
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Any(any) if is_untyped_scalar(any) => match any.typ.as_deref() {
-                _ if any.additional_properties.is_some() => {
-                    let scalar = any.typ.as_deref().unwrap_or_default();
+            SchemaKind::Any(any) if is_untyped_scalar(any) => {
+                if let (Some(scalar), Some(_)) = (scalar_type(any), &any.additional_properties) {
                     // Warnings are deduplicated, so a schema read twice warns once.
                     self.warn(
                         format!("{pointer}/additionalProperties"),
@@ -412,40 +411,35 @@ impl<'a> TypeBuilder<'a> {
                              (it applies to objects only); read as a {scalar}"
                         ),
                     );
-                    let mut plain = any.clone();
-                    plain.additional_properties = None;
-                    let plain = Schema {
-                        schema_data: schema.schema_data.clone(),
-                        schema_kind: SchemaKind::Any(plain),
-                    };
-                    return self.primitive(&plain, pointer);
                 }
-                Some("string") if any.enumeration.is_empty() => match any.format.as_deref() {
-                    Some("uuid") => TypeRef::Uuid,
-                    Some("date-time") => TypeRef::DateTime,
-                    Some("date") => TypeRef::Date,
-                    Some("binary") => TypeRef::File,
-                    _ => TypeRef::String,
-                },
-                Some("string") => return Ok(None),
-                Some("integer") => TypeRef::I64,
-                Some("number") => TypeRef::F64,
-                Some("boolean") => TypeRef::Bool,
-                Some("null") => TypeRef::Nullable(Box::new(TypeRef::Any)),
-                Some(other) => {
-                    self.warn(
-                        format!("{pointer}/type"),
-                        format!("unknown type `{other}`; read as any JSON value"),
-                    );
-                    TypeRef::Any
+                match any.typ.as_deref() {
+                    Some("string") if any.enumeration.is_empty() => match any.format.as_deref() {
+                        Some("uuid") => TypeRef::Uuid,
+                        Some("date-time") => TypeRef::DateTime,
+                        Some("date") => TypeRef::Date,
+                        Some("binary") => TypeRef::File,
+                        _ => TypeRef::String,
+                    },
+                    Some("string") => return Ok(None),
+                    Some("integer") => TypeRef::I64,
+                    Some("number") => TypeRef::F64,
+                    Some("boolean") => TypeRef::Bool,
+                    Some("null") => TypeRef::Nullable(Box::new(TypeRef::Any)),
+                    Some(other) => {
+                        self.warn(
+                            format!("{pointer}/type"),
+                            format!("unknown type `{other}`; read as any JSON value"),
+                        );
+                        TypeRef::Any
+                    }
+                    None if !any.enumeration.is_empty()
+                        && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+                    {
+                        return Ok(None);
+                    }
+                    None => TypeRef::Any,
                 }
-                None if !any.enumeration.is_empty()
-                    && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
-                {
-                    return Ok(None);
-                }
-                None => TypeRef::Any,
-            },
+            }
             SchemaKind::Not { .. } => TypeRef::Any,
             _ => return Ok(None),
         };
@@ -479,12 +473,6 @@ impl<'a> TypeBuilder<'a> {
                     .filter_map(|v| v.as_str().map(str::to_owned))
                     .collect();
                 TypeKind::Enum(enum_values(values))
-            }
-            // A scalar with a stray `additionalProperties` (see `primitive`).
-            SchemaKind::Any(any)
-                if is_untyped_scalar(any) && any.additional_properties.is_some() =>
-            {
-                TypeKind::Alias(self.unnamed_type(schema, name, pointer)?)
             }
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
                 self.union(name, schema, members, pointer)?
@@ -661,7 +649,9 @@ impl<'a> TypeBuilder<'a> {
                 if !any.properties.is_empty()
                     || !any.all_of.is_empty()
                     || any.typ.as_deref() == Some("object")
-                    || any.additional_properties.is_some() =>
+                    // `additionalProperties` makes an object, unless a scalar `type`
+                    // says otherwise (it then applies to nothing; see `primitive`).
+                    || (any.additional_properties.is_some() && scalar_type(any).is_none()) =>
             {
                 (
                     Some(&any.properties),
@@ -1104,10 +1094,16 @@ fn is_untyped_scalar(any: &openapiv3::AnySchema) -> bool {
         // `additionalProperties` constrains objects only; beside a scalar
         // `type` it says nothing (GitHub: `payload: {type: string,
         // additionalProperties: true}`).
-        && (any.additional_properties.is_none()
-            || matches!(any.typ.as_deref(), Some("string" | "integer" | "number" | "boolean")))
+        && (any.additional_properties.is_none() || scalar_type(any).is_some())
         && any.not.is_none()
         && !matches!(any.typ.as_deref(), Some("object") | Some("array"))
+}
+
+/// The schema's `type` when it is a scalar one.
+fn scalar_type(any: &openapiv3::AnySchema) -> Option<&str> {
+    any.typ
+        .as_deref()
+        .filter(|typ| matches!(*typ, "string" | "integer" | "number" | "boolean"))
 }
 
 fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
