@@ -62,7 +62,7 @@ where
         let this = self.get_mut();
         loop {
             match std::mem::replace(this, Self::Done) {
-                Self::Unsent(build, decode) => *this = Self::Sent(Box::pin(build().send()), decode),
+                Self::Unsent(build, decode) => *this = Self::Sent(build().send_boxed(), decode),
                 Self::Sent(mut answer, decode) => {
                     let Poll::Ready(raw) = answer.as_mut().poll(cx) else {
                         *this = Self::Sent(answer, decode);

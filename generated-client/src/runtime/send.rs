@@ -77,8 +77,9 @@ impl RequestBuilder {
         self.execute(span.clone(), open).instrument(span).await
     }
 
-    /// [`send`](Self::send) behind a box, for the session refresh: sending may need a
-    /// refresh, which sends, and only a named future type breaks that cycle.
+    /// [`send`](Self::send) behind a box: for the session refresh (sending may need a
+    /// refresh, which sends, and only a named future type breaks that cycle) and for
+    /// the futures every operation returns (`sending.rs`).
     pub(crate) fn send_boxed(self) -> Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send>> {
         Box::pin(self.send())
     }
