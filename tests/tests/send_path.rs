@@ -75,7 +75,11 @@ impl Census {
             let next = |n: usize| tokens.get(index + n).map(String::as_str);
             match token.as_str() {
                 "async" => census.asyncs += 1,
-                "static" if next(2) == Some(":") && next(3) == Some("runtime") && next(6) == Some("Operation") => {
+                "static"
+                    if next(2) == Some(":")
+                        && next(3) == Some("runtime")
+                        && next(6) == Some("Operation") =>
+                {
                     census.operations += 1;
                 }
                 "Sending" if next(3) == Some("Unsent") => census.sendings += 1,
@@ -88,7 +92,9 @@ impl Census {
                     let arrow = signature.windows(2).position(|pair| pair == ["-", ">"]);
                     let body = signature.iter().position(|token| token == "{");
                     let output = match (arrow, body) {
-                        (Some(arrow), Some(body)) if arrow < body => signature[arrow + 2..body].concat(),
+                        (Some(arrow), Some(body)) if arrow < body => {
+                            signature[arrow + 2..body].concat()
+                        }
                         _ => String::new(),
                     };
                     census.send_fns.push((name.to_owned(), output));
@@ -125,23 +131,48 @@ fn census<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Census {
 /// and no `async` anywhere.
 #[track_caller]
 fn assert_one_send_path(name: &str, census: &Census) {
-    assert!(census.operations > 0, "{name}: no operations found; the census reads nothing");
+    assert!(
+        census.operations > 0,
+        "{name}: no operations found; the census reads nothing"
+    );
     assert_eq!(census.asyncs, 0, "{name}: `async` in operation code");
-    let count = |wanted: &str| census.send_fns.iter().filter(|(name, _)| name == wanted).count();
-    assert_eq!(count("send"), census.operations, "{name}: one `send` per operation: {:?}", census.send_fns);
-    assert_eq!(count("send_response"), census.operations, "{name}: one `send_response` per operation");
+    let count = |wanted: &str| {
+        census
+            .send_fns
+            .iter()
+            .filter(|(name, _)| name == wanted)
+            .count()
+    };
+    assert_eq!(
+        count("send"),
+        census.operations,
+        "{name}: one `send` per operation: {:?}",
+        census.send_fns
+    );
+    assert_eq!(
+        count("send_response"),
+        census.operations,
+        "{name}: one `send_response` per operation"
+    );
     for (function, output) in &census.send_fns {
         let expected = match function.as_str() {
             "send" => "implruntime::DataFuture<",
             "send_streaming" => "implruntime::ResponseFuture<runtime::ByteStream>",
             _ => "implruntime::ResponseFuture<",
         };
-        assert!(output.starts_with(expected), "{name}: `fn {function}` returns `{output}`, not `{expected}…`");
+        assert!(
+            output.starts_with(expected),
+            "{name}: `fn {function}` returns `{output}`, not `{expected}…`"
+        );
     }
     // One runtime future per `send_response` and per `send_streaming`.
     assert_eq!(
         census.sendings + census.open_sendings,
-        census.send_fns.iter().filter(|(name, _)| name != "send").count(),
+        census
+            .send_fns
+            .iter()
+            .filter(|(name, _)| name != "send")
+            .count(),
         "{name}: {census:?}"
     );
 }
@@ -155,7 +186,11 @@ fn the_checked_in_client_has_no_async_operation_code() {
         let name = format!("src/apis/{}", path.file_name().unwrap().to_string_lossy());
         files.push((name, fs::read_to_string(&path).expect("readable module")));
     }
-    let census = census(files.iter().map(|(path, source)| (path.as_str(), source.as_str())));
+    let census = census(
+        files
+            .iter()
+            .map(|(path, source)| (path.as_str(), source.as_str())),
+    );
     assert_one_send_path("actuallycare", &census);
 }
 
@@ -251,14 +286,29 @@ paths:
 #[test]
 fn every_response_kind_is_sent_without_async_operation_code() {
     let generated = generated::generate("send_path", EVERY_RESPONSE_KIND);
-    let census = census(generated.files.iter().map(|(path, source)| (path.as_str(), source.as_str())));
+    let census = census(
+        generated
+            .files
+            .iter()
+            .map(|(path, source)| (path.as_str(), source.as_str())),
+    );
     assert_one_send_path("send_path", &census);
-    assert_eq!(census.operations, 8, "every operation of the spec: {census:?}");
+    assert_eq!(
+        census.operations, 8,
+        "every operation of the spec: {census:?}"
+    );
     // The streamed ones go through the open path: events, NDJSON, the choice of
     // JSON or events, the job whose 202 streams, and the file's `send_streaming`.
     assert_eq!(census.open_sendings, 5, "{census:?}");
-    let streaming = census.send_fns.iter().filter(|(name, _)| name == "send_streaming").count();
-    assert_eq!(streaming, 1, "`send_streaming` for the binary body: {census:?}");
+    let streaming = census
+        .send_fns
+        .iter()
+        .filter(|(name, _)| name == "send_streaming")
+        .count();
+    assert_eq!(
+        streaming, 1,
+        "`send_streaming` for the binary body: {census:?}"
+    );
 }
 
 /// A compile-time proof that a future can be moved to another thread, outlives
@@ -269,7 +319,10 @@ fn spawnable<F: Future + Send + Unpin + 'static>(future: F) -> F {
 
 #[test]
 fn builders_return_spawnable_futures() {
-    let client = Client::builder().base_url("http://127.0.0.1:9").build().expect("client");
+    let client = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .expect("client");
     let id = uuid::Uuid::nil();
     // Made, never polled: nothing is sent (the request is built on the first poll).
     let list = spawnable(client.listings().list().limit(5).send());
