@@ -20,9 +20,12 @@ pub const BODY_KEY: &str = "body";
 pub fn manifest(runner: &str, client: &str, types: &str) -> String {
     let mut manifest = format!(
         "[package]\nname = \"{runner}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\n{client} = {{ path = \"../client\" }}\n\
+         [dependencies]\n{client} = {{ path = \"../client\", features = [\"middleware\"] }}\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\
-         serde = \"1\"\nserde_json = \"1\"\n"
+         serde = \"1\"\nserde_json = \"1\"\n\
+         reqwest = {{ version = \"0.13\", default-features = false }}\n\
+         reqwest-middleware = {{ version = \"0.5\", default-features = false }}\n\
+         async-trait = \"0.1\"\nhttp = \"1\"\n"
     );
     // The parameter types name these crates; the client depends on them already.
     if types.contains("uuid ::") {
@@ -117,11 +120,45 @@ fn arg<T: serde::de::DeserializeOwned>(args: &Value, key: &str) -> Result<T, Str
         .map_err(|e| format!("argument `{key}` does not fit its Rust type: {e}"))
 }
 
+/// The body of the last response, whole. The client's decode error keeps
+/// only the start of it, and the value it could not decode may lie past that
+/// start; the harness needs it to tell a broken example of the spec's.
+static LAST_BODY: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+
+/// Reads every response whole into `LAST_BODY` and hands the client the same
+/// status, headers, URL and bytes.
+struct KeepBody;
+
+#[async_trait::async_trait]
+impl reqwest_middleware::Middleware for KeepBody {
+    async fn handle(
+        &self,
+        request: reqwest::Request,
+        extensions: &mut http::Extensions,
+        next: reqwest_middleware::Next<'_>,
+    ) -> reqwest_middleware::Result<reqwest::Response> {
+        use reqwest::ResponseBuilderExt as _;
+        let response = next.run(request, extensions).await?;
+        let mut copy = http::Response::builder()
+            .status(response.status())
+            .version(response.version())
+            .url(response.url().clone());
+        if let Some(headers) = copy.headers_mut() {
+            *headers = response.headers().clone();
+        }
+        let body = response.bytes().await?.to_vec();
+        *LAST_BODY.lock().unwrap_or_else(|e| e.into_inner()) = body.clone();
+        let copy = copy.body(body).map_err(|e| reqwest_middleware::Error::Middleware(e.into()))?;
+        Ok(reqwest::Response::from(copy))
+    }
+}
+
 fn outcome<T>(result: Result<KRATE::Response<T>, KRATE::Error>) -> Value {
     match result {
         Ok(response) => json!({"status": response.status().as_u16()}),
-        Err(KRATE::Error::Decode { status, body_excerpt, source, .. }) => json!({
-            "status": status.as_u16(), "decode": source.to_string(), "body": body_excerpt,
+        Err(KRATE::Error::Decode { status, source, .. }) => json!({
+            "status": status.as_u16(), "decode": source.to_string(),
+            "body": String::from_utf8_lossy(&LAST_BODY.lock().unwrap_or_else(|e| e.into_inner())),
         }),
         Err(KRATE::Error::Api(error)) => json!({
             "status": error.status().as_u16(), "body": error.body(),
@@ -177,6 +214,16 @@ async fn main() {
         .basic_auth("contract-user", "contract-password")
         .retry_policy(KRATE::RetryPolicy::none())
         .timeout(std::time::Duration::from_secs(30))
+        .http_middleware(
+            reqwest_middleware::ClientBuilder::new(
+                reqwest::Client::builder()
+                    .redirect(KRATE::Client::redirect_policy())
+                    .build()
+                    .expect("the HTTP client builds"),
+            )
+            .with(KeepBody)
+            .build(),
+        )
         .build()
         .expect("the client builds");
     for (index, arguments) in calls.iter().enumerate().skip(from) {
