@@ -19,6 +19,7 @@ for 3.1 documents), format checks on, `$ref`s resolved in the document.
 """
 
 import json
+import re
 import sys
 import urllib.parse
 
@@ -28,6 +29,42 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 MISSING = object()
+
+# YAML 1.2's core schema (what Prism's parser follows) reads every unquoted
+# run of digits as a decimal integer, leading zeros and all: `08012` is 8012.
+# YAML 1.1 (PyYAML) reads it as the string "08012", and `0755` as octal. A
+# spec whose example means a string there breaks its schema only as Prism
+# reads it, so the examples are also checked as read the YAML 1.2 way.
+LEADING_ZERO = "tag:contract,2026:yaml12-decimal"
+
+
+class Yaml12Loader(yaml.SafeLoader):
+    pass
+
+
+Yaml12Loader.yaml_implicit_resolvers = {
+    first: list(resolvers) for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for first in "-+0":
+    Yaml12Loader.yaml_implicit_resolvers.setdefault(first, []).insert(
+        0, (LEADING_ZERO, re.compile(r"^[-+]?0[0-9]+$"))
+    )
+Yaml12Loader.add_constructor(LEADING_ZERO, lambda loader, node: int(loader.construct_scalar(node), 10))
+
+
+def first_difference(a, b):
+    """The first pair of leaves where two readings of the same example differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in a:
+            if key in b and (found := first_difference(a[key], b[key])):
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        for x, y in zip(a, b):
+            if found := first_difference(x, y):
+                return found
+        return None
+    return None if type(a) is type(b) and a == b else (a, b)
 
 
 def pointer_get(doc, pointer):
@@ -90,8 +127,17 @@ class Examples:
             if "example" in media:
                 candidates.append((media_pointer + "/example", None, media["example"]))
             for name, entry in (media.get("examples") or {}).items():
+                pointer = f"{media_pointer}/examples/{escape(name)}"
+                # An Example Object may be a Reference (GitHub's and Adyen's
+                # all are: `$ref: '#/components/examples/…'`).
+                for _ in range(8):
+                    if not (isinstance(entry, dict) and isinstance(entry.get("$ref"), str)
+                            and entry["$ref"].startswith("#")):
+                        break
+                    pointer = entry["$ref"][1:]
+                    entry = pointer_get(self.spec, pointer)
                 if isinstance(entry, dict) and "value" in entry:
-                    candidates.append((f"{media_pointer}/examples/{escape(name)}/value", None, entry["value"]))
+                    candidates.append((pointer + "/value", None, entry["value"]))
             for pointer, name, value in candidates:
                 reasons = self.errors(schema_pointer, value)
                 if reasons:
@@ -139,8 +185,8 @@ class Examples:
 
 def contains(body, name, value):
     """Whether `value` is the whole body, or the value of a property `name`
-    somewhere in it. A body cut short (the client's error keeps an excerpt)
-    is text: the example's compact JSON must then appear in it."""
+    somewhere in it. A body that is not JSON is text: the example's compact
+    JSON must then appear in it."""
     if isinstance(body, str):
         text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
         return (text if name is None else f"{json.dumps(name)}:{text}") in body
@@ -161,6 +207,11 @@ def main():
         text = f.read().decode("utf-8")
     spec = json.loads(text) if path.endswith(".json") else yaml.safe_load(text)
     examples = Examples(spec)
+    as_yaml12 = None
+    if not path.endswith(".json"):
+        spec12 = yaml.load(text, Loader=Yaml12Loader)
+        if spec12 != spec:
+            as_yaml12 = Examples(spec12)
     for line in sys.stdin:
         question = json.loads(line)
         try:
@@ -170,13 +221,28 @@ def main():
         names = question.get("names")
         # A whole example (Canada holidays' `federal: 1` for a string) is
         # matched by the properties its errors are about.
+        def found(reading):
+            return [
+                (pointer, value, reason)
+                for pointer, name, value, reason, where in reading.broken(question["response"])
+                if (contains(body, name, value) if names is None else bool(where & set(names)))
+            ]
+
         try:
             # YAML reads unquoted dates as dates: written back as text.
             broken = [
                 f"{pointer}: {json.dumps(value, default=str)[:200]} breaks its schema: {reason[:300]}"
-                for pointer, name, value, reason, where in examples.broken(question["response"])
-                if (contains(body, name, value) if names is None else bool(where & set(names)))
+                for pointer, value, reason in found(examples)
             ]
+            if not broken and as_yaml12 is not None:
+                for pointer, value, reason in found(as_yaml12):
+                    text11, number = first_difference(pointer_get(spec, pointer), value) or ("?", "?")
+                    broken.append(
+                        f"{pointer}: {json.dumps(value, default=str)[:200]} breaks its schema as YAML 1.2 "
+                        f"reads it, which Prism does: the unquoted `{text11}` is the string "
+                        f"{json.dumps(text11, default=str)} in YAML 1.1 and the number {number} in YAML 1.2's "
+                        f"core schema (quoting it makes it a string in both): {reason[:300]}"
+                    )
         except Exception as e:  # one question's failure must not shift the answers after it
             print(f"examples.py: {question['response']}: {type(e).__name__}: {e}", file=sys.stderr)
             broken = []

@@ -131,14 +131,27 @@ fn every_style_reads_back_as_given_and_every_remaining_finding_is_an_oracles_fau
     );
     assert!(
         table.contains(
+            "search: spec fault: query:mdfilters: the spec asks for a serialization OpenAPI does not define, and the client sent what it announced"
+        ),
+        "{table}"
+    );
+    // The broken value lies past the start of the body that the client's error keeps.
+    assert!(
+        table.contains(
             "getCollaboration: spec fault: Prism's answer came from the spec's own example"
+        ) && table.contains("decode failure: 200 body did not decode"),
+        "{table}"
+    );
+    // An example behind a Reference to `components/examples`.
+    assert!(
+        table.contains(
+            "getMigration: spec fault: Prism's answer came from the spec's own example, which breaks its schema: /components/examples/migration/value"
         ),
         "{table}"
     );
     assert!(
-        table.contains(
-            "search: spec fault: query:mdfilters: the spec asks for a serialization OpenAPI does not define, and the client sent what it announced"
-        ),
+        table.contains("getShippingLocation: spec fault: Prism's answer came from the spec's own example")
+            && table.contains("the unquoted `08012` is the string \"08012\" in YAML 1.1 and the number 8012 in YAML 1.2"),
         "{table}"
     );
     // Prism's reasons from its `sl-violations` header (it answered with the spec's 400).
