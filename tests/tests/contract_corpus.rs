@@ -154,6 +154,12 @@ fn every_style_reads_back_as_given_and_every_remaining_finding_is_an_oracles_fau
             && table.contains("the unquoted `08012` is the string \"08012\" in YAML 1.1 and the number 8012 in YAML 1.2"),
         "{table}"
     );
+    // Prism answered with the other operation's status, which this one does not declare.
+    assert!(
+        table.contains("createClassificationTemplate: spec fault: `/templates#classifications` and `/templates` are the same request")
+            && table.contains("Prism answered with the other operation's response: not answered: createClassificationTemplate: the server answered 201"),
+        "{table}"
+    );
     // Prism's reasons from its `sl-violations` header (it answered with the spec's 400).
     assert!(
         table.contains("uploadFile: Prism fault: Prism 5 does not parse a multipart part as JSON"),

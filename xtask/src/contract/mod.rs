@@ -722,7 +722,9 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
                 status: *status,
                 body: example_faults::Body::Sent(body.clone()),
             }),
-            Verdict::Other { body: Some(body) } => {
+            Verdict::Other {
+                body: Some(body), ..
+            } => {
                 let names = example_faults::own_violations(body)?;
                 let operation = ready.operation_pointers[*index].clone();
                 Some(example_faults::Answer {
@@ -757,7 +759,11 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
                         let cells = &ready.json_text_cells[index];
                         spec_faults::explain_prism_json_text(cells, answer)
                     }),
-                Verdict::DecodeFailure { .. } => fragments.get(&index).map(|fault| {
+                Verdict::DecodeFailure { .. }
+                | Verdict::Other {
+                    undeclared: Some(_),
+                    ..
+                } => fragments.get(&index).map(|fault| {
                     format!("{fault}; Prism answered with the other operation's response")
                 }),
                 _ => None,
@@ -806,9 +812,11 @@ enum Verdict {
         status: u64,
         body: String,
     },
-    /// With Prism's body when it answered 5xx.
+    /// With Prism's body when it answered 5xx, and the status when it
+    /// answered one the operation does not declare.
     Other {
         body: Option<String>,
+        undeclared: Option<u64>,
     },
 }
 
@@ -840,7 +848,10 @@ fn prism_pass(
                 verdicts.push((
                     index,
                     (
-                        Verdict::Other { body: None },
+                        Verdict::Other {
+                            body: None,
+                            undeclared: None,
+                        },
                         format!("Prism crashed on this request (its fault): {exception}"),
                     ),
                 ));
@@ -865,7 +876,8 @@ fn prism_pass(
                         let body = outcome.get("body").and_then(Value::as_str).unwrap_or("");
                         body.to_owned()
                     });
-                    (Verdict::Other { body }, cause)
+                    let undeclared = outcome.get("undeclared").and_then(Value::as_u64);
+                    (Verdict::Other { body, undeclared }, cause)
                 }
             };
             verdicts.push((index, verdict));

@@ -165,6 +165,10 @@ fn outcome<T>(result: Result<KRATE::Response<T>, KRATE::Error>) -> Value {
             // Prism's reasons when it answers with the spec's own 400.
             "violations": error.headers().get("sl-violations").and_then(|v| v.to_str().ok()),
         }),
+        // A status the operation does not declare.
+        Err(error @ KRATE::Error::UnexpectedStatus { .. }) => json!({
+            "error": error.to_string(), "undeclared": error.status().map(|s| s.as_u16()),
+        }),
         Err(error) => json!({"error": error.to_string()}),
     }
 }
