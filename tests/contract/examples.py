@@ -38,12 +38,23 @@ MISSING = object()
 LEADING_ZERO = "tag:contract,2026:yaml12-decimal"
 
 
-class Yaml12Loader(yaml.SafeLoader):
+class SpecLoader(yaml.SafeLoader):
+    """YAML as JSON and Prism see it: an unquoted date stays the text it is
+    (YAML 1.1 makes it a `datetime`, which equals no JSON body)."""
+
+
+SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class Yaml12Loader(SpecLoader):
     pass
 
 
 Yaml12Loader.yaml_implicit_resolvers = {
-    first: list(resolvers) for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    first: list(resolvers) for first, resolvers in SpecLoader.yaml_implicit_resolvers.items()
 }
 for first in "-+0":
     Yaml12Loader.yaml_implicit_resolvers.setdefault(first, []).insert(
@@ -205,7 +216,7 @@ def main():
     path = sys.argv[1]
     with open(path, "rb") as f:
         text = f.read().decode("utf-8")
-    spec = json.loads(text) if path.endswith(".json") else yaml.safe_load(text)
+    spec = json.loads(text) if path.endswith(".json") else yaml.load(text, Loader=SpecLoader)
     examples = Examples(spec)
     as_yaml12 = None
     if not path.endswith(".json"):
@@ -229,7 +240,7 @@ def main():
             ]
 
         try:
-            # YAML reads unquoted dates as dates: written back as text.
+            # `default=str`: anything YAML reads that JSON has no type for.
             broken = [
                 f"{pointer}: {json.dumps(value, default=str)[:200]} breaks its schema: {reason[:300]}"
                 for pointer, value, reason in found(examples)

@@ -154,6 +154,12 @@ fn every_style_reads_back_as_given_and_every_remaining_finding_is_an_oracles_fau
             && table.contains("the unquoted `08012` is the string \"08012\" in YAML 1.1 and the number 8012 in YAML 1.2"),
         "{table}"
     );
+    // A whole media example with an unquoted date, matched against the body Prism sent.
+    assert!(
+        table.contains("getPayment: spec fault: Prism's answer came from the spec's own example")
+            && table.contains("'50.00' is not of type 'number'"),
+        "{table}"
+    );
     // Prism answered with the other operation's status, which this one does not declare.
     assert!(
         table.contains("createClassificationTemplate: spec fault: `/templates#classifications` and `/templates` are the same request")
