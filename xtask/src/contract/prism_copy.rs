@@ -71,11 +71,11 @@ pub fn for_prism(spec: &Path, dir: &Path) -> Result<PathBuf> {
     if let Some(pruned) = pruned {
         println!(
             "{}: Prism reads a copy in which {} schema(s) and response(s) that no request uses keep \
-             only the first branch of each anyOf/oneOf ({} cut) and lose {} `x-` extension(s) \
-             holding a `$ref` (Prism 5 fault: it walks every simple path through the `$ref` graph, \
-             here over {} of them, {} after). Prism's mock responses and request verdicts are unchanged \
-             (its mock generator uses only the first branch and no `x-` extension); its own check of \
-             those responses, which the harness does not read, sees the pruned schemas",
+             only the first branch of each anyOf ({} cut) and lose {} `x-` extension(s) holding a \
+             `$ref` (Prism 5 fault: it walks every simple path through the `$ref` graph, here over \
+             {} of them, {} after). Request verdicts and mock bodies are unchanged (Prism's mock \
+             generator reads only the first branch and no `x-` extension); Prism's check of its mock \
+             bodies can only be stricter, so any difference shows as a 500 (`other`)",
             spec.display(),
             pruned.pruned.len(),
             pruned.branches_cut,

@@ -14,12 +14,15 @@
 //!
 //! What Prism does with a schema that only a response uses: its static mock
 //! generator (`@stoplight/json-schema-sampler` 0.3.0) follows `oneOf[0]`, else
-//! `anyOf[0]`, and never reads an `x-` extension; its check of its own mock
-//! response is only logged, and the harness does not read it. So in such
+//! `anyOf[0]`, and never reads an `x-` extension; with `--errors` it then
+//! checks that body against the schema and answers 500 if it fails. So in such
 //! schemas (those that no parameter or request body reaches) Prism's copy keeps
-//! only the first branch of each `anyOf`/`oneOf` and drops `x-` extensions that
-//! hold a `$ref`: every mock response and every request verdict stays the same.
-//! This is only done when the graph is too big for Prism ([`PATH_BUDGET`]).
+//! only the first branch of each `anyOf` and drops `x-` extensions that hold a
+//! `$ref`. Every request verdict and every mock body stays the same; the check
+//! of the body can only get stricter (`anyOf: [a]` accepts less than `anyOf:
+//! [a, b]`), so a difference would show as a 500 (`other`), never hide one.
+//! `oneOf` is left alone: one branch fewer there would accept more. This is
+//! only done when the graph is too big for Prism ([`PATH_BUDGET`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,7 +44,7 @@ pub struct Pruned {
     /// capped just past the budget).
     pub paths_before: usize,
     pub paths_after: usize,
-    /// `anyOf`/`oneOf` lists cut to their first branch.
+    /// `anyOf` lists cut to their first branch.
     pub branches_cut: usize,
     /// `x-` extensions removed because they hold a `$ref`.
     pub extensions_dropped: usize,
@@ -111,7 +114,7 @@ fn prune_over(document: &mut Value, budget: usize) -> Option<Pruned> {
     })
 }
 
-/// Cuts `anyOf`/`oneOf` to their first branch and drops `x-` extensions
+/// Cuts `anyOf` to its first branch and drops `x-` extensions
 /// holding a `$ref`, below `node` (not inside literal data, and treating the
 /// keys of name maps such as `properties` as names).
 fn prune(node: &mut Value, names: bool, cut: &mut usize, dropped: &mut usize) {
@@ -130,7 +133,7 @@ fn prune(node: &mut Value, names: bool, cut: &mut usize, dropped: &mut usize) {
                 if LITERALS.contains(&key.as_str()) {
                     continue;
                 }
-                if let ("anyOf" | "oneOf", Value::Array(branches)) = (key.as_str(), &mut *child)
+                if let ("anyOf", Value::Array(branches)) = (key.as_str(), &mut *child)
                     && branches.len() > 1
                 {
                     branches.truncate(1);
@@ -306,6 +309,10 @@ mod tests {
             json!({"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/Range"}]}),
         );
         schemas.insert(
+            "Choice".into(),
+            json!({"oneOf": [{"type": "string"}, {"type": "integer"}]}),
+        );
+        schemas.insert(
             "Range".into(),
             json!({"type": "object", "properties": {"gte": {"type": "integer"}}}),
         );
@@ -336,7 +343,7 @@ mod tests {
     }
 
     #[test]
-    fn response_schemas_keep_their_first_branch_and_request_schemas_all() {
+    fn response_schemas_keep_their_first_any_of_branch_and_request_schemas_all() {
         let mut document = expandable_resources(6);
         // From each of R0…R5: 5 + 5×4 + 5×4×3 + 5×4×3×2 + 5! paths; and Filter → Range.
         assert_eq!(simple_paths(&document, usize::MAX), 6 * 325 + 1);
@@ -372,6 +379,16 @@ mod tests {
         assert_eq!(
             media["schema"],
             json!({"anyOf": [{"$ref": "#/components/schemas/R0"}]})
+        );
+        // A oneOf keeps every branch: one fewer would accept more.
+        assert!(
+            pruned
+                .pruned
+                .contains(&"/components/schemas/Choice".to_owned())
+        );
+        assert_eq!(
+            schemas["Choice"],
+            json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
         );
         // Example data is literal, even where it looks like a schema.
         assert_eq!(media["example"], json!({"anyOf": [1, 2]}));
