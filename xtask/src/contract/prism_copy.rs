@@ -73,7 +73,7 @@ pub fn for_prism(spec: &Path, dir: &Path) -> Result<PathBuf> {
             "{}: Prism reads a copy in which {} schema(s) and response(s) that no request uses keep \
              only the first branch of each anyOf ({} cut) and lose {} `x-` extension(s) holding a \
              `$ref` (Prism 5 fault: it walks every simple path through the `$ref` graph, here over \
-             {} of them, {} after). Request verdicts and mock bodies are unchanged (Prism's mock \
+             {} of them, {}{} after). Request verdicts and mock bodies are unchanged (Prism's mock \
              generator reads only the first branch and no `x-` extension); Prism's check of its mock \
              bodies can only be stricter, so any difference shows as a 500 (`other`)",
             spec.display(),
@@ -81,7 +81,12 @@ pub fn for_prism(spec: &Path, dir: &Path) -> Result<PathBuf> {
             pruned.branches_cut,
             pruned.extensions_dropped,
             super::prism_prune::PATH_BUDGET,
-            pruned.paths_after,
+            if pruned.paths_after > super::prism_prune::PATH_BUDGET {
+                "still over "
+            } else {
+                ""
+            },
+            pruned.paths_after.min(super::prism_prune::PATH_BUDGET),
         );
     }
     Ok(copy)

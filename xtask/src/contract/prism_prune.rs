@@ -37,11 +37,15 @@ pub const PATH_BUDGET: usize = 1_000_000;
 /// Values that are literal data, never schemas.
 const LITERALS: &[&str] = &["example", "examples", "default", "enum", "const"];
 
+/// The components that hold schemas a response may use (not `examples`,
+/// which are literal data that Prism may answer with).
+const PRUNED_COMPONENTS: &[&str] = &["schemas", "responses", "headers"];
+
 /// What [`prune_response_schemas`] did.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Pruned {
-    /// Simple paths through the `$ref` graph before and after (before is
-    /// capped just past the budget).
+    /// Simple paths through the `$ref` graph before and after, each counted
+    /// up to just past the budget (over it, Prism may still not start).
     pub paths_before: usize,
     pub paths_after: usize,
     /// `anyOf` lists cut to their first branch.
@@ -68,7 +72,7 @@ fn prune_over(document: &mut Value, budget: usize) -> Option<Pruned> {
     // Every component a request part does not reach, …
     if let Some(components) = document.get("components").and_then(Value::as_object) {
         for (kind, entries) in components {
-            if kind == "securitySchemes" {
+            if !PRUNED_COMPONENTS.contains(&kind.as_str()) {
                 continue;
             }
             for name in entries.as_object().into_iter().flat_map(|e| e.keys()) {
@@ -104,7 +108,7 @@ fn prune_over(document: &mut Value, budget: usize) -> Option<Pruned> {
             prune(node, names, &mut branches_cut, &mut extensions_dropped);
         }
     }
-    let paths_after = simple_paths(document, usize::MAX);
+    let paths_after = simple_paths(document, budget + 1);
     Some(Pruned {
         paths_before,
         paths_after,
@@ -325,7 +329,10 @@ mod tests {
                     "example": {"anyOf": [1, 2]}
                 }}}}
             }}},
-            "components": {"schemas": schemas}
+            "components": {
+                "schemas": schemas,
+                "examples": {"literal": {"value": {"anyOf": [1, 2], "x-link": {"$ref": "#/x"}}}}
+            }
         })
     }
 
@@ -392,6 +399,10 @@ mod tests {
         );
         // Example data is literal, even where it looks like a schema.
         assert_eq!(media["example"], json!({"anyOf": [1, 2]}));
+        assert_eq!(
+            document["components"]["examples"]["literal"]["value"],
+            json!({"anyOf": [1, 2], "x-link": {"$ref": "#/x"}})
+        );
     }
 
     #[test]
