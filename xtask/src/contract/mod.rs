@@ -19,6 +19,7 @@ mod install;
 mod oracle_faults;
 mod prism_copy;
 mod prism_faults;
+mod prism_prune;
 mod program;
 mod servers;
 mod spec_faults;

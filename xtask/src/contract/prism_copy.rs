@@ -23,7 +23,7 @@ pub const RENAMED: &str = "x-contract-literal-$ref";
 /// Keys whose value is a map from names (of properties, paths, components,
 /// media types, …) to objects: a child called `example` there is a name, not
 /// example data.
-const NAME_MAPS: &[&str] = &[
+pub(super) const NAME_MAPS: &[&str] = &[
     "properties",
     "patternProperties",
     "$defs",
@@ -46,24 +46,49 @@ const NAME_MAPS: &[&str] = &[
 ];
 
 /// The spec Prism is to read: `spec` itself, or a copy `dir/prism.json` with
-/// the literal `$ref` keys of its examples renamed (announced on stdout).
+/// the literal `$ref` keys of its examples renamed and, where its schemas are
+/// too recursive for Prism, its response-only schemas pruned
+/// ([`prism_prune`](super::prism_prune)); each change is announced on stdout.
 pub fn for_prism(spec: &Path, dir: &Path) -> Result<PathBuf> {
     let text =
         std::fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
     let mut document = generator::load::parse_text(&text).map_err(|e| anyhow::anyhow!("{e}"))?;
     let renamed = rename_example_refs(&mut document);
-    if renamed.is_empty() {
+    let pruned = super::prism_prune::prune_response_schemas(&mut document);
+    if renamed.is_empty() && pruned.is_none() {
         return Ok(spec.to_owned());
     }
     let copy = dir.join("prism.json");
     write_if_changed(&copy, &serde_json::to_string(&document)?)?;
-    println!(
-        "{}: Prism reads a copy with {} `$ref` key(s) in example data renamed to `{RENAMED}` \
-         (Prism 5 fault: it dereferences literal example values), first at {}",
-        spec.display(),
-        renamed.len(),
-        renamed[0]
-    );
+    if let Some(first) = renamed.first() {
+        println!(
+            "{}: Prism reads a copy with {} `$ref` key(s) in example data renamed to `{RENAMED}` \
+             (Prism 5 fault: it dereferences literal example values), first at {first}",
+            spec.display(),
+            renamed.len(),
+        );
+    }
+    if let Some(pruned) = pruned {
+        println!(
+            "{}: Prism reads a copy in which {} schema(s) and response(s) that no request uses keep \
+             only the first branch of each anyOf ({} cut) and lose {} `x-` extension(s) holding a \
+             `$ref` (Prism 5 fault: it walks every simple path through the `$ref` graph, here over \
+             {} of them, {}{} after). Request verdicts and mock bodies are unchanged (Prism's mock \
+             generator reads only the first branch and no `x-` extension); Prism's check of its mock \
+             bodies can only be stricter, so any difference shows as a 500 (`other`)",
+            spec.display(),
+            pruned.pruned.len(),
+            pruned.branches_cut,
+            pruned.extensions_dropped,
+            super::prism_prune::PATH_BUDGET,
+            if pruned.paths_after > super::prism_prune::PATH_BUDGET {
+                "still over "
+            } else {
+                ""
+            },
+            pruned.paths_after.min(super::prism_prune::PATH_BUDGET),
+        );
+    }
     Ok(copy)
 }
 
