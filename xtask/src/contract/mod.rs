@@ -791,11 +791,16 @@ fn check(ready: &Prepared, options: &ContractOptions) -> Result<Row> {
                         .push((entry.0, format!("{fault}; decode failure: {}", entry.1))),
                     None => row.decode_failures.push(entry),
                 },
-                Verdict::Other { .. } => match broken_examples.get(&index) {
+                Verdict::Other { body, .. } => match broken_examples.get(&index) {
                     Some(fault) => row
                         .spec_faults
                         .push((entry.0, format!("{fault}; {}", entry.1))),
-                    None => row.other.push(entry),
+                    None => match body.as_deref().and_then(prism_faults::own_mock) {
+                        Some(cause) => row
+                            .prism_faults
+                            .push((entry.0, format!("{cause}: {}", entry.1))),
+                        None => row.other.push(entry),
+                    },
                 },
             }
         }

@@ -1,6 +1,7 @@
-//! Where Prism 5 itself reads a request body wrong. A violation is put down
-//! to one of these only when the body the client sent (as the recording
-//! server saw it) has exactly the shape the OpenAPI Specification gives, and
+//! Where Prism 5 itself is wrong: it reads a request body wrong, or it cannot
+//! make the mock response the client was to decode. A violation is put down
+//! to the first only when the body the client sent (as the recording server
+//! saw it) has exactly the shape the OpenAPI Specification gives, and
 //! openapi-core read the property back as it was given.
 
 use serde_json::Value;
@@ -94,6 +95,43 @@ fn explain_one(
     None
 }
 
+/// The cause, when Prism answered its own 500 because it could not make a
+/// response that fits the schema, with no broken example of the spec's to
+/// blame (the caller asks `examples.py` first). No response reached the
+/// client for that call, so its decoding went unchecked.
+pub fn own_mock(body: &str) -> Option<String> {
+    let answer: Value = serde_json::from_str(body).ok()?;
+    let kind = answer.get("type")?.as_str()?;
+    if kind.ends_with("#SCHEMA_TOO_COMPLEX") {
+        return Some(
+            "Prism 5's mock generator gives up on this response schema (SCHEMA_TOO_COMPLEX: its \
+             sampler's step budget), so no response was decoded for this call"
+                .to_owned(),
+        );
+    }
+    if !kind.ends_with("#VIOLATIONS") {
+        return None;
+    }
+    // Its static mock writes "string" for a string without an example,
+    // whatever its `pattern`, and then `--errors` rejects its own body.
+    let violations = answer.get("validation")?.as_array()?;
+    let patterns: Option<Vec<&str>> = violations
+        .iter()
+        .map(|violation| {
+            let location = violation_location(violation)?;
+            let own = location.starts_with(&["response", "body"])
+                && violation.get("code")?.as_str()? == "pattern";
+            own.then(|| violation.get("message")?.as_str()).flatten()
+        })
+        .collect();
+    let patterns = patterns.filter(|p| !p.is_empty())?;
+    Some(format!(
+        "Prism 5's static mock writes \"string\" for a string without an example, whatever its \
+         `pattern`, and then rejects its own response ({}), so no response was decoded for this call",
+        patterns.join("; ")
+    ))
+}
+
 /// A Prism violation's `location` (`["body", "name"]`, `["response", "body", …]`).
 pub(super) fn violation_location(violation: &Value) -> Option<Vec<&str>> {
     let location = violation.get("location")?.as_array()?;
@@ -115,6 +153,28 @@ mod tests {
             "--b\r\nContent-Disposition: form-data; name=\"owner\"\r\n\r\na,b\r\n--b--\r\n";
         assert!(explain(reserved, multipart, json, true).is_some());
         assert!(explain(reserved, multipart, styled, true).is_none());
+    }
+
+    #[test]
+    fn prisms_own_mock_failures_are_its_faults() {
+        let complex =
+            r#"{"type":"https://stoplight.io/prism/errors#SCHEMA_TOO_COMPLEX","status":500}"#;
+        assert!(own_mock(complex).unwrap().contains("SCHEMA_TOO_COMPLEX"));
+        let pattern = r#"{"type":"https://stoplight.io/prism/errors#VIOLATIONS","validation":[
+            {"location":["response","body","url"],"code":"pattern","message":"Response body property url must match pattern \"^/v1/x\""}]}"#;
+        assert!(
+            own_mock(pattern)
+                .unwrap()
+                .contains("url must match pattern")
+        );
+        // A type error in its body is an example's (examples.py), not this.
+        let typed = r#"{"type":"https://stoplight.io/prism/errors#VIOLATIONS","validation":[
+            {"location":["response","body","url"],"code":"pattern","message":"m"},
+            {"location":["response","body","n"],"code":"type","message":"m"}]}"#;
+        assert_eq!(own_mock(typed), None);
+        let request = r#"{"type":"x#VIOLATIONS","validation":[{"location":["request","query","q"],"code":"pattern","message":"m"}]}"#;
+        assert_eq!(own_mock(request), None);
+        assert_eq!(own_mock("not json"), None);
     }
 
     #[test]
