@@ -158,13 +158,8 @@ fn main() {{
 
 /// The lines the probe prints when built with `features`.
 fn impls_with(features: &[&str]) -> Vec<String> {
-    let binary = live_probe::build_with_features(
-        "serde_directions",
-        SPEC,
-        "",
-        &program(),
-        features,
-    );
+    let binary =
+        live_probe::build_with_features("serde_directions", SPEC, "", &program(), features);
     let output = Command::new(&binary).output().expect("run the probe");
     assert!(
         output.status.success(),
