@@ -460,13 +460,19 @@ fn request_body_now_required_breaks_compilation_and_runtime() {
 
 #[test]
 fn optional_request_body_added_is_additive() {
-    let change = only("optional_request_body_added");
+    let change = the(ChangeKind::RequestBodyAdded, "optional_request_body_added");
     assert_change(
         &change,
         ChangeKind::RequestBodyAdded,
         "POST /pets · body",
         Impact::Additive,
     );
+    // `Food` was used by no operation, so it derived both serde traits; now it
+    // is only sent, and `Deserialize` needs the `serde-both-ways` feature.
+    let dropped = the(ChangeKind::SerdeDirectionDropped, "optional_request_body_added");
+    assert_change(&dropped, ChangeKind::SerdeDirectionDropped, "Food", Impact::BreaksCompilation);
+    assert_eq!(dropped.detail, "no longer derives `Deserialize`");
+    assert_eq!(changes_of("optional_request_body_added").len(), 2);
 }
 
 // ----- request fields (`NewPet` is only sent) -----
@@ -766,7 +772,13 @@ fn variant_removed_breaks_compilation() {
 
 #[test]
 fn variant_retyped_breaks_compilation() {
-    let change = only("union_variant_retyped");
+    // `Ball` is no longer sent inside `Food`: it loses `Serialize` (without
+    // the `serde-both-ways` feature).
+    let dropped = the(ChangeKind::SerdeDirectionDropped, "union_variant_retyped");
+    assert_change(&dropped, ChangeKind::SerdeDirectionDropped, "Ball", Impact::BreaksCompilation);
+    assert_eq!(dropped.detail, "no longer derives `Serialize`");
+    assert_eq!(changes_of("union_variant_retyped").len(), 2);
+    let change = the(ChangeKind::VariantRetyped, "union_variant_retyped");
     assert_change(
         &change,
         ChangeKind::VariantRetyped,

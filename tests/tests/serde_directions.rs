@@ -230,3 +230,34 @@ fn actuallycare_compiles_with_and_without_serde_both_ways() {
     cargo_clippy_actuallycare(&[]);
     cargo_clippy_actuallycare(&["serde-both-ways"]);
 }
+
+#[test]
+fn a_model_that_stops_travelling_one_way_is_a_compile_break_in_the_report() {
+    // `Note` stops being a request body: it loses `Serialize`.
+    let new = SPEC.replace(
+        "content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}\n      responses:",
+        "content: {application/json: {schema: {$ref: '#/components/schemas/Part'}}}\n      responses:",
+    );
+    assert_ne!(new, SPEC);
+    let report = generator::diff::diff(SPEC, &new, &generator::Config::default())
+        .expect("both specs build");
+    let dropped: Vec<_> = report
+        .changes
+        .iter()
+        .filter(|change| change.kind == generator::diff::ChangeKind::SerdeDirectionDropped)
+        .collect();
+    assert_eq!(dropped.len(), 1, "{:#?}", report.changes);
+    assert_eq!(dropped[0].subject, "Note");
+    assert_eq!(dropped[0].detail, "no longer derives `Serialize`");
+    assert_eq!(dropped[0].items, ["types::Note"]);
+    assert!(dropped[0].impact.breaks_compilation());
+    // `Part` now goes both ways: gaining `Serialize` breaks nothing.
+    assert!(
+        report
+            .changes
+            .iter()
+            .all(|change| change.subject != "Part" || !change.impact.breaks_compilation()),
+        "{:#?}",
+        report.changes
+    );
+}

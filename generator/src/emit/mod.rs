@@ -8,7 +8,7 @@ mod docs;
 mod mock;
 mod operations;
 mod responses;
-mod serde_impls;
+pub(crate) mod serde_impls;
 pub mod surface;
 mod type_modules;
 mod types;
