@@ -237,7 +237,11 @@ fn the_spec_and_the_names_mark_fields() {
             .find(&format!("\npub struct {name} "))
             .unwrap_or_else(|| panic!("no struct {name}"));
         let start = types[..at].rfind("#[derive(").expect("a derive");
-        types[start..at].lines().next().unwrap_or_default().to_owned()
+        types[start..at]
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
     };
     assert!(derives("KeyValue").starts_with("#[derive(Debug, Clone, PartialEq, Default, serde::"));
     assert!(derives("Account").starts_with("#[derive(Clone, PartialEq, serde::"));

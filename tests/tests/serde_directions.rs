@@ -239,8 +239,8 @@ fn a_model_that_stops_travelling_one_way_is_a_compile_break_in_the_report() {
         "content: {application/json: {schema: {$ref: '#/components/schemas/Part'}}}\n      responses:",
     );
     assert_ne!(new, SPEC);
-    let report = generator::diff::diff(SPEC, &new, &generator::Config::default())
-        .expect("both specs build");
+    let report =
+        generator::diff::diff(SPEC, &new, &generator::Config::default()).expect("both specs build");
     let dropped: Vec<_> = report
         .changes
         .iter()
