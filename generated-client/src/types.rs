@@ -2,6 +2,10 @@
 // Do not edit: change the spec or generator.toml and run `cargo xtask regen`.
 
 //! Models: one type per schema of the spec.
+//!
+//! Each derives `Deserialize` if responses bring it and `Serialize` if requests
+//! send it (both if no operation uses it); the cargo feature `serde-both-ways`
+//! adds the other direction to every model.
 #![allow(clippy::large_enum_variant, clippy::type_complexity)]
 #[cfg(feature = "api_keys")]
 mod api_keys;

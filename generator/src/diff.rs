@@ -308,6 +308,9 @@ pub enum ChangeKind {
     TypeAdded,
     TypeRenamed,
     TypeRetyped,
+    /// A model no longer travels one way, so it loses that serde derive
+    /// (unless the generated crate's `serde-both-ways` feature is on).
+    SerdeDirectionDropped,
     FieldAdded,
     FieldRemoved,
     FieldRetyped,
@@ -356,6 +359,7 @@ impl ChangeKind {
             ChangeKind::TypeAdded => "type added",
             ChangeKind::TypeRenamed => "type renamed",
             ChangeKind::TypeRetyped => "type changed kind",
+            ChangeKind::SerdeDirectionDropped => "serde direction dropped",
             ChangeKind::FieldAdded => "field added",
             ChangeKind::FieldRemoved => "field removed",
             ChangeKind::FieldRetyped => "field retyped",

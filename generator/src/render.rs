@@ -284,7 +284,12 @@ fn features(api: &Api) -> String {
         "# Send requests through a reqwest-middleware stack (`ClientBuilder::http_middleware`).\n\
          middleware = [\"dep:reqwest-middleware\"]\n\
          # Typed test doubles (`mock::MockApi`) on a local server, for the tests of code that calls the API.\n\
-         mock = [\"dep:wiremock\"]\n",
+         # They serialize response types and read request bodies, so they need both serde directions.\n\
+         mock = [\"dep:wiremock\", \"serde-both-ways\"]\n\
+         # `Serialize` on the types only received and `Deserialize` on those only sent, e.g. to store or\n\
+         # re-send a response. Off by default: the client needs only one direction per type, and the\n\
+         # derived impls are most of the crate's compile time.\n\
+         serde-both-ways = []\n",
     );
     out
 }

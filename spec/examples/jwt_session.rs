@@ -8,6 +8,7 @@
 
 use std::env;
 
+use actuallycare::types::LoginRequest;
 use actuallycare::{Client, SessionTokens};
 
 #[tokio::main]
@@ -25,8 +26,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = builder().build()?;
 
     // The outcome says whether the user is signed in, needs a second factor, or is waitlisted.
-    let credentials = serde_json::json!({ "email": email, "password": password });
-    let outcome = client.auth().login(serde_json::from_value(credentials)?).send().await?;
+    let mut credentials = LoginRequest::new(password);
+    credentials.email = Some(email);
+    let outcome = client.auth().login(credentials).send().await?;
     println!("sign-in outcome: {outcome:?}");
     let Some(tokens) = client.session_tokens() else {
         println!("not signed in yet (second factor or waitlist)");

@@ -17,6 +17,10 @@ mod stub_server;
 use serde_json::{Value, json};
 use stub_server::{Acks, Recorded, Reply, StubServer};
 
+/// The probe programs decode request bodies from JSON or print responses as JSON,
+/// so they need the generated crate's serde in both directions.
+const BOTH_WAYS: &[&str] = &["serde-both-ways"];
+
 const SPEC: &str = r##"
 openapi: 3.0.3
 info: {title: Dedupe, version: "1"}
@@ -274,10 +278,11 @@ async fn merged_types_send_and_decode_the_same_bytes() {
         at_pointer(&api, refund_body).0,
         at_pointer(&api, refund_response).0,
     );
-    let binary =
-        tokio::task::spawn_blocking(move || live_probe::build("dedupe", SPEC, "", &program))
-            .await
-            .expect("the build does not panic");
+    let binary = tokio::task::spawn_blocking(move || {
+        live_probe::build_with_features("dedupe", SPEC, "", &program, BOTH_WAYS)
+    })
+    .await
+    .expect("the build does not panic");
 
     let server = StubServer::start(respond).await;
     let run = live_probe::run(&binary, &[&server.base]).await;

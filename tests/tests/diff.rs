@@ -460,13 +460,33 @@ fn request_body_now_required_breaks_compilation_and_runtime() {
 
 #[test]
 fn optional_request_body_added_is_additive() {
-    let change = only("optional_request_body_added");
+    let change = the(ChangeKind::RequestBodyAdded, "optional_request_body_added");
     assert_change(
         &change,
         ChangeKind::RequestBodyAdded,
         "POST /pets · body",
         Impact::Additive,
     );
+    // `NewPet` and what it reaches were used by no operation, so they derived
+    // both serde traits; now they are only sent, and `Deserialize` needs the
+    // `serde-both-ways` feature.
+    let dropped: Vec<(String, String, Impact)> = changes_of("optional_request_body_added")
+        .into_iter()
+        .filter(|change| change.kind == ChangeKind::SerdeDirectionDropped)
+        .map(|change| (change.subject, change.detail, change.impact))
+        .collect();
+    let expected: Vec<(String, String, Impact)> = ["Food", "NewPet", "PetKind"]
+        .into_iter()
+        .map(|name| {
+            (
+                name.to_owned(),
+                "no longer derives `Deserialize`".to_owned(),
+                Impact::BreaksCompilation,
+            )
+        })
+        .collect();
+    assert_eq!(dropped, expected);
+    assert_eq!(changes_of("optional_request_body_added").len(), 4);
 }
 
 // ----- request fields (`NewPet` is only sent) -----
@@ -766,7 +786,18 @@ fn variant_removed_breaks_compilation() {
 
 #[test]
 fn variant_retyped_breaks_compilation() {
-    let change = only("union_variant_retyped");
+    // `Ball` is no longer sent inside `Food`: it loses `Serialize` (without
+    // the `serde-both-ways` feature).
+    let dropped = the(ChangeKind::SerdeDirectionDropped, "union_variant_retyped");
+    assert_change(
+        &dropped,
+        ChangeKind::SerdeDirectionDropped,
+        "Ball",
+        Impact::BreaksCompilation,
+    );
+    assert_eq!(dropped.detail, "no longer derives `Serialize`");
+    assert_eq!(changes_of("union_variant_retyped").len(), 2);
+    let change = the(ChangeKind::VariantRetyped, "union_variant_retyped");
     assert_change(
         &change,
         ChangeKind::VariantRetyped,

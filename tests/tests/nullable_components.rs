@@ -21,6 +21,10 @@ use generator::model::{Api, TypeKind, TypeRef};
 use serde_json::{Value, json};
 use stub_server::{Acks, Recorded, Reply, StubServer};
 
+/// The probe programs decode request bodies from JSON or print responses as JSON,
+/// so they need the generated crate's serde in both directions.
+const BOTH_WAYS: &[&str] = &["serde-both-ways"];
+
 const SPEC: &str = r##"
 openapi: 3.0.3
 info: {title: Nullable components, version: "1"}
@@ -158,10 +162,11 @@ async fn main() {
 /// decode, and encode back to the same JSON.
 #[tokio::test(flavor = "multi_thread")]
 async fn null_decodes_wherever_the_component_is_used() {
-    let binary =
-        tokio::task::spawn_blocking(|| live_probe::build("nullable_components", SPEC, "", PROGRAM))
-            .await
-            .expect("the build does not panic");
+    let binary = tokio::task::spawn_blocking(|| {
+        live_probe::build_with_features("nullable_components", SPEC, "", PROGRAM, BOTH_WAYS)
+    })
+    .await
+    .expect("the build does not panic");
     let server = StubServer::start(respond).await;
     let run = live_probe::run(&binary, &[&server.base]).await;
     assert!(

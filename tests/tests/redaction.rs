@@ -230,8 +230,21 @@ fn the_spec_and_the_names_mark_fields() {
         "{new_key}"
     );
     assert_eq!(debug_impl(&types, "KeyValue"), None);
-    assert!(types.contains("#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]\n#[non_exhaustive]\npub struct KeyValue"));
-    assert!(types.contains("#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[non_exhaustive]\npub struct Account"));
+    // The derive line of each (a second line may add the serde direction a
+    // model does not travel, behind `serde-both-ways`).
+    let derives = |name: &str| {
+        let at = types
+            .find(&format!("\npub struct {name} "))
+            .unwrap_or_else(|| panic!("no struct {name}"));
+        let start = types[..at].rfind("#[derive(").expect("a derive");
+        types[start..at]
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(derives("KeyValue").starts_with("#[derive(Debug, Clone, PartialEq, Default, serde::"));
+    assert!(derives("Account").starts_with("#[derive(Clone, PartialEq, serde::"));
 }
 
 #[test]
@@ -395,9 +408,11 @@ fn probed() -> &'static [Probed] {
             let source = probe::probe_source(&api, &krate, envelope, &mut sampler);
             let probe_dir = root.join(format!("{name}-probe"));
             write_if_changed(&probe_dir.join("src/main.rs"), &source);
+            // The probe decodes sampled request values and encodes responses:
+            // both serde directions of every model.
             write_if_changed(&probe_dir.join("Cargo.toml"), &format!(
                 "[package]\nname = \"{name}-probe\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-                 [dependencies]\n{name} = {{ path = \"../{name}\" }}\nserde = \"1\"\nserde_json = \"1\"\n\
+                 [dependencies]\n{name} = {{ path = \"../{name}\", features = [\"serde-both-ways\"] }}\nserde = \"1\"\nserde_json = \"1\"\n\
                  uuid = \"1\"\nchrono = {{ version = \"0.4\", default-features = false }}\n\
                  tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n"
             ));

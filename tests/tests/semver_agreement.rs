@@ -98,6 +98,13 @@ const NO_LINT: &[NoLint] = &[
               arguments as before, and cargo-semver-checks compares only their count",
     },
     NoLint {
+        kind: ChangeKind::SerdeDirectionDropped,
+        when: always,
+        why: "the model no longer implements serde's `Serialize` or `Deserialize` (without the \
+              `serde-both-ways` feature); cargo-semver-checks has no lint for a removed impl \
+              of another crate's trait",
+    },
+    NoLint {
         kind: ChangeKind::TypeRemoved,
         when: was_an_alias,
         why: "a `pub type` alias is gone; cargo-semver-checks has no lint for type aliases",

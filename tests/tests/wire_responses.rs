@@ -26,6 +26,10 @@ use std::sync::OnceLock;
 
 use stub_server::{Acks, Recorded, Reply, Step, StubServer};
 
+/// The probe programs decode request bodies from JSON or print responses as JSON,
+/// so they need the generated crate's serde in both directions.
+const BOTH_WAYS: &[&str] = &["serde-both-ways"];
+
 const SPEC: &str = r##"
 openapi: 3.1.0
 info: {title: Wire responses, version: "1.0"}
@@ -591,7 +595,7 @@ fn respond(request: &Recorded, acks: &Acks, busy_seen: &std::sync::atomic::Atomi
 
 fn probe() -> &'static PathBuf {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| live_probe::build("wire", SPEC, "", PROBE))
+    BINARY.get_or_init(|| live_probe::build_with_features("wire", SPEC, "", PROBE, BOTH_WAYS))
 }
 
 /// Runs one scenario against a fresh server; returns the server to inspect.
@@ -879,10 +883,11 @@ async fn openai_chat_completions_stream_typed_chunks() {
         )],
     );
     let text = serde_json::to_string(&spec).expect("spec serializes");
-    let binary =
-        tokio::task::spawn_blocking(move || live_probe::build("openai", &text, "", OPENAI_PROBE))
-            .await
-            .expect("the build does not panic");
+    let binary = tokio::task::spawn_blocking(move || {
+        live_probe::build_with_features("openai", &text, "", OPENAI_PROBE, BOTH_WAYS)
+    })
+    .await
+    .expect("the build does not panic");
     let server = StubServer::start(openai_handler).await;
     let run = live_probe::run(&binary, &[&server.base]).await;
     assert!(

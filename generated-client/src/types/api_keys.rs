@@ -5,7 +5,8 @@
 /// An API key as listed by GET /api-keys (keys are masked).
 ///
 /// Schema: `#/components/schemas/ApiKey`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiKey {
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -58,7 +59,8 @@ impl ApiKey {
 /// Result of PUT /api-keys/{id}/revoke.
 ///
 /// Schema: `#/components/schemas/ApiKeyRevocation`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiKeyRevocation {
     pub id: uuid::Uuid,
@@ -166,7 +168,8 @@ impl ApiKeyScopes {
 /// Result of PATCH /api-keys/{id}/scopes.
 ///
 /// Schema: `#/components/schemas/ApiKeyScopesUpdate`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiKeyScopesUpdate {
     pub id: uuid::Uuid,
@@ -181,7 +184,8 @@ impl ApiKeyScopesUpdate {
 /// Body of POST /api-keys. `scopes` is optional: if omitted, the key is created with {} (no scopes) and is DENIED (403) on every scoped resource — pass scopes here or grant them later via PATCH /api-keys/{id}/scopes.
 ///
 /// Schema: `#/components/schemas/CreateApiKeyRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateApiKeyRequest {
     /// Number of days until expiration (1-365). If omitted, the key does not expire — there's no implicit default, so set an expiry explicitly. (The app UI also allows 0 for no expiration; the API takes 1-365.)
@@ -205,7 +209,8 @@ impl CreateApiKeyRequest {
 /// The key returned by POST /api-keys. The API Keys reference example shows id, key, name, key_prefix, scopes, expires_at and created_at; the Authentication page example shows id, key, name and expires_at — fields not in both are optional.
 ///
 /// Schema: `#/components/schemas/CreatedApiKey`
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreatedApiKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -329,7 +334,8 @@ impl<'de> serde::Deserialize<'de> for ScopeAction {
 /// Body of PATCH /api-keys/{id}/scopes. `scopes`: Full replacement scopes map (resource → actions).
 ///
 /// Schema: `#/components/schemas/UpdateApiKeyScopesRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateApiKeyScopesRequest {
     pub scopes: ApiKeyScopes,

@@ -6,7 +6,8 @@ use super::*;
 /// A calendar appointment.
 ///
 /// Schema: `#/components/schemas/Appointment`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Appointment {
     /// `None` leaves the field out; `Some(None)` sends `null`.
@@ -72,7 +73,8 @@ impl Appointment {
 /// `data` of a list endpoint: the `appointments` array plus pagination metadata at `meta` (the `appointments` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/AppointmentList`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AppointmentList {
     pub appointments: Vec<Appointment>,
@@ -167,7 +169,8 @@ impl<'de> serde::Deserialize<'de> for AppointmentStatus {
 /// Body of POST /appointments.
 ///
 /// Schema: `#/components/schemas/CreateAppointmentRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAppointmentRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
@@ -226,7 +229,8 @@ impl CreateAppointmentRequest {
 /// Body of PUT /appointments/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateAppointmentRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateAppointmentRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.

@@ -6,7 +6,8 @@ use super::*;
 /// Body of POST /auth/login: `password` plus `email` (which also accepts a username) or `username`.
 ///
 /// Schema: `#/components/schemas/LoginRequest`
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct LoginRequest {
     /// Email address — this field also accepts a username.
@@ -42,8 +43,8 @@ impl LoginRequest {
 /// Schema: `#/components/schemas/LoginResult`
 ///
 /// Decoded as the variant that fits the JSON best: the right JSON type first, then the fewest required properties missing or enum values not allowed, then the most properties the variant declares, then the fewest it declares that are absent, then the order of the spec. The best-ranked variant that decodes wins.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize), serde(untagged))]
 #[non_exhaustive]
 pub enum LoginResult {
     Waitlisted(LoginWaitlisted),
@@ -80,7 +81,8 @@ impl<'de> serde::Deserialize<'de> for LoginResult {
 /// Login outcome with a ready-to-use session.
 ///
 /// Schema: `#/components/schemas/LoginSession`
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginSession {
     /// JWT to send as `Authorization: Bearer <token>`.
@@ -142,7 +144,8 @@ impl LoginSession {
 /// Login outcome when two-factor is enabled: `requiresTOTP: true` (or `requiresSMS: true`) plus `userId`, and no token. Complete the challenge on the corresponding verification endpoint before you get a JWT.
 ///
 /// Schema: `#/components/schemas/LoginTwoFactorChallenge`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginTwoFactorChallenge {
     /// True when an SMS code is required.
@@ -176,7 +179,8 @@ impl LoginTwoFactorChallenge {
 /// Login outcome for a waitlisted account: login succeeds with `status: "waitlisted"` and a token.
 ///
 /// Schema: `#/components/schemas/LoginWaitlisted`
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginWaitlisted {
     /// The token a waitlisted login returns. It can only call /auth/verify — every data and API-key endpoint returns 403 ACCOUNT_NOT_ACTIVE until the account is approved. (The docs say "a token"; the field name is inferred.)
@@ -273,6 +277,7 @@ impl std::fmt::Display for LoginWaitlistedStatus {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde-both-ways")]
 impl serde::Serialize for LoginWaitlistedStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -288,7 +293,8 @@ impl<'de> serde::Deserialize<'de> for LoginWaitlistedStatus {
 /// Result of POST /auth/logout-all.
 ///
 /// Schema: `#/components/schemas/LogoutAllResult`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LogoutAllResult {
     pub sessions_revoked: i64,
@@ -302,7 +308,8 @@ impl LogoutAllResult {
 /// Optional body of POST /auth/logout.
 ///
 /// Schema: `#/components/schemas/LogoutRequest`
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct LogoutRequest {
     /// Refresh token to revoke along with the session.
@@ -326,7 +333,8 @@ impl LogoutRequest {
 /// Body of POST /auth/refresh (the docs say to call it "with the refresh token"; the field name matches the login response).
 ///
 /// Schema: `#/components/schemas/RefreshTokenRequest`
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RefreshTokenRequest {
     /// The current refresh token (field name inferred from the login response).
@@ -352,7 +360,8 @@ impl RefreshTokenRequest {
 /// Body of POST /auth/register (field set inferred).
 ///
 /// Schema: `#/components/schemas/RegisterRequest`
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RegisterRequest {
     pub email: String,
@@ -391,7 +400,8 @@ impl RegisterRequest {
 /// Result of POST /auth/register: the user and its waitlisted status (shape inferred).
 ///
 /// Schema: `#/components/schemas/Registration`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Registration {
     /// Newly registered accounts start on a waitlist.
@@ -413,7 +423,8 @@ pub type RegistrationStatus = LoginWaitlistedStatus;
 /// An active login session.
 ///
 /// Schema: `#/components/schemas/Session`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Session {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -463,7 +474,8 @@ impl Session {
 /// `data` of a list endpoint: the `sessions` array plus pagination metadata at `meta` (the `sessions` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/SessionList`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SessionList {
     pub meta: PaginationMeta,
@@ -478,7 +490,8 @@ impl SessionList {
 /// Result of POST /auth/refresh: a rotated token pair (field set inferred from the login response). Each refresh rotates the refresh token; sessions stay alive on a 30-day sliding window with a 90-day absolute cap.
 ///
 /// Schema: `#/components/schemas/TokenPair`
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TokenPair {
     #[serde(rename = "accessToken")]
@@ -523,7 +536,8 @@ impl TokenPair {
 /// Result of GET /auth/verify.
 ///
 /// Schema: `#/components/schemas/TokenVerification`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TokenVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -539,7 +553,8 @@ impl TokenVerification {
 /// Body of PUT /auth/profile; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateProfileRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateProfileRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -570,7 +585,8 @@ impl UpdateProfileRequest {
 /// An ActuallyCare user. The login examples show `user` as `{ "id": ... }` and as `{}`, so no field is required; fields other than `id` are inferred.
 ///
 /// Schema: `#/components/schemas/User`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,7 +5,8 @@
 /// An opened billing portal session.
 ///
 /// Schema: `#/components/schemas/BillingPortalSession`
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BillingPortalSession {
     /// Hosted billing portal page.
@@ -30,7 +31,8 @@ impl BillingPortalSession {
 /// Body of POST /billing/checkout.
 ///
 /// Schema: `#/components/schemas/CheckoutRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CheckoutRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,7 +55,8 @@ impl CheckoutRequest {
 /// A started checkout.
 ///
 /// Schema: `#/components/schemas/CheckoutSession`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSession {
     /// Hosted checkout page to send the user to.
@@ -73,7 +76,8 @@ impl CheckoutSession {
 /// A subscription plan with its public pricing.
 ///
 /// Schema: `#/components/schemas/Plan`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Plan {
     /// ISO 4217 currency code, lowercase.
@@ -170,6 +174,7 @@ impl std::fmt::Display for PlanInterval {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde-both-ways")]
 impl serde::Serialize for PlanInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -185,7 +190,8 @@ impl<'de> serde::Deserialize<'de> for PlanInterval {
 /// Public plan pricing.
 ///
 /// Schema: `#/components/schemas/PlanList`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PlanList {
     pub plans: Vec<Plan>,
@@ -199,7 +205,8 @@ impl PlanList {
 /// A plan plus the identifier to pass to checkout.
 ///
 /// Schema: `#/components/schemas/PlanWithCheckout`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PlanWithCheckout {
     /// ISO 4217 currency code, lowercase.
@@ -247,7 +254,8 @@ impl PlanWithCheckout {
 /// Plans with checkout identifiers.
 ///
 /// Schema: `#/components/schemas/PlanWithCheckoutList`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PlanWithCheckoutList {
     pub plans: Vec<PlanWithCheckout>,
@@ -261,7 +269,8 @@ impl PlanWithCheckoutList {
 /// Body of POST /billing/public-checkout.
 ///
 /// Schema: `#/components/schemas/PublicCheckoutRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PublicCheckoutRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -285,7 +294,8 @@ impl PublicCheckoutRequest {
 /// The current user's subscription status.
 ///
 /// Schema: `#/components/schemas/Subscription`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Subscription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -393,6 +403,7 @@ impl std::fmt::Display for SubscriptionStatusValue {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde-both-ways")]
 impl serde::Serialize for SubscriptionStatusValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

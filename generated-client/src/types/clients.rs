@@ -6,7 +6,8 @@ use super::*;
 /// `data` of a list endpoint: the `clients` array plus pagination metadata at `meta`.
 ///
 /// Schema: `#/components/schemas/ClientList`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ClientList {
     pub clients: Vec<Client>,
@@ -21,7 +22,8 @@ impl ClientList {
 /// Body of POST /clients.
 ///
 /// Schema: `#/components/schemas/CreateClientRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateClientRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,7 +71,8 @@ impl CreateClientRequest {
 /// Body of PUT /clients/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateClientRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateClientRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,8 @@ use super::*;
 /// An address-book contact.
 ///
 /// Schema: `#/components/schemas/Contact`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Contact {
     /// `None` leaves the field out; `Some(None)` sends `null`.
@@ -80,7 +81,8 @@ impl Contact {
 /// `data` of a list endpoint: the `contacts` array plus pagination metadata at `meta` (the `contacts` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/ContactList`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ContactList {
     pub contacts: Vec<Contact>,
@@ -95,7 +97,8 @@ impl ContactList {
 /// Body of POST /contacts.
 ///
 /// Schema: `#/components/schemas/CreateContactRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateContactRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
@@ -149,7 +152,8 @@ impl CreateContactRequest {
 /// Body of PUT /contacts/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateContactRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateContactRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.

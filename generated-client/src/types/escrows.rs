@@ -6,7 +6,8 @@ use super::*;
 /// Body of POST /escrows.
 ///
 /// Schema: `#/components/schemas/CreateEscrowRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateEscrowRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
@@ -73,7 +74,8 @@ impl CreateEscrowRequest {
 /// An escrow (a transaction in progress).
 ///
 /// Schema: `#/components/schemas/Escrow`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Escrow {
     /// `None` leaves the field out; `Some(None)` sends `null`.
@@ -160,7 +162,8 @@ impl Escrow {
 /// `data` of a list endpoint: the `escrows` array plus pagination metadata at `meta` (the `escrows` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/EscrowList`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EscrowList {
     pub escrows: Vec<Escrow>,
@@ -251,7 +254,8 @@ impl<'de> serde::Deserialize<'de> for EscrowStatus {
 /// An escrow's timeline, oldest first.
 ///
 /// Schema: `#/components/schemas/EscrowTimeline`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EscrowTimeline {
     pub escrow_id: uuid::Uuid,
@@ -266,7 +270,8 @@ impl EscrowTimeline {
 /// One entry of an escrow's timeline.
 ///
 /// Schema: `#/components/schemas/EscrowTimelineEvent`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EscrowTimelineEvent {
     /// `None` leaves the field out; `Some(None)` sends `null`.
@@ -302,7 +307,8 @@ impl EscrowTimelineEvent {
 /// Body of PUT /escrows/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateEscrowRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateEscrowRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.

@@ -6,7 +6,8 @@ use super::*;
 /// Body of POST /leads.
 ///
 /// Schema: `#/components/schemas/CreateLeadRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateLeadRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
@@ -61,7 +62,8 @@ impl CreateLeadRequest {
 /// A sales lead.
 ///
 /// Schema: `#/components/schemas/Lead`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Lead {
     /// Client created when the lead was converted.
@@ -136,7 +138,8 @@ impl Lead {
 /// Result of converting a lead: the updated lead and the new client.
 ///
 /// Schema: `#/components/schemas/LeadConversion`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LeadConversion {
     pub client: Client,
@@ -151,7 +154,8 @@ impl LeadConversion {
 /// `data` of a list endpoint: the `leads` array plus pagination metadata at `meta` (the `leads` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/LeadList`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LeadList {
     pub leads: Vec<Lead>,
@@ -250,7 +254,8 @@ impl<'de> serde::Deserialize<'de> for LeadStatus {
 /// Body of PUT /leads/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateLeadRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateLeadRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.

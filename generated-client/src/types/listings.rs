@@ -6,7 +6,8 @@ use super::*;
 /// Body of POST /listings.
 ///
 /// Schema: `#/components/schemas/CreateListingRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateListingRequest {
     pub address: String,
@@ -75,7 +76,8 @@ impl CreateListingRequest {
 /// A property listing. id, address, status and list_price are documented (REST API quickstart); other fields are inferred.
 ///
 /// Schema: `#/components/schemas/Listing`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Listing {
     /// Full street address, e.g. `456 Oak Ave, Tehachapi, CA 93561`.
@@ -158,7 +160,8 @@ impl Listing {
 /// `data` of a list endpoint: the `listings` array plus pagination metadata at `meta`.
 ///
 /// Schema: `#/components/schemas/ListingList`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListingList {
     pub listings: Vec<Listing>,
@@ -257,7 +260,8 @@ impl<'de> serde::Deserialize<'de> for ListingStatus {
 /// Body of PUT /listings/{id}; every field optional, nullable fields can be cleared with null.
 ///
 /// Schema: `#/components/schemas/UpdateListingRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateListingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]

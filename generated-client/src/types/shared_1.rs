@@ -5,7 +5,8 @@
 /// A client (buyer or seller).
 ///
 /// Schema: `#/components/schemas/Client`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Client {
     #[serde(default, skip_serializing_if = "Option::is_none")]

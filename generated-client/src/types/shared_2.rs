@@ -5,7 +5,8 @@
 /// Pagination metadata at `data.meta` on list endpoints (REST API quickstart). Field names are camelCase as documented.
 ///
 /// Schema: `#/components/schemas/PaginationMeta`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaginationMeta {
     /// Whether a further page exists.

@@ -6,7 +6,8 @@ use super::*;
 /// Body of POST /webhooks.
 ///
 /// Schema: `#/components/schemas/CreateWebhookRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateWebhookRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
@@ -34,7 +35,8 @@ impl CreateWebhookRequest {
 /// Body of PUT /webhooks/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateWebhookRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateWebhookRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
@@ -67,7 +69,8 @@ impl UpdateWebhookRequest {
 /// A webhook subscription.
 ///
 /// Schema: `#/components/schemas/Webhook`
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Webhook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,7 +131,8 @@ impl Webhook {
 /// One delivery attempt of a webhook.
 ///
 /// Schema: `#/components/schemas/WebhookDelivery`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookDelivery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,7 +179,8 @@ impl WebhookDelivery {
 /// `data` of a list endpoint: the `logs` array plus pagination metadata at `meta` (the `logs` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/WebhookDeliveryList`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookDeliveryList {
     pub logs: Vec<WebhookDelivery>,
@@ -190,7 +195,8 @@ impl WebhookDeliveryList {
 /// A group of webhook events.
 ///
 /// Schema: `#/components/schemas/WebhookEventCategory`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventCategory {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,7 +219,8 @@ impl WebhookEventCategory {
 /// `data` of a list endpoint: the `categories` array plus pagination metadata at `meta` (the `categories` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/WebhookEventCategoryList`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventCategoryList {
     pub categories: Vec<WebhookEventCategory>,
@@ -228,7 +235,8 @@ impl WebhookEventCategoryList {
 /// `data` of a list endpoint: the `events` array plus pagination metadata at `meta` (the `events` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/WebhookEventList`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventList {
     pub events: Vec<WebhookEventType>,
@@ -243,7 +251,8 @@ impl WebhookEventList {
 /// An event a subscription can receive.
 ///
 /// Schema: `#/components/schemas/WebhookEventType`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -266,7 +275,8 @@ impl WebhookEventType {
 /// `data` of a list endpoint: the `webhooks` array plus pagination metadata at `meta` (the `webhooks` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/WebhookList`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookList {
     pub meta: PaginationMeta,

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::compare::{Context, quoted};
 use super::usage::Usage;
 use super::{ChangeKind, Impact};
+use crate::emit::serde_impls::SerdeImpls;
 use crate::emit::surface::{field_text, type_block, type_text};
 use crate::model::{Api, EnumValue, Field, TypeDef, TypeKind, Union};
 
@@ -122,6 +123,7 @@ fn kind_word(kind: &TypeKind) -> String {
 fn compare_type(cx: &mut Context, old: &TypeDef, new: &TypeDef) {
     let name = &new.name;
     let usage = cx.uses.usage(name);
+    compare_directions(cx, old, new);
     match (&old.kind, &new.kind) {
         (TypeKind::Struct(old_fields), TypeKind::Struct(new_fields)) => {
             compare_fields(cx, name, usage, old_fields, new_fields)
@@ -152,6 +154,45 @@ fn compare_type(cx: &mut Context, old: &TypeDef, new: &TypeDef) {
             );
         }
     }
+}
+
+/// The serde traits a model derives without the `serde-both-ways` feature.
+fn serde_traits(def: &TypeDef) -> [(bool, &'static str); 2] {
+    let impls = SerdeImpls::of(def);
+    [
+        (impls.serialize, "Serialize"),
+        (impls.deserialize, "Deserialize"),
+    ]
+}
+
+/// A model that stops travelling one way loses that derive: code that used it
+/// stops compiling unless it turns on `serde-both-ways`. An alias has no impls
+/// of its own.
+fn compare_directions(cx: &mut Context, old: &TypeDef, new: &TypeDef) {
+    if matches!(old.kind, TypeKind::Alias(_)) || matches!(new.kind, TypeKind::Alias(_)) {
+        return;
+    }
+    let dropped: Vec<&str> = serde_traits(old)
+        .into_iter()
+        .zip(serde_traits(new))
+        .filter(|((had, _), (has, _))| *had && !has)
+        .map(|((_, name), _)| name)
+        .collect();
+    if dropped.is_empty() {
+        return;
+    }
+    let name = &new.name;
+    cx.scope = vec![format!("types::{name}")];
+    cx.push(
+        cx.type_section(name),
+        ChangeKind::SerdeDirectionDropped,
+        name.as_str(),
+        format!("no longer derives `{}`", dropped.join("`, `")),
+        Impact::BreaksCompilation,
+        "no operation sends or receives it that way any more; code that needs the trait \
+         must turn on the crate's `serde-both-ways` feature",
+    );
+    cx.scope.clear();
 }
 
 /// Whether `new()` takes the field: required and not nullable.

@@ -8,6 +8,7 @@ mod docs;
 mod mock;
 mod operations;
 mod responses;
+pub(crate) mod serde_impls;
 pub mod surface;
 mod type_modules;
 mod types;
@@ -17,6 +18,7 @@ pub use conventions::conventions_file;
 pub use crate_root::{apis_mod_file, lib_file};
 pub use mock::mock_file;
 pub use operations::group_file;
+pub use serde_impls::BOTH_WAYS as SERDE_BOTH_WAYS_FEATURE;
 pub use type_modules::{TypeModule, layout as types_layout, module_header};
 pub use types::{page_impls, type_items, types_header};
 

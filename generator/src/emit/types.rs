@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_lines;
+use super::serde_impls::SerdeImpls;
 use super::type_modules::{TypeModule, module_declaration};
 use super::{Scope, debug_field, ident, rust_type};
 use crate::model::{Api, EnumValue, Field, PageShape, TypeDef, TypeKind, TypeRef, Union};
@@ -15,6 +16,10 @@ pub fn types_header(modules: &[TypeModule<'_>]) -> TokenStream {
     let declarations = modules.iter().map(module_declaration);
     quote! {
         //! Models: one type per schema of the spec.
+        //!
+        //! Each derives `Deserialize` if responses bring it and `Serialize` if requests
+        //! send it (both if no operation uses it); the cargo feature `serde-both-ways`
+        //! adds the other direction to every model.
         #![allow(clippy::large_enum_variant, clippy::type_complexity)]
 
         #( #declarations )*
@@ -63,10 +68,11 @@ fn type_def(api: &Api, def: &TypeDef, has_secrets: bool) -> TokenStream {
     doc.push_str(&format!("Schema: `{}`", def.pointer));
     let docs = doc_lines(&doc);
     let name = ident(&def.name);
+    let serde = SerdeImpls::of(def);
     match &def.kind {
-        TypeKind::Struct(fields) => struct_def(&name, fields, docs),
-        TypeKind::Enum(values) => enum_def(&name, values, docs),
-        TypeKind::Union(union) => union_def(api, &name, union, docs, has_secrets),
+        TypeKind::Struct(fields) => struct_def(&name, fields, docs, serde),
+        TypeKind::Enum(values) => enum_def(&name, values, docs, serde),
+        TypeKind::Union(union) => union_def(api, &name, union, docs, has_secrets, serde),
         TypeKind::Alias(target) => {
             let target = rust_type(target, Scope::Types);
             quote! { #docs pub type #name = #target; }
@@ -90,7 +96,12 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn struct_def(name: &proc_macro2::Ident, fields: &[Field], docs: TokenStream) -> TokenStream {
+fn struct_def(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    docs: TokenStream,
+    serde: SerdeImpls,
+) -> TokenStream {
     let all_optional = fields
         .iter()
         .all(|f| !f.required || f.ty.is_nullable() || f.flatten);
@@ -165,9 +176,12 @@ fn struct_def(name: &proc_macro2::Ident, fields: &[Field], docs: TokenStream) ->
         .then(|| quote!(#[allow(deprecated)]));
     let redacted_debug = redacted_debug(name, fields, any_deprecated.as_ref());
     let debug = redacted_debug.is_none().then(|| quote!(Debug,));
+    let always_derived = serde.always_derived();
+    let feature_derived = serde.feature_derived(None);
     quote! {
         #docs
-        #[derive(#debug Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(#debug Clone, PartialEq, #default #always_derived)]
+        #feature_derived
         #[non_exhaustive]
         pub struct #name {
             #( #declarations )*
@@ -211,7 +225,14 @@ fn redacted_debug(
     })
 }
 
-fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream) -> TokenStream {
+fn enum_def(
+    name: &proc_macro2::Ident,
+    values: &[EnumValue],
+    docs: TokenStream,
+    serde: SerdeImpls,
+) -> TokenStream {
+    let serialize_cfg = serde.serialize_cfg();
+    let deserialize_cfg = serde.deserialize_cfg();
     let variants: Vec<_> = values.iter().map(|v| ident(&v.rust_name)).collect();
     let strings: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = strings.iter().map(|s| format!(" `{s}`"));
@@ -270,12 +291,14 @@ fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue], docs: TokenStream) 
             }
         }
 
+        #serialize_cfg
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #deserialize_cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::runtime::open_enum::deserialize(deserializer)
@@ -290,7 +313,20 @@ fn union_def(
     union: &Union,
     docs: TokenStream,
     has_secrets: bool,
+    serde: SerdeImpls,
 ) -> TokenStream {
+    // `Serialize` is derived (untagged, each variant as its value), `Deserialize`
+    // is written by hand.
+    let (derived_serialize, serialize_attrs) = if serde.serialize {
+        (Some(quote!(serde::Serialize)), quote!(#[serde(untagged)]))
+    } else {
+        let feature = super::serde_impls::BOTH_WAYS;
+        (
+            None,
+            quote!(#[cfg_attr(feature = #feature, derive(serde::Serialize), serde(untagged))]),
+        )
+    };
+    let deserialize_cfg = serde.deserialize_cfg();
     let variants: Vec<_> = union.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let payloads: Vec<_> = union
         .variants
@@ -307,13 +343,14 @@ fn union_def(
             #docs
             ///
             #[doc = #ranking]
-            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-            #[serde(untagged)]
+            #[derive(Debug, Clone, PartialEq, #derived_serialize)]
+            #serialize_attrs
             #[non_exhaustive]
             pub enum #name {
                 #( #variants(#payloads), )*
             }
 
+            #deserialize_cfg
             #deserialize
         };
     };
@@ -351,8 +388,8 @@ fn union_def(
         #docs
         ///
         #[doc = #property_doc]
-        #[derive(#debug Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(#debug Clone, PartialEq, #derived_serialize)]
+        #serialize_attrs
         #[non_exhaustive]
         pub enum #name {
             #( #variants(#payloads), )*
@@ -360,6 +397,7 @@ fn union_def(
             Unknown(serde_json::Value),
         }
 
+        #deserialize_cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;

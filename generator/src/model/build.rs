@@ -178,6 +178,7 @@ pub fn build_with(
     let aliases = super::dedupe::merge_identical(&mut api);
     gate_types_by_group(&mut api, &aliases);
     super::dedupe::gate_aliases(&mut api, &aliases);
+    super::directions::mark(&mut api, &aliases);
     let undefined = serialization::undefined_combinations(&api);
     api.warnings.extend(undefined);
     api.warnings.sort();

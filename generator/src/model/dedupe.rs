@@ -336,6 +336,7 @@ mod tests {
         TypeDef {
             name: name.to_owned(),
             feature_gate: None,
+            directions: Default::default(),
             pointer: pointer.to_owned(),
             description: Some(format!("{name}'s own docs")),
             kind,

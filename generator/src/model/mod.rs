@@ -8,6 +8,7 @@ mod assumed;
 mod build;
 mod dedupe;
 mod deep_refs;
+mod directions;
 mod error_types;
 mod field_places;
 mod names;
@@ -548,6 +549,16 @@ pub struct TypeDef {
     pub pointer: String,
     pub description: Option<String>,
     pub kind: TypeKind,
+    /// Which way it travels (`directions.rs`): emit derives serde only for those.
+    pub directions: Directions,
+}
+
+/// Whether a type is sent in requests, received in responses, or both. A type
+/// no operation uses is marked both ways.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Directions {
+    pub request: bool,
+    pub response: bool,
 }
 
 impl TypeDef {

@@ -131,6 +131,7 @@ impl<'a> TypeBuilder<'a> {
                     TypeDef {
                         name: rust_name.clone(),
                         feature_gate: None,
+                        directions: Default::default(),
                         pointer: pointer.clone(),
                         description: None,
                         kind: TypeKind::Alias(target),
@@ -504,6 +505,7 @@ impl<'a> TypeBuilder<'a> {
             TypeDef {
                 name: name.to_owned(),
                 feature_gate: None,
+                directions: Default::default(),
                 pointer: pointer.to_owned(),
                 description,
                 kind,

@@ -182,6 +182,7 @@ pub(super) fn split(api: &mut Api) {
         TypeDef {
             name: name.to_owned(),
             feature_gate: None,
+            directions: Default::default(),
             pointer: def.pointer.clone(),
             description,
             kind,

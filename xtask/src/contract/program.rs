@@ -20,12 +20,15 @@ pub const BODY_KEY: &str = "body";
 pub fn manifest(runner: &str, client: &str, types: &str) -> String {
     let mut manifest = format!(
         "[package]\nname = \"{runner}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\n{client} = {{ path = \"../client\", features = [\"middleware\"] }}\n\
+         [dependencies]\n{client} = {{ path = \"../client\", features = [\"middleware\", \"{both_ways}\"] }}\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\
          serde = \"1\"\nserde_json = \"1\"\n\
          reqwest = {{ version = \"0.13\", default-features = false }}\n\
          reqwest-middleware = {{ version = \"0.5\", default-features = false }}\n\
-         async-trait = \"0.1\"\nhttp = \"1\"\n"
+         async-trait = \"0.1\"\nhttp = \"1\"\n",
+        // The runner reads request arguments from JSON (`serde_json::from_value`),
+        // and request types derive `Deserialize` only with this feature.
+        both_ways = generator::emit::SERDE_BOTH_WAYS_FEATURE,
     );
     // The parameter types name these crates; the client depends on them already.
     if types.contains("uuid ::") {
