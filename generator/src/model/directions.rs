@@ -10,19 +10,13 @@
 //! operation reaches (orphans, such as webhook payloads) travel both ways, and so
 //! does everything they reach, so that their derives always compile.
 
-use std::collections::BTreeMap;
-
-use super::{Api, Directions, TypeRef};
+use super::type_graph::TypeGraph;
+use super::{Api, Directions};
 
 /// Sets `TypeDef::directions` of every type. `merged_aliases` (sorted) are the
 /// names deduplication left as aliases of another type: unused, but not orphans.
 pub fn mark(api: &mut Api, merged_aliases: &[String]) {
-    let index: BTreeMap<&str, usize> = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(position, def)| (def.name.as_str(), position))
-        .collect();
+    let graph = TypeGraph::of(api);
     let mut requests = Vec::new();
     let mut responses = Vec::new();
     for (_, op) in api.operations() {
@@ -34,35 +28,18 @@ pub fn mark(api: &mut Api, merged_aliases: &[String]) {
         }
     }
     responses.extend(api.pages.iter().map(|page| &page.item));
-    let names = |types: Vec<&TypeRef>| -> Vec<usize> {
-        types
-            .into_iter()
-            .filter_map(TypeRef::named_type)
-            .filter_map(|name| index.get(name).copied())
-            .collect()
-    };
-    let mut request_roots = names(requests);
-    let mut response_roots = names(responses);
+    let mut request_roots = graph.positions(requests);
+    let mut response_roots = graph.positions(responses);
     response_roots.extend(
         api.error_code_type
             .iter()
             .chain(&api.error_details_type)
             .chain(api.pages.iter().map(|page| &page.type_name))
-            .filter_map(|name| index.get(name.as_str()).copied()),
+            .filter_map(|name| graph.position(name)),
     );
 
-    let children: Vec<Vec<usize>> = api
-        .types
-        .iter()
-        .map(|def| {
-            def.referenced_types()
-                .into_iter()
-                .filter_map(|name| index.get(name).copied())
-                .collect()
-        })
-        .collect();
-    let sent = reach(&children, request_roots.clone());
-    let received = reach(&children, response_roots.clone());
+    let sent = graph.reach(request_roots.clone());
+    let received = graph.reach(response_roots.clone());
     let orphans: Vec<usize> = (0..api.types.len())
         .filter(|&position| !sent[position] && !received[position])
         .filter(|&position| {
@@ -73,23 +50,12 @@ pub fn mark(api: &mut Api, merged_aliases: &[String]) {
         .collect();
     request_roots.extend(&orphans);
     response_roots.extend(&orphans);
-    let sent = reach(&children, request_roots);
-    let received = reach(&children, response_roots);
+    let sent = graph.reach(request_roots);
+    let received = graph.reach(response_roots);
     for (position, def) in api.types.iter_mut().enumerate() {
         def.directions = Directions {
             request: sent[position],
             response: received[position],
         };
     }
-}
-
-/// Whether each type is reachable from `roots` (positions in `children`).
-fn reach(children: &[Vec<usize>], mut stack: Vec<usize>) -> Vec<bool> {
-    let mut seen = vec![false; children.len()];
-    while let Some(position) = stack.pop() {
-        if !std::mem::replace(&mut seen[position], true) {
-            stack.extend(&children[position]);
-        }
-    }
-    seen
 }

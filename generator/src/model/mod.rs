@@ -18,6 +18,7 @@ mod references;
 mod schema;
 mod sensitive;
 mod serialization;
+mod type_graph;
 mod views;
 
 pub use build::{build, build_with};

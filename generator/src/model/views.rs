@@ -23,25 +23,12 @@
 use std::collections::BTreeMap;
 
 use super::names::{self, NameSet};
+use super::type_graph::TypeGraph;
 use super::{Api, TypeDef, TypeKind, TypeRef};
 
 pub(super) fn split(api: &mut Api) {
-    let index: BTreeMap<String, usize> = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(position, def)| (def.name.clone(), position))
-        .collect();
-    let edges: Vec<Vec<usize>> = api
-        .types
-        .iter()
-        .map(|def| {
-            def.referenced_types()
-                .into_iter()
-                .filter_map(|name| index.get(name).copied())
-                .collect()
-        })
-        .collect();
+    let graph = TypeGraph::of(api);
+    let edges = graph.edges();
     let declares = |def: &TypeDef, which: fn(&super::Field) -> bool| match &def.kind {
         TypeKind::Struct(fields) => fields.iter().any(|f| f.required && which(f)),
         _ => false,
@@ -76,23 +63,6 @@ pub(super) fn split(api: &mut Api) {
             break;
         }
     }
-    let reach = |roots: Vec<usize>| -> Vec<bool> {
-        let mut seen = vec![false; edges.len()];
-        let mut stack = roots;
-        while let Some(position) = stack.pop() {
-            if !std::mem::replace(&mut seen[position], true) {
-                stack.extend(&edges[position]);
-            }
-        }
-        seen
-    };
-    let roots_of = |types: Vec<&TypeRef>| -> Vec<usize> {
-        types
-            .into_iter()
-            .filter_map(TypeRef::named_type)
-            .filter_map(|name| index.get(name).copied())
-            .collect()
-    };
     let mut request_roots = Vec::new();
     let mut response_roots = Vec::new();
     for (_, op) in api.operations() {
@@ -100,17 +70,14 @@ pub(super) fn split(api: &mut Api) {
         request_roots.extend(op.body.iter().map(|b| &b.ty));
         response_roots.extend(op.responses.iter().flat_map(|r| r.types()));
     }
-    let sent = reach(roots_of(request_roots));
-    let mut received_roots = roots_of(response_roots);
-    received_roots.extend(roots_of(
+    let sent = graph.reach(graph.positions(request_roots));
+    let mut received_roots = graph.positions(response_roots);
+    received_roots.extend(
         api.error_code_type
             .iter()
             .chain(&api.error_details_type)
-            .map(|name| TypeRef::Named(name.clone()))
-            .collect::<Vec<_>>()
-            .iter()
-            .collect(),
-    ));
+            .filter_map(|name| graph.position(name)),
+    );
     // Component schemas are the spec's vocabulary: always emitted as declared.
     received_roots.extend(
         api.types
@@ -119,7 +86,7 @@ pub(super) fn split(api: &mut Api) {
             .filter(|(_, def)| def.pointer.starts_with("#/components/schemas/"))
             .map(|(position, _)| position),
     );
-    let received = reach(received_roots);
+    let received = graph.reach(received_roots);
 
     // The request view of every affected type a request reaches.
     let mut taken = NameSet::with_reserved(names::PRELUDE);
