@@ -42,17 +42,29 @@ impl SerdeImpls {
     }
 
     /// `#[cfg_attr(feature = .., derive(..))]` for the derive the type does not
-    /// need (nothing when it needs both); `extra` are further attributes that only
-    /// that derive reads (`serde(untagged)` of a union with a hand-written
-    /// `Deserialize`).
-    pub fn feature_derived(self, extra: Option<TokenStream>) -> Option<TokenStream> {
+    /// need (nothing when it needs both).
+    pub fn feature_derived(self) -> Option<TokenStream> {
         let missing = match (self.serialize, self.deserialize) {
             (true, true) => return None,
             (false, _) => quote!(serde::Serialize),
             (_, false) => quote!(serde::Deserialize),
         };
-        let extra = extra.map(|extra| quote!(, #extra));
-        Some(quote!(#[cfg_attr(feature = #BOTH_WAYS, derive(#missing) #extra)]))
+        Some(quote!(#[cfg_attr(feature = #BOTH_WAYS, derive(#missing))]))
+    }
+
+    /// For a type whose `Deserialize` is hand-written and whose `Serialize` is
+    /// derived with `attrs` (a union's `serde(untagged)`): what goes in its
+    /// `#[derive(..)]`, and the attribute line, behind the feature when the type
+    /// is not sent.
+    pub fn derived_serialize_with(self, attrs: TokenStream) -> (Option<TokenStream>, TokenStream) {
+        if self.serialize {
+            (Some(quote!(serde::Serialize)), quote!(#[#attrs]))
+        } else {
+            (
+                None,
+                quote!(#[cfg_attr(feature = #BOTH_WAYS, derive(serde::Serialize), #attrs)]),
+            )
+        }
     }
 
     /// `#[cfg(feature = ..)]` on a hand-written `Serialize` the type does not need.

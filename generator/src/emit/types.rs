@@ -177,7 +177,7 @@ fn struct_def(
     let redacted_debug = redacted_debug(name, fields, any_deprecated.as_ref());
     let debug = redacted_debug.is_none().then(|| quote!(Debug,));
     let always_derived = serde.always_derived();
-    let feature_derived = serde.feature_derived(None);
+    let feature_derived = serde.feature_derived();
     quote! {
         #docs
         #[derive(#debug Clone, PartialEq, #default #always_derived)]
@@ -317,15 +317,8 @@ fn union_def(
 ) -> TokenStream {
     // `Serialize` is derived (untagged, each variant as its value), `Deserialize`
     // is written by hand.
-    let (derived_serialize, serialize_attrs) = if serde.serialize {
-        (Some(quote!(serde::Serialize)), quote!(#[serde(untagged)]))
-    } else {
-        let feature = super::serde_impls::BOTH_WAYS;
-        (
-            None,
-            quote!(#[cfg_attr(feature = #feature, derive(serde::Serialize), serde(untagged))]),
-        )
-    };
+    let (derived_serialize, serialize_attrs) =
+        serde.derived_serialize_with(quote!(serde(untagged)));
     let deserialize_cfg = serde.deserialize_cfg();
     let variants: Vec<_> = union.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let payloads: Vec<_> = union
