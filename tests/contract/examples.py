@@ -247,12 +247,16 @@ def main():
             ]
             if not broken and as_yaml12 is not None:
                 for pointer, value, reason in found(as_yaml12):
-                    text11, number = first_difference(pointer_get(spec, pointer), value) or ("?", "?")
+                    difference = first_difference(pointer_get(spec, pointer), value)
+                    # Else the schema itself reads differently (an enum of such numbers).
+                    scalar = "" if difference is None else (
+                        f" the unquoted `{difference[0]}` is the string {json.dumps(difference[0], default=str)} "
+                        f"in YAML 1.1 and the number {difference[1]} in YAML 1.2's core schema (quoting it "
+                        "makes it a string in both):"
+                    )
                     broken.append(
                         f"{pointer}: {json.dumps(value, default=str)[:200]} breaks its schema as YAML 1.2 "
-                        f"reads it, which Prism does: the unquoted `{text11}` is the string "
-                        f"{json.dumps(text11, default=str)} in YAML 1.1 and the number {number} in YAML 1.2's "
-                        f"core schema (quoting it makes it a string in both): {reason[:300]}"
+                        f"reads it, which Prism does:{scalar} {reason[:300]}"
                     )
         except Exception as e:  # one question's failure must not shift the answers after it
             print(f"examples.py: {question['response']}: {type(e).__name__}: {e}", file=sys.stderr)
