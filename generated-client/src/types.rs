@@ -80,25 +80,67 @@ pub use shared_2::*;
 /// The `error` object of the error envelope (Endpoint reference → Error responses).
 ///
 /// Schema: `#/components/schemas/ErrorBody`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorBody {
     pub code: ErrorCode,
     /// Request correlation identifier (a UUID in the documented example).
-    #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub details: Option<Option<ErrorDetails>>,
     /// Identifier of this error occurrence, e.g. `ERR_1782972632_ab12cd`.
-    #[serde(rename = "errorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorId", skip_serializing_if = "Option::is_none")]
     pub error_id: Option<String>,
     /// Human-readable message; do not branch on it.
     pub message: String,
+}
+impl<'de> serde::Deserialize<'de> for ErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ErrorBody {
+    const NAME: &'static str = "ErrorBody";
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "correlationId",
+        "details",
+        "errorId",
+        "message",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut correlation_id = None;
+        let mut details = None;
+        let mut error_id = None;
+        let mut message = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut code)?,
+                1 => map.value(&mut correlation_id)?,
+                2 => map.value(&mut details)?,
+                3 => map.value(&mut error_id)?,
+                4 => map.value(&mut message)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            code: map.required(code, "code")?,
+            correlation_id: correlation_id.flatten(),
+            details,
+            error_id: error_id.flatten(),
+            message: map.required(message, "message")?,
+        })
+    }
 }
 impl ErrorBody {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -207,15 +249,43 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
 /// Extra machine-readable context for an error, or null (the documented VALIDATION_ERROR example has `details: null`). Open to other fields.
 ///
 /// Schema: `#/components/schemas/ErrorDetails`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorDetails {
     /// VALIDATION_ERROR: per-field problems (inferred; not shown in the docs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<ErrorDetailsFieldsItem>>,
     /// ACCOUNT_LOCKED: when the login lock ends (the lock lasts 30 minutes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked_until: Option<chrono::DateTime<chrono::Utc>>,
+}
+impl<'de> serde::Deserialize<'de> for ErrorDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ErrorDetails {
+    const NAME: &'static str = "ErrorDetails";
+    const FIELDS: &'static [&'static str] = &["fields", "locked_until"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut fields = None;
+        let mut locked_until = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut fields)?,
+                1 => map.value(&mut locked_until)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            fields: fields.flatten(),
+            locked_until: locked_until.flatten(),
+        })
+    }
 }
 impl ErrorDetails {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -229,15 +299,43 @@ impl ErrorDetails {
 /// One failed field.
 ///
 /// Schema: `#/components/schemas/ErrorDetails/properties/fields/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorDetailsFieldsItem {
     /// Request field that failed validation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Why it failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for ErrorDetailsFieldsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ErrorDetailsFieldsItem {
+    const NAME: &'static str = "ErrorDetailsFieldsItem";
+    const FIELDS: &'static [&'static str] = &["field", "message"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut field = None;
+        let mut message = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut field)?,
+                1 => map.value(&mut message)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            field: field.flatten(),
+            message: message.flatten(),
+        })
+    }
 }
 impl ErrorDetailsFieldsItem {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -248,7 +346,7 @@ impl ErrorDetailsFieldsItem {
 /// Every endpoint returns errors in this envelope: `success` is `false` and `error` carries a stable `code` and a human `message`.
 ///
 /// Schema: `#/components/schemas/ErrorResponse`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     pub error: ErrorBody,
@@ -256,6 +354,37 @@ pub struct ErrorResponse {
     pub success: bool,
     /// Server time.
     pub timestamp: chrono::DateTime<chrono::Utc>,
+}
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ErrorResponse {
+    const NAME: &'static str = "ErrorResponse";
+    const FIELDS: &'static [&'static str] = &["error", "success", "timestamp"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut error = None;
+        let mut success = None;
+        let mut timestamp = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut error)?,
+                1 => map.value(&mut success)?,
+                2 => map.value(&mut timestamp)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            error: map.required(error, "error")?,
+            success: map.required(success, "success")?,
+            timestamp: map.required(timestamp, "timestamp")?,
+        })
+    }
 }
 impl ErrorResponse {
     /// Creates a value from its required fields; optional fields start as `None`.

@@ -5,6 +5,7 @@
 
 mod auth;
 mod client;
+pub(crate) mod de;
 pub(crate) mod double_option;
 mod error;
 mod file;

@@ -5,7 +5,7 @@
 /// An API key as listed by GET /api-keys (keys are masked).
 ///
 /// Schema: `#/components/schemas/ApiKey`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiKey {
@@ -13,10 +13,12 @@ pub struct ApiKey {
     /// When the key expires; null if it never expires.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub expires_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
     pub id: uuid::Uuid,
@@ -27,14 +29,67 @@ pub struct ApiKey {
     /// When the key was last used; null if never used.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub last_used_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// Descriptive name for the API key.
     pub name: String,
+}
+impl<'de> serde::Deserialize<'de> for ApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ApiKey {
+    const NAME: &'static str = "ApiKey";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "expires_at",
+        "id",
+        "is_active",
+        "key_preview",
+        "last_used_at",
+        "name",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut created_at = None;
+        let mut expires_at = None;
+        let mut id = None;
+        let mut is_active = None;
+        let mut key_preview = None;
+        let mut last_used_at = None;
+        let mut name = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut created_at)?,
+                1 => map.value(&mut expires_at)?,
+                2 => map.value(&mut id)?,
+                3 => map.value(&mut is_active)?,
+                4 => map.value(&mut key_preview)?,
+                5 => map.value(&mut last_used_at)?,
+                6 => map.value(&mut name)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            created_at: map.required(created_at, "created_at")?,
+            expires_at,
+            id: map.required(id, "id")?,
+            is_active: map.required(is_active, "is_active")?,
+            key_preview: map.required(key_preview, "key_preview")?,
+            last_used_at,
+            name: map.required(name, "name")?,
+        })
+    }
 }
 impl ApiKey {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -59,11 +114,36 @@ impl ApiKey {
 /// Result of PUT /api-keys/{id}/revoke.
 ///
 /// Schema: `#/components/schemas/ApiKeyRevocation`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiKeyRevocation {
     pub id: uuid::Uuid,
+}
+impl<'de> serde::Deserialize<'de> for ApiKeyRevocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ApiKeyRevocation {
+    const NAME: &'static str = "ApiKeyRevocation";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut id)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+        })
+    }
 }
 impl ApiKeyRevocation {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -168,12 +248,40 @@ impl ApiKeyScopes {
 /// Result of PATCH /api-keys/{id}/scopes.
 ///
 /// Schema: `#/components/schemas/ApiKeyScopesUpdate`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiKeyScopesUpdate {
     pub id: uuid::Uuid,
     pub scopes: ApiKeyScopes,
+}
+impl<'de> serde::Deserialize<'de> for ApiKeyScopesUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ApiKeyScopesUpdate {
+    const NAME: &'static str = "ApiKeyScopesUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "scopes"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut scopes = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut id)?,
+                1 => map.value(&mut scopes)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            scopes: map.required(scopes, "scopes")?,
+        })
+    }
 }
 impl ApiKeyScopesUpdate {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -185,16 +293,48 @@ impl ApiKeyScopesUpdate {
 ///
 /// Schema: `#/components/schemas/CreateApiKeyRequest`
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateApiKeyRequest {
     /// Number of days until expiration (1-365). If omitted, the key does not expire — there's no implicit default, so set an expiry explicitly. (The app UI also allows 0 for no expiration; the API takes 1-365.)
-    #[serde(rename = "expiresInDays", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expiresInDays", skip_serializing_if = "Option::is_none")]
     pub expires_in_days: Option<i64>,
     /// Descriptive name for the API key
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<ApiKeyScopes>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for CreateApiKeyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for CreateApiKeyRequest {
+    const NAME: &'static str = "CreateApiKeyRequest";
+    const FIELDS: &'static [&'static str] = &["expiresInDays", "name", "scopes"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut expires_in_days = None;
+        let mut name = None;
+        let mut scopes = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut expires_in_days)?,
+                1 => map.value(&mut name)?,
+                2 => map.value(&mut scopes)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            expires_in_days: expires_in_days.flatten(),
+            name: map.required(name, "name")?,
+            scopes: scopes.flatten(),
+        })
+    }
 }
 impl CreateApiKeyRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -209,30 +349,41 @@ impl CreateApiKeyRequest {
 /// The key returned by POST /api-keys. The API Keys reference example shows id, key, name, key_prefix, scopes, expires_at and created_at; the Authentication page example shows id, key, name and expires_at — fields not in both are optional.
 ///
 /// Schema: `#/components/schemas/CreatedApiKey`
-#[derive(Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreatedApiKey {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the key expires; null if it never expires.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub expires_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
     pub id: uuid::Uuid,
     /// The full API key: a 64-character hex string with no prefix. Shown exactly once — ActuallyCare stores only a hash, so it can never be retrieved again.
     pub key: String,
     /// Leading characters of the key (shown in the API Keys reference example; its exact length is not documented — presumably the first 8 characters shown in previews).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub key_prefix: Option<String>,
     /// Descriptive name for the API key.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub scopes: Option<ApiKeyScopes>,
 }
 /// Sensitive fields are redacted.
@@ -247,6 +398,57 @@ impl std::fmt::Debug for CreatedApiKey {
             .field("name", &self.name)
             .field("scopes", &self.scopes)
             .finish()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatedApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for CreatedApiKey {
+    const NAME: &'static str = "CreatedApiKey";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "expires_at",
+        "id",
+        "key",
+        "key_prefix",
+        "name",
+        "scopes",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut created_at = None;
+        let mut expires_at = None;
+        let mut id = None;
+        let mut key = None;
+        let mut key_prefix = None;
+        let mut name = None;
+        let mut scopes = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut created_at)?,
+                1 => map.value(&mut expires_at)?,
+                2 => map.value(&mut id)?,
+                3 => map.value(&mut key)?,
+                4 => map.value(&mut key_prefix)?,
+                5 => map.value(&mut name)?,
+                6 => map.value(&mut scopes)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            created_at: created_at.flatten(),
+            expires_at,
+            id: map.required(id, "id")?,
+            key: map.required(key, "key")?,
+            key_prefix: key_prefix.flatten(),
+            name: map.required(name, "name")?,
+            scopes: scopes.flatten(),
+        })
     }
 }
 impl CreatedApiKey {
@@ -335,10 +537,36 @@ impl<'de> serde::Deserialize<'de> for ScopeAction {
 ///
 /// Schema: `#/components/schemas/UpdateApiKeyScopesRequest`
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateApiKeyScopesRequest {
     pub scopes: ApiKeyScopes,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for UpdateApiKeyScopesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for UpdateApiKeyScopesRequest {
+    const NAME: &'static str = "UpdateApiKeyScopesRequest";
+    const FIELDS: &'static [&'static str] = &["scopes"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut scopes = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut scopes)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            scopes: map.required(scopes, "scopes")?,
+        })
+    }
 }
 impl UpdateApiKeyScopesRequest {
     /// Creates a value from its required fields; optional fields start as `None`.

@@ -6,51 +6,144 @@ use super::*;
 /// A calendar appointment.
 ///
 /// Schema: `#/components/schemas/Appointment`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Appointment {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub client_id: Option<Option<uuid::Uuid>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub description: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub end_time: Option<chrono::DateTime<chrono::Utc>>,
     pub id: uuid::Uuid,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub listing_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub location: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub start_time: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<AppointmentStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+impl<'de> serde::Deserialize<'de> for Appointment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for Appointment {
+    const NAME: &'static str = "Appointment";
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "created_at",
+        "description",
+        "end_time",
+        "id",
+        "listing_id",
+        "location",
+        "start_time",
+        "status",
+        "title",
+        "updated_at",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut client_id = None;
+        let mut created_at = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut id = None;
+        let mut listing_id = None;
+        let mut location = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut title = None;
+        let mut updated_at = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut client_id)?,
+                1 => map.value(&mut created_at)?,
+                2 => map.value(&mut description)?,
+                3 => map.value(&mut end_time)?,
+                4 => map.value(&mut id)?,
+                5 => map.value(&mut listing_id)?,
+                6 => map.value(&mut location)?,
+                7 => map.value(&mut start_time)?,
+                8 => map.value(&mut status)?,
+                9 => map.value(&mut title)?,
+                10 => map.value(&mut updated_at)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            client_id,
+            created_at: created_at.flatten(),
+            description,
+            end_time: end_time.flatten(),
+            id: map.required(id, "id")?,
+            listing_id,
+            location,
+            start_time: start_time.flatten(),
+            status: status.flatten(),
+            title: title.flatten(),
+            updated_at: updated_at.flatten(),
+        })
+    }
 }
 impl Appointment {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -73,12 +166,40 @@ impl Appointment {
 /// `data` of a list endpoint: the `appointments` array plus pagination metadata at `meta` (the `appointments` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/AppointmentList`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AppointmentList {
     pub appointments: Vec<Appointment>,
     pub meta: PaginationMeta,
+}
+impl<'de> serde::Deserialize<'de> for AppointmentList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for AppointmentList {
+    const NAME: &'static str = "AppointmentList";
+    const FIELDS: &'static [&'static str] = &["appointments", "meta"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut appointments = None;
+        let mut meta = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut appointments)?,
+                1 => map.value(&mut meta)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            appointments: map.required(appointments, "appointments")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
 }
 impl AppointmentList {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -170,43 +291,95 @@ impl<'de> serde::Deserialize<'de> for AppointmentStatus {
 ///
 /// Schema: `#/components/schemas/CreateAppointmentRequest`
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAppointmentRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub client_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub description: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub listing_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub location: Option<Option<String>>,
     pub start_time: chrono::DateTime<chrono::Utc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AppointmentStatus>,
     pub title: String,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for CreateAppointmentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for CreateAppointmentRequest {
+    const NAME: &'static str = "CreateAppointmentRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "description",
+        "end_time",
+        "listing_id",
+        "location",
+        "start_time",
+        "status",
+        "title",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut client_id = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut listing_id = None;
+        let mut location = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut title = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut client_id)?,
+                1 => map.value(&mut description)?,
+                2 => map.value(&mut end_time)?,
+                3 => map.value(&mut listing_id)?,
+                4 => map.value(&mut location)?,
+                5 => map.value(&mut start_time)?,
+                6 => map.value(&mut status)?,
+                7 => map.value(&mut title)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            client_id,
+            description,
+            end_time: end_time.flatten(),
+            listing_id,
+            location,
+            start_time: map.required(start_time, "start_time")?,
+            status: status.flatten(),
+            title: map.required(title, "title")?,
+        })
+    }
 }
 impl CreateAppointmentRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -230,45 +403,97 @@ impl CreateAppointmentRequest {
 ///
 /// Schema: `#/components/schemas/UpdateAppointmentRequest`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateAppointmentRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub client_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub description: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub listing_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub location: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AppointmentStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for UpdateAppointmentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for UpdateAppointmentRequest {
+    const NAME: &'static str = "UpdateAppointmentRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "description",
+        "end_time",
+        "listing_id",
+        "location",
+        "start_time",
+        "status",
+        "title",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut client_id = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut listing_id = None;
+        let mut location = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut title = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut client_id)?,
+                1 => map.value(&mut description)?,
+                2 => map.value(&mut end_time)?,
+                3 => map.value(&mut listing_id)?,
+                4 => map.value(&mut location)?,
+                5 => map.value(&mut start_time)?,
+                6 => map.value(&mut status)?,
+                7 => map.value(&mut title)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            client_id,
+            description,
+            end_time: end_time.flatten(),
+            listing_id,
+            location,
+            start_time: start_time.flatten(),
+            status: status.flatten(),
+            title: title.flatten(),
+        })
+    }
 }
 impl UpdateAppointmentRequest {
     /// Creates a value from its required fields; optional fields start as `None`.

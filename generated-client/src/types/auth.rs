@@ -7,15 +7,14 @@ use super::*;
 ///
 /// Schema: `#/components/schemas/LoginRequest`
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct LoginRequest {
     /// Email address — this field also accepts a username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     pub password: String,
     /// Username; `{ "username": "agent1", "password": "..." }` works the same way as `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 /// Sensitive fields are redacted.
@@ -26,6 +25,39 @@ impl std::fmt::Debug for LoginRequest {
             .field("password", &crate::runtime::Hidden)
             .field("username", &self.username)
             .finish()
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for LoginRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for LoginRequest {
+    const NAME: &'static str = "LoginRequest";
+    const FIELDS: &'static [&'static str] = &["email", "password", "username"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut email = None;
+        let mut password = None;
+        let mut username = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut email)?,
+                1 => map.value(&mut password)?,
+                2 => map.value(&mut username)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            email: email.flatten(),
+            password: map.required(password, "password")?,
+            username: username.flatten(),
+        })
     }
 }
 impl LoginRequest {
@@ -81,21 +113,21 @@ impl<'de> serde::Deserialize<'de> for LoginResult {
 /// Login outcome with a ready-to-use session.
 ///
 /// Schema: `#/components/schemas/LoginSession`
-#[derive(Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginSession {
     /// JWT to send as `Authorization: Bearer <token>`.
-    #[serde(rename = "accessToken")]
+    #[cfg_attr(feature = "serde-both-ways", serde(rename = "accessToken"))]
     pub access_token: String,
     /// Access-token lifetime as a duration string like "15m", "4h" or "8h" — not a number of seconds. Lifetime is role-based, from 15 minutes to 8 hours; parse the string or decode the JWT's `exp` claim.
-    #[serde(rename = "expiresIn")]
+    #[cfg_attr(feature = "serde-both-ways", serde(rename = "expiresIn"))]
     pub expires_in: String,
     /// Refresh token for POST /auth/refresh (rotated on every refresh).
-    #[serde(rename = "refreshToken")]
+    #[cfg_attr(feature = "serde-both-ways", serde(rename = "refreshToken"))]
     pub refresh_token: String,
     /// Token type, `Bearer`.
-    #[serde(rename = "tokenType")]
+    #[cfg_attr(feature = "serde-both-ways", serde(rename = "tokenType"))]
     pub token_type: String,
     pub user: User,
 }
@@ -109,6 +141,49 @@ impl std::fmt::Debug for LoginSession {
             .field("token_type", &self.token_type)
             .field("user", &self.user)
             .finish()
+    }
+}
+impl<'de> serde::Deserialize<'de> for LoginSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for LoginSession {
+    const NAME: &'static str = "LoginSession";
+    const FIELDS: &'static [&'static str] = &[
+        "accessToken",
+        "expiresIn",
+        "refreshToken",
+        "tokenType",
+        "user",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut access_token = None;
+        let mut expires_in = None;
+        let mut refresh_token = None;
+        let mut token_type = None;
+        let mut user = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut access_token)?,
+                1 => map.value(&mut expires_in)?,
+                2 => map.value(&mut refresh_token)?,
+                3 => map.value(&mut token_type)?,
+                4 => map.value(&mut user)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            access_token: map.required(access_token, "accessToken")?,
+            expires_in: map.required(expires_in, "expiresIn")?,
+            refresh_token: map.required(refresh_token, "refreshToken")?,
+            token_type: map.required(token_type, "tokenType")?,
+            user: map.required(user, "user")?,
+        })
     }
 }
 impl LoginSession {
@@ -144,19 +219,56 @@ impl LoginSession {
 /// Login outcome when two-factor is enabled: `requiresTOTP: true` (or `requiresSMS: true`) plus `userId`, and no token. Complete the challenge on the corresponding verification endpoint before you get a JWT.
 ///
 /// Schema: `#/components/schemas/LoginTwoFactorChallenge`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginTwoFactorChallenge {
     /// True when an SMS code is required.
-    #[serde(rename = "requiresSMS", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(rename = "requiresSMS", skip_serializing_if = "Option::is_none")
+    )]
     pub requires_sms: Option<bool>,
     /// True when an authenticator-app (TOTP) code is required.
-    #[serde(rename = "requiresTOTP", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(rename = "requiresTOTP", skip_serializing_if = "Option::is_none")
+    )]
     pub requires_totp: Option<bool>,
     /// The user to complete the two-factor challenge for.
-    #[serde(rename = "userId")]
+    #[cfg_attr(feature = "serde-both-ways", serde(rename = "userId"))]
     pub user_id: String,
+}
+impl<'de> serde::Deserialize<'de> for LoginTwoFactorChallenge {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for LoginTwoFactorChallenge {
+    const NAME: &'static str = "LoginTwoFactorChallenge";
+    const FIELDS: &'static [&'static str] = &["requiresSMS", "requiresTOTP", "userId"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut requires_sms = None;
+        let mut requires_totp = None;
+        let mut user_id = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut requires_sms)?,
+                1 => map.value(&mut requires_totp)?,
+                2 => map.value(&mut user_id)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            requires_sms: requires_sms.flatten(),
+            requires_totp: requires_totp.flatten(),
+            user_id: map.required(user_id, "userId")?,
+        })
+    }
 }
 impl LoginTwoFactorChallenge {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -179,12 +291,12 @@ impl LoginTwoFactorChallenge {
 /// Login outcome for a waitlisted account: login succeeds with `status: "waitlisted"` and a token.
 ///
 /// Schema: `#/components/schemas/LoginWaitlisted`
-#[derive(Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginWaitlisted {
     /// The token a waitlisted login returns. It can only call /auth/verify — every data and API-key endpoint returns 403 ACCOUNT_NOT_ACTIVE until the account is approved. (The docs say "a token"; the field name is inferred.)
-    #[serde(rename = "accessToken")]
+    #[cfg_attr(feature = "serde-both-ways", serde(rename = "accessToken"))]
     pub access_token: String,
     /// Points at the waitlist page.
     pub redirect: String,
@@ -199,6 +311,37 @@ impl std::fmt::Debug for LoginWaitlisted {
             .field("redirect", &self.redirect)
             .field("status", &self.status)
             .finish()
+    }
+}
+impl<'de> serde::Deserialize<'de> for LoginWaitlisted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for LoginWaitlisted {
+    const NAME: &'static str = "LoginWaitlisted";
+    const FIELDS: &'static [&'static str] = &["accessToken", "redirect", "status"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut access_token = None;
+        let mut redirect = None;
+        let mut status = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut access_token)?,
+                1 => map.value(&mut redirect)?,
+                2 => map.value(&mut status)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            access_token: map.required(access_token, "accessToken")?,
+            redirect: map.required(redirect, "redirect")?,
+            status: map.required(status, "status")?,
+        })
     }
 }
 impl LoginWaitlisted {
@@ -293,11 +436,36 @@ impl<'de> serde::Deserialize<'de> for LoginWaitlistedStatus {
 /// Result of POST /auth/logout-all.
 ///
 /// Schema: `#/components/schemas/LogoutAllResult`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LogoutAllResult {
     pub sessions_revoked: i64,
+}
+impl<'de> serde::Deserialize<'de> for LogoutAllResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for LogoutAllResult {
+    const NAME: &'static str = "LogoutAllResult";
+    const FIELDS: &'static [&'static str] = &["sessions_revoked"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut sessions_revoked = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut sessions_revoked)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            sessions_revoked: map.required(sessions_revoked, "sessions_revoked")?,
+        })
+    }
 }
 impl LogoutAllResult {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -309,11 +477,10 @@ impl LogoutAllResult {
 ///
 /// Schema: `#/components/schemas/LogoutRequest`
 #[derive(Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct LogoutRequest {
     /// Refresh token to revoke along with the session.
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
 /// Sensitive fields are redacted.
@@ -322,6 +489,33 @@ impl std::fmt::Debug for LogoutRequest {
         f.debug_struct("LogoutRequest")
             .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
             .finish()
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for LogoutRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for LogoutRequest {
+    const NAME: &'static str = "LogoutRequest";
+    const FIELDS: &'static [&'static str] = &["refreshToken"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut refresh_token = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut refresh_token)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            refresh_token: refresh_token.flatten(),
+        })
     }
 }
 impl LogoutRequest {
@@ -334,7 +528,6 @@ impl LogoutRequest {
 ///
 /// Schema: `#/components/schemas/RefreshTokenRequest`
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RefreshTokenRequest {
     /// The current refresh token (field name inferred from the login response).
@@ -349,6 +542,33 @@ impl std::fmt::Debug for RefreshTokenRequest {
             .finish()
     }
 }
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for RefreshTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for RefreshTokenRequest {
+    const NAME: &'static str = "RefreshTokenRequest";
+    const FIELDS: &'static [&'static str] = &["refreshToken"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut refresh_token = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut refresh_token)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            refresh_token: map.required(refresh_token, "refreshToken")?,
+        })
+    }
+}
 impl RefreshTokenRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(refresh_token: impl Into<String>) -> Self {
@@ -361,16 +581,15 @@ impl RefreshTokenRequest {
 ///
 /// Schema: `#/components/schemas/RegisterRequest`
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RegisterRequest {
     pub email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     pub password: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 /// Sensitive fields are redacted.
@@ -383,6 +602,51 @@ impl std::fmt::Debug for RegisterRequest {
             .field("password", &crate::runtime::Hidden)
             .field("username", &self.username)
             .finish()
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for RegisterRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for RegisterRequest {
+    const NAME: &'static str = "RegisterRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "email",
+        "first_name",
+        "last_name",
+        "password",
+        "username",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut password = None;
+        let mut username = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut email)?,
+                1 => map.value(&mut first_name)?,
+                2 => map.value(&mut last_name)?,
+                3 => map.value(&mut password)?,
+                4 => map.value(&mut username)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            email: map.required(email, "email")?,
+            first_name: first_name.flatten(),
+            last_name: last_name.flatten(),
+            password: map.required(password, "password")?,
+            username: username.flatten(),
+        })
     }
 }
 impl RegisterRequest {
@@ -400,13 +664,41 @@ impl RegisterRequest {
 /// Result of POST /auth/register: the user and its waitlisted status (shape inferred).
 ///
 /// Schema: `#/components/schemas/Registration`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Registration {
     /// Newly registered accounts start on a waitlist.
     pub status: LoginWaitlistedStatus,
     pub user: User,
+}
+impl<'de> serde::Deserialize<'de> for Registration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for Registration {
+    const NAME: &'static str = "Registration";
+    const FIELDS: &'static [&'static str] = &["status", "user"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut status = None;
+        let mut user = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut status)?,
+                1 => map.value(&mut user)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            status: map.required(status, "status")?,
+            user: map.required(user, "user")?,
+        })
+    }
 }
 impl Registration {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -423,39 +715,105 @@ pub type RegistrationStatus = LoginWaitlistedStatus;
 /// An active login session.
 ///
 /// Schema: `#/components/schemas/Session`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Session {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     pub id: uuid::Uuid,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub ip_address: Option<Option<String>>,
     /// Whether this is the session making the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub is_current: Option<bool>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub last_active_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub user_agent: Option<Option<String>>,
+}
+impl<'de> serde::Deserialize<'de> for Session {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for Session {
+    const NAME: &'static str = "Session";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "expires_at",
+        "id",
+        "ip_address",
+        "is_current",
+        "last_active_at",
+        "user_agent",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut created_at = None;
+        let mut expires_at = None;
+        let mut id = None;
+        let mut ip_address = None;
+        let mut is_current = None;
+        let mut last_active_at = None;
+        let mut user_agent = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut created_at)?,
+                1 => map.value(&mut expires_at)?,
+                2 => map.value(&mut id)?,
+                3 => map.value(&mut ip_address)?,
+                4 => map.value(&mut is_current)?,
+                5 => map.value(&mut last_active_at)?,
+                6 => map.value(&mut user_agent)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            created_at: created_at.flatten(),
+            expires_at: expires_at.flatten(),
+            id: map.required(id, "id")?,
+            ip_address,
+            is_current: is_current.flatten(),
+            last_active_at,
+            user_agent,
+        })
+    }
 }
 impl Session {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -474,12 +832,40 @@ impl Session {
 /// `data` of a list endpoint: the `sessions` array plus pagination metadata at `meta` (the `sessions` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/SessionList`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SessionList {
     pub meta: PaginationMeta,
     pub sessions: Vec<Session>,
+}
+impl<'de> serde::Deserialize<'de> for SessionList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for SessionList {
+    const NAME: &'static str = "SessionList";
+    const FIELDS: &'static [&'static str] = &["meta", "sessions"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut meta = None;
+        let mut sessions = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut meta)?,
+                1 => map.value(&mut sessions)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            meta: map.required(meta, "meta")?,
+            sessions: map.required(sessions, "sessions")?,
+        })
+    }
 }
 impl SessionList {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -490,20 +876,20 @@ impl SessionList {
 /// Result of POST /auth/refresh: a rotated token pair (field set inferred from the login response). Each refresh rotates the refresh token; sessions stay alive on a 30-day sliding window with a 90-day absolute cap.
 ///
 /// Schema: `#/components/schemas/TokenPair`
-#[derive(Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TokenPair {
-    #[serde(rename = "accessToken")]
+    #[cfg_attr(feature = "serde-both-ways", serde(rename = "accessToken"))]
     pub access_token: String,
     /// Access-token lifetime as a duration string like "15m", "4h" or "8h" — not a number of seconds. Lifetime is role-based, from 15 minutes to 8 hours; parse the string or decode the JWT's `exp` claim.
-    #[serde(rename = "expiresIn")]
+    #[cfg_attr(feature = "serde-both-ways", serde(rename = "expiresIn"))]
     pub expires_in: String,
     /// The rotated refresh token — store it and discard the old one.
-    #[serde(rename = "refreshToken")]
+    #[cfg_attr(feature = "serde-both-ways", serde(rename = "refreshToken"))]
     pub refresh_token: String,
     /// Token type, `Bearer`.
-    #[serde(rename = "tokenType")]
+    #[cfg_attr(feature = "serde-both-ways", serde(rename = "tokenType"))]
     pub token_type: String,
 }
 /// Sensitive fields are redacted.
@@ -515,6 +901,45 @@ impl std::fmt::Debug for TokenPair {
             .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
             .field("token_type", &self.token_type)
             .finish()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenPair {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for TokenPair {
+    const NAME: &'static str = "TokenPair";
+    const FIELDS: &'static [&'static str] = &[
+        "accessToken",
+        "expiresIn",
+        "refreshToken",
+        "tokenType",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut access_token = None;
+        let mut expires_in = None;
+        let mut refresh_token = None;
+        let mut token_type = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut access_token)?,
+                1 => map.value(&mut expires_in)?,
+                2 => map.value(&mut refresh_token)?,
+                3 => map.value(&mut token_type)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            access_token: map.required(access_token, "accessToken")?,
+            expires_in: map.required(expires_in, "expiresIn")?,
+            refresh_token: map.required(refresh_token, "refreshToken")?,
+            token_type: map.required(token_type, "tokenType")?,
+        })
     }
 }
 impl TokenPair {
@@ -536,13 +961,44 @@ impl TokenPair {
 /// Result of GET /auth/verify.
 ///
 /// Schema: `#/components/schemas/TokenVerification`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TokenVerification {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub user: Option<User>,
     pub valid: bool,
+}
+impl<'de> serde::Deserialize<'de> for TokenVerification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for TokenVerification {
+    const NAME: &'static str = "TokenVerification";
+    const FIELDS: &'static [&'static str] = &["user", "valid"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut user = None;
+        let mut valid = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut user)?,
+                1 => map.value(&mut valid)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            user: user.flatten(),
+            valid: map.required(valid, "valid")?,
+        })
+    }
 }
 impl TokenVerification {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -554,22 +1010,61 @@ impl TokenVerification {
 ///
 /// Schema: `#/components/schemas/UpdateProfileRequest`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateProfileRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub phone: Option<Option<String>>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for UpdateProfileRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for UpdateProfileRequest {
+    const NAME: &'static str = "UpdateProfileRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "email",
+        "first_name",
+        "last_name",
+        "phone",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut phone = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut email)?,
+                1 => map.value(&mut first_name)?,
+                2 => map.value(&mut last_name)?,
+                3 => map.value(&mut phone)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            email: email.flatten(),
+            first_name: first_name.flatten(),
+            last_name: last_name.flatten(),
+            phone,
+        })
+    }
 }
 impl UpdateProfileRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -585,38 +1080,130 @@ impl UpdateProfileRequest {
 /// An ActuallyCare user. The login examples show `user` as `{ "id": ... }` and as `{}`, so no field is required; fields other than `id` are inferred.
 ///
 /// Schema: `#/components/schemas/User`
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct User {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_name: Option<String>,
     /// User identifier (the docs show an elided value, `ab12cd34-...`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub phone: Option<Option<String>>,
     /// The user's role; it decides visibility and the access-token lifetime.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub role: Option<String>,
     /// Account status; `active` and `waitlisted` are the documented states.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub username: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for User {
+    const NAME: &'static str = "User";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "email",
+        "first_name",
+        "id",
+        "last_name",
+        "phone",
+        "role",
+        "status",
+        "updated_at",
+        "username",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut created_at = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut last_name = None;
+        let mut phone = None;
+        let mut role = None;
+        let mut status = None;
+        let mut updated_at = None;
+        let mut username = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut created_at)?,
+                1 => map.value(&mut email)?,
+                2 => map.value(&mut first_name)?,
+                3 => map.value(&mut id)?,
+                4 => map.value(&mut last_name)?,
+                5 => map.value(&mut phone)?,
+                6 => map.value(&mut role)?,
+                7 => map.value(&mut status)?,
+                8 => map.value(&mut updated_at)?,
+                9 => map.value(&mut username)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            created_at: created_at.flatten(),
+            email: email.flatten(),
+            first_name: first_name.flatten(),
+            id: id.flatten(),
+            last_name: last_name.flatten(),
+            phone,
+            role: role.flatten(),
+            status: status.flatten(),
+            updated_at: updated_at.flatten(),
+            username: username.flatten(),
+        })
+    }
 }
 impl User {
     /// Creates a value from its required fields; optional fields start as `None`.

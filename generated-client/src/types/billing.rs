@@ -5,7 +5,7 @@
 /// An opened billing portal session.
 ///
 /// Schema: `#/components/schemas/BillingPortalSession`
-#[derive(Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BillingPortalSession {
@@ -20,6 +20,31 @@ impl std::fmt::Debug for BillingPortalSession {
             .finish()
     }
 }
+impl<'de> serde::Deserialize<'de> for BillingPortalSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for BillingPortalSession {
+    const NAME: &'static str = "BillingPortalSession";
+    const FIELDS: &'static [&'static str] = &["portal_url"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut portal_url = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut portal_url)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            portal_url: map.required(portal_url, "portal_url")?,
+        })
+    }
+}
 impl BillingPortalSession {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(portal_url: impl Into<String>) -> Self {
@@ -32,15 +57,51 @@ impl BillingPortalSession {
 ///
 /// Schema: `#/components/schemas/CheckoutRequest`
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CheckoutRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_url: Option<String>,
     /// A `checkout_id` from GET /billing/plans.
     pub checkout_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_url: Option<String>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for CheckoutRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for CheckoutRequest {
+    const NAME: &'static str = "CheckoutRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "cancel_url",
+        "checkout_id",
+        "success_url",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut cancel_url = None;
+        let mut checkout_id = None;
+        let mut success_url = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut cancel_url)?,
+                1 => map.value(&mut checkout_id)?,
+                2 => map.value(&mut success_url)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            cancel_url: cancel_url.flatten(),
+            checkout_id: map.required(checkout_id, "checkout_id")?,
+            success_url: success_url.flatten(),
+        })
+    }
 }
 impl CheckoutRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -55,14 +116,45 @@ impl CheckoutRequest {
 /// A started checkout.
 ///
 /// Schema: `#/components/schemas/CheckoutSession`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSession {
     /// Hosted checkout page to send the user to.
     pub checkout_url: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub session_id: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for CheckoutSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for CheckoutSession {
+    const NAME: &'static str = "CheckoutSession";
+    const FIELDS: &'static [&'static str] = &["checkout_url", "session_id"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut checkout_url = None;
+        let mut session_id = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut checkout_url)?,
+                1 => map.value(&mut session_id)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            checkout_url: map.required(checkout_url, "checkout_url")?,
+            session_id: session_id.flatten(),
+        })
+    }
 }
 impl CheckoutSession {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -76,20 +168,25 @@ impl CheckoutSession {
 /// A subscription plan with its public pricing.
 ///
 /// Schema: `#/components/schemas/Plan`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Plan {
     /// ISO 4217 currency code, lowercase.
     pub currency: String,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub description: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub features: Option<Vec<String>>,
     /// Plan identifier, e.g. `pro`.
     pub id: String,
@@ -97,6 +194,57 @@ pub struct Plan {
     pub name: String,
     /// Price in the smallest currency unit (cents).
     pub price: i64,
+}
+impl<'de> serde::Deserialize<'de> for Plan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for Plan {
+    const NAME: &'static str = "Plan";
+    const FIELDS: &'static [&'static str] = &[
+        "currency",
+        "description",
+        "features",
+        "id",
+        "interval",
+        "name",
+        "price",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut currency = None;
+        let mut description = None;
+        let mut features = None;
+        let mut id = None;
+        let mut interval = None;
+        let mut name = None;
+        let mut price = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut currency)?,
+                1 => map.value(&mut description)?,
+                2 => map.value(&mut features)?,
+                3 => map.value(&mut id)?,
+                4 => map.value(&mut interval)?,
+                5 => map.value(&mut name)?,
+                6 => map.value(&mut price)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            currency: map.required(currency, "currency")?,
+            description,
+            features: features.flatten(),
+            id: map.required(id, "id")?,
+            interval: map.required(interval, "interval")?,
+            name: map.required(name, "name")?,
+            price: map.required(price, "price")?,
+        })
+    }
 }
 impl Plan {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -190,11 +338,36 @@ impl<'de> serde::Deserialize<'de> for PlanInterval {
 /// Public plan pricing.
 ///
 /// Schema: `#/components/schemas/PlanList`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PlanList {
     pub plans: Vec<Plan>,
+}
+impl<'de> serde::Deserialize<'de> for PlanList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for PlanList {
+    const NAME: &'static str = "PlanList";
+    const FIELDS: &'static [&'static str] = &["plans"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut plans = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut plans)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            plans: map.required(plans, "plans")?,
+        })
+    }
 }
 impl PlanList {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -205,20 +378,25 @@ impl PlanList {
 /// A plan plus the identifier to pass to checkout.
 ///
 /// Schema: `#/components/schemas/PlanWithCheckout`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PlanWithCheckout {
     /// ISO 4217 currency code, lowercase.
     pub currency: String,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub description: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub features: Option<Vec<String>>,
     /// Plan identifier, e.g. `pro`.
     pub id: String,
@@ -228,6 +406,61 @@ pub struct PlanWithCheckout {
     pub price: i64,
     /// Identifier to pass as `checkout_id` when starting checkout.
     pub checkout_id: String,
+}
+impl<'de> serde::Deserialize<'de> for PlanWithCheckout {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for PlanWithCheckout {
+    const NAME: &'static str = "PlanWithCheckout";
+    const FIELDS: &'static [&'static str] = &[
+        "currency",
+        "description",
+        "features",
+        "id",
+        "interval",
+        "name",
+        "price",
+        "checkout_id",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut currency = None;
+        let mut description = None;
+        let mut features = None;
+        let mut id = None;
+        let mut interval = None;
+        let mut name = None;
+        let mut price = None;
+        let mut checkout_id = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut currency)?,
+                1 => map.value(&mut description)?,
+                2 => map.value(&mut features)?,
+                3 => map.value(&mut id)?,
+                4 => map.value(&mut interval)?,
+                5 => map.value(&mut name)?,
+                6 => map.value(&mut price)?,
+                7 => map.value(&mut checkout_id)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            currency: map.required(currency, "currency")?,
+            description,
+            features: features.flatten(),
+            id: map.required(id, "id")?,
+            interval: map.required(interval, "interval")?,
+            name: map.required(name, "name")?,
+            price: map.required(price, "price")?,
+            checkout_id: map.required(checkout_id, "checkout_id")?,
+        })
+    }
 }
 impl PlanWithCheckout {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -254,11 +487,36 @@ impl PlanWithCheckout {
 /// Plans with checkout identifiers.
 ///
 /// Schema: `#/components/schemas/PlanWithCheckoutList`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PlanWithCheckoutList {
     pub plans: Vec<PlanWithCheckout>,
+}
+impl<'de> serde::Deserialize<'de> for PlanWithCheckoutList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for PlanWithCheckoutList {
+    const NAME: &'static str = "PlanWithCheckoutList";
+    const FIELDS: &'static [&'static str] = &["plans"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut plans = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut plans)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            plans: map.required(plans, "plans")?,
+        })
+    }
 }
 impl PlanWithCheckoutList {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -270,15 +528,55 @@ impl PlanWithCheckoutList {
 ///
 /// Schema: `#/components/schemas/PublicCheckoutRequest`
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PublicCheckoutRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_url: Option<String>,
     pub email: String,
     pub plan_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_url: Option<String>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for PublicCheckoutRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for PublicCheckoutRequest {
+    const NAME: &'static str = "PublicCheckoutRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "cancel_url",
+        "email",
+        "plan_id",
+        "success_url",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut cancel_url = None;
+        let mut email = None;
+        let mut plan_id = None;
+        let mut success_url = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut cancel_url)?,
+                1 => map.value(&mut email)?,
+                2 => map.value(&mut plan_id)?,
+                3 => map.value(&mut success_url)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            cancel_url: cancel_url.flatten(),
+            email: map.required(email, "email")?,
+            plan_id: map.required(plan_id, "plan_id")?,
+            success_url: success_url.flatten(),
+        })
+    }
 }
 impl PublicCheckoutRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -294,27 +592,73 @@ impl PublicCheckoutRequest {
 /// The current user's subscription status.
 ///
 /// Schema: `#/components/schemas/Subscription`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Subscription {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub cancel_at_period_end: Option<bool>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub current_period_end: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub plan_id: Option<Option<String>>,
     pub status: SubscriptionStatusValue,
+}
+impl<'de> serde::Deserialize<'de> for Subscription {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for Subscription {
+    const NAME: &'static str = "Subscription";
+    const FIELDS: &'static [&'static str] = &[
+        "cancel_at_period_end",
+        "current_period_end",
+        "plan_id",
+        "status",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut cancel_at_period_end = None;
+        let mut current_period_end = None;
+        let mut plan_id = None;
+        let mut status = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut cancel_at_period_end)?,
+                1 => map.value(&mut current_period_end)?,
+                2 => map.value(&mut plan_id)?,
+                3 => map.value(&mut status)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            cancel_at_period_end: cancel_at_period_end.flatten(),
+            current_period_end,
+            plan_id,
+            status: map.required(status, "status")?,
+        })
+    }
 }
 impl Subscription {
     /// Creates a value from its required fields; optional fields start as `None`.

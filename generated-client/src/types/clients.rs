@@ -6,12 +6,40 @@ use super::*;
 /// `data` of a list endpoint: the `clients` array plus pagination metadata at `meta`.
 ///
 /// Schema: `#/components/schemas/ClientList`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ClientList {
     pub clients: Vec<Client>,
     pub meta: PaginationMeta,
+}
+impl<'de> serde::Deserialize<'de> for ClientList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ClientList {
+    const NAME: &'static str = "ClientList";
+    const FIELDS: &'static [&'static str] = &["clients", "meta"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut clients = None;
+        let mut meta = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut clients)?,
+                1 => map.value(&mut meta)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            clients: map.required(clients, "clients")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
 }
 impl ClientList {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -23,14 +51,12 @@ impl ClientList {
 ///
 /// Schema: `#/components/schemas/CreateClientRequest`
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateClientRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_type: Option<ClientType>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
@@ -39,20 +65,71 @@ pub struct CreateClientRequest {
     pub last_name: String,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub phone: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ClientStatus>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for CreateClientRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for CreateClientRequest {
+    const NAME: &'static str = "CreateClientRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "client_type",
+        "email",
+        "first_name",
+        "last_name",
+        "notes",
+        "phone",
+        "status",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut client_type = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut notes = None;
+        let mut phone = None;
+        let mut status = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut client_type)?,
+                1 => map.value(&mut email)?,
+                2 => map.value(&mut first_name)?,
+                3 => map.value(&mut last_name)?,
+                4 => map.value(&mut notes)?,
+                5 => map.value(&mut phone)?,
+                6 => map.value(&mut status)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            client_type: client_type.flatten(),
+            email,
+            first_name: map.required(first_name, "first_name")?,
+            last_name: map.required(last_name, "last_name")?,
+            notes,
+            phone,
+            status: status.flatten(),
+        })
+    }
 }
 impl CreateClientRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -72,38 +149,87 @@ impl CreateClientRequest {
 ///
 /// Schema: `#/components/schemas/UpdateClientRequest`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateClientRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_type: Option<ClientType>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub email: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub phone: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ClientStatus>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for UpdateClientRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for UpdateClientRequest {
+    const NAME: &'static str = "UpdateClientRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "client_type",
+        "email",
+        "first_name",
+        "last_name",
+        "notes",
+        "phone",
+        "status",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut client_type = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut notes = None;
+        let mut phone = None;
+        let mut status = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut client_type)?,
+                1 => map.value(&mut email)?,
+                2 => map.value(&mut first_name)?,
+                3 => map.value(&mut last_name)?,
+                4 => map.value(&mut notes)?,
+                5 => map.value(&mut phone)?,
+                6 => map.value(&mut status)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            client_type: client_type.flatten(),
+            email,
+            first_name: first_name.flatten(),
+            last_name: last_name.flatten(),
+            notes,
+            phone,
+            status: status.flatten(),
+        })
+    }
 }
 impl UpdateClientRequest {
     /// Creates a value from its required fields; optional fields start as `None`.

@@ -6,58 +6,157 @@ use super::*;
 /// An address-book contact.
 ///
 /// Schema: `#/components/schemas/Contact`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Contact {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub archived_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub company: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub email: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_name: Option<String>,
     pub id: uuid::Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub is_archived: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub phone: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+impl<'de> serde::Deserialize<'de> for Contact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for Contact {
+    const NAME: &'static str = "Contact";
+    const FIELDS: &'static [&'static str] = &[
+        "archived_at",
+        "company",
+        "created_at",
+        "email",
+        "first_name",
+        "id",
+        "is_archived",
+        "last_name",
+        "notes",
+        "phone",
+        "tags",
+        "updated_at",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut archived_at = None;
+        let mut company = None;
+        let mut created_at = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut is_archived = None;
+        let mut last_name = None;
+        let mut notes = None;
+        let mut phone = None;
+        let mut tags = None;
+        let mut updated_at = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut archived_at)?,
+                1 => map.value(&mut company)?,
+                2 => map.value(&mut created_at)?,
+                3 => map.value(&mut email)?,
+                4 => map.value(&mut first_name)?,
+                5 => map.value(&mut id)?,
+                6 => map.value(&mut is_archived)?,
+                7 => map.value(&mut last_name)?,
+                8 => map.value(&mut notes)?,
+                9 => map.value(&mut phone)?,
+                10 => map.value(&mut tags)?,
+                11 => map.value(&mut updated_at)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            archived_at,
+            company,
+            created_at: created_at.flatten(),
+            email,
+            first_name: first_name.flatten(),
+            id: map.required(id, "id")?,
+            is_archived: is_archived.flatten(),
+            last_name: last_name.flatten(),
+            notes,
+            phone,
+            tags: tags.flatten(),
+            updated_at: updated_at.flatten(),
+        })
+    }
 }
 impl Contact {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -81,12 +180,40 @@ impl Contact {
 /// `data` of a list endpoint: the `contacts` array plus pagination metadata at `meta` (the `contacts` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/ContactList`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ContactList {
     pub contacts: Vec<Contact>,
     pub meta: PaginationMeta,
+}
+impl<'de> serde::Deserialize<'de> for ContactList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ContactList {
+    const NAME: &'static str = "ContactList";
+    const FIELDS: &'static [&'static str] = &["contacts", "meta"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut contacts = None;
+        let mut meta = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut contacts)?,
+                1 => map.value(&mut meta)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            contacts: map.required(contacts, "contacts")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
 }
 impl ContactList {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -98,42 +225,90 @@ impl ContactList {
 ///
 /// Schema: `#/components/schemas/CreateContactRequest`
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateContactRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub company: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub email: Option<Option<String>>,
     pub first_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub phone: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for CreateContactRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for CreateContactRequest {
+    const NAME: &'static str = "CreateContactRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "company",
+        "email",
+        "first_name",
+        "last_name",
+        "notes",
+        "phone",
+        "tags",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut company = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut notes = None;
+        let mut phone = None;
+        let mut tags = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut company)?,
+                1 => map.value(&mut email)?,
+                2 => map.value(&mut first_name)?,
+                3 => map.value(&mut last_name)?,
+                4 => map.value(&mut notes)?,
+                5 => map.value(&mut phone)?,
+                6 => map.value(&mut tags)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            company,
+            email,
+            first_name: map.required(first_name, "first_name")?,
+            last_name: last_name.flatten(),
+            notes,
+            phone,
+            tags: tags.flatten(),
+        })
+    }
 }
 impl CreateContactRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -153,43 +328,91 @@ impl CreateContactRequest {
 ///
 /// Schema: `#/components/schemas/UpdateContactRequest`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateContactRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub company: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub email: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub phone: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for UpdateContactRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for UpdateContactRequest {
+    const NAME: &'static str = "UpdateContactRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "company",
+        "email",
+        "first_name",
+        "last_name",
+        "notes",
+        "phone",
+        "tags",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut company = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut notes = None;
+        let mut phone = None;
+        let mut tags = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut company)?,
+                1 => map.value(&mut email)?,
+                2 => map.value(&mut first_name)?,
+                3 => map.value(&mut last_name)?,
+                4 => map.value(&mut notes)?,
+                5 => map.value(&mut phone)?,
+                6 => map.value(&mut tags)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            company,
+            email,
+            first_name: first_name.flatten(),
+            last_name: last_name.flatten(),
+            notes,
+            phone,
+            tags: tags.flatten(),
+        })
+    }
 }
 impl UpdateContactRequest {
     /// Creates a value from its required fields; optional fields start as `None`.

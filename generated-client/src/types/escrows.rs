@@ -7,40 +7,34 @@ use super::*;
 ///
 /// Schema: `#/components/schemas/CreateEscrowRequest`
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateEscrowRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub client_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub closing_date: Option<Option<chrono::NaiveDate>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub escrow_number: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub listing_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
@@ -48,13 +42,69 @@ pub struct CreateEscrowRequest {
     pub property_address: String,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub purchase_price: Option<Option<f64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<EscrowStatus>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for CreateEscrowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for CreateEscrowRequest {
+    const NAME: &'static str = "CreateEscrowRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "closing_date",
+        "escrow_number",
+        "listing_id",
+        "opening_date",
+        "property_address",
+        "purchase_price",
+        "status",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut client_id = None;
+        let mut closing_date = None;
+        let mut escrow_number = None;
+        let mut listing_id = None;
+        let mut opening_date = None;
+        let mut property_address = None;
+        let mut purchase_price = None;
+        let mut status = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut client_id)?,
+                1 => map.value(&mut closing_date)?,
+                2 => map.value(&mut escrow_number)?,
+                3 => map.value(&mut listing_id)?,
+                4 => map.value(&mut opening_date)?,
+                5 => map.value(&mut property_address)?,
+                6 => map.value(&mut purchase_price)?,
+                7 => map.value(&mut status)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            client_id,
+            closing_date,
+            escrow_number,
+            listing_id,
+            opening_date,
+            property_address: map.required(property_address, "property_address")?,
+            purchase_price,
+            status: status.flatten(),
+        })
+    }
 }
 impl CreateEscrowRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -74,70 +124,174 @@ impl CreateEscrowRequest {
 /// An escrow (a transaction in progress).
 ///
 /// Schema: `#/components/schemas/Escrow`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Escrow {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub archived_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub client_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub closing_date: Option<Option<chrono::NaiveDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub escrow_number: Option<Option<String>>,
     pub id: uuid::Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub is_archived: Option<bool>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub listing_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub opening_date: Option<Option<chrono::NaiveDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub property_address: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub purchase_price: Option<Option<f64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<EscrowStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+impl<'de> serde::Deserialize<'de> for Escrow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for Escrow {
+    const NAME: &'static str = "Escrow";
+    const FIELDS: &'static [&'static str] = &[
+        "archived_at",
+        "client_id",
+        "closing_date",
+        "created_at",
+        "escrow_number",
+        "id",
+        "is_archived",
+        "listing_id",
+        "opening_date",
+        "property_address",
+        "purchase_price",
+        "status",
+        "updated_at",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut archived_at = None;
+        let mut client_id = None;
+        let mut closing_date = None;
+        let mut created_at = None;
+        let mut escrow_number = None;
+        let mut id = None;
+        let mut is_archived = None;
+        let mut listing_id = None;
+        let mut opening_date = None;
+        let mut property_address = None;
+        let mut purchase_price = None;
+        let mut status = None;
+        let mut updated_at = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut archived_at)?,
+                1 => map.value(&mut client_id)?,
+                2 => map.value(&mut closing_date)?,
+                3 => map.value(&mut created_at)?,
+                4 => map.value(&mut escrow_number)?,
+                5 => map.value(&mut id)?,
+                6 => map.value(&mut is_archived)?,
+                7 => map.value(&mut listing_id)?,
+                8 => map.value(&mut opening_date)?,
+                9 => map.value(&mut property_address)?,
+                10 => map.value(&mut purchase_price)?,
+                11 => map.value(&mut status)?,
+                12 => map.value(&mut updated_at)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            archived_at,
+            client_id,
+            closing_date,
+            created_at: created_at.flatten(),
+            escrow_number,
+            id: map.required(id, "id")?,
+            is_archived: is_archived.flatten(),
+            listing_id,
+            opening_date,
+            property_address: property_address.flatten(),
+            purchase_price,
+            status: status.flatten(),
+            updated_at: updated_at.flatten(),
+        })
+    }
 }
 impl Escrow {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -162,12 +316,40 @@ impl Escrow {
 /// `data` of a list endpoint: the `escrows` array plus pagination metadata at `meta` (the `escrows` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/EscrowList`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EscrowList {
     pub escrows: Vec<Escrow>,
     pub meta: PaginationMeta,
+}
+impl<'de> serde::Deserialize<'de> for EscrowList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for EscrowList {
+    const NAME: &'static str = "EscrowList";
+    const FIELDS: &'static [&'static str] = &["escrows", "meta"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut escrows = None;
+        let mut meta = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut escrows)?,
+                1 => map.value(&mut meta)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            escrows: map.required(escrows, "escrows")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
 }
 impl EscrowList {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -254,12 +436,40 @@ impl<'de> serde::Deserialize<'de> for EscrowStatus {
 /// An escrow's timeline, oldest first.
 ///
 /// Schema: `#/components/schemas/EscrowTimeline`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EscrowTimeline {
     pub escrow_id: uuid::Uuid,
     pub events: Vec<EscrowTimelineEvent>,
+}
+impl<'de> serde::Deserialize<'de> for EscrowTimeline {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for EscrowTimeline {
+    const NAME: &'static str = "EscrowTimeline";
+    const FIELDS: &'static [&'static str] = &["escrow_id", "events"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut escrow_id = None;
+        let mut events = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut escrow_id)?,
+                1 => map.value(&mut events)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            escrow_id: map.required(escrow_id, "escrow_id")?,
+            events: map.required(events, "events")?,
+        })
+    }
 }
 impl EscrowTimeline {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -270,23 +480,71 @@ impl EscrowTimeline {
 /// One entry of an escrow's timeline.
 ///
 /// Schema: `#/components/schemas/EscrowTimelineEvent`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EscrowTimelineEvent {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub actor_id: Option<Option<uuid::Uuid>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// e.g. `status_changed`, `document_added`.
     pub event_type: String,
     pub id: uuid::Uuid,
     pub occurred_at: chrono::DateTime<chrono::Utc>,
+}
+impl<'de> serde::Deserialize<'de> for EscrowTimelineEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for EscrowTimelineEvent {
+    const NAME: &'static str = "EscrowTimelineEvent";
+    const FIELDS: &'static [&'static str] = &[
+        "actor_id",
+        "description",
+        "event_type",
+        "id",
+        "occurred_at",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut actor_id = None;
+        let mut description = None;
+        let mut event_type = None;
+        let mut id = None;
+        let mut occurred_at = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut actor_id)?,
+                1 => map.value(&mut description)?,
+                2 => map.value(&mut event_type)?,
+                3 => map.value(&mut id)?,
+                4 => map.value(&mut occurred_at)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            actor_id,
+            description: description.flatten(),
+            event_type: map.required(event_type, "event_type")?,
+            id: map.required(id, "id")?,
+            occurred_at: map.required(occurred_at, "occurred_at")?,
+        })
+    }
 }
 impl EscrowTimelineEvent {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -308,55 +566,105 @@ impl EscrowTimelineEvent {
 ///
 /// Schema: `#/components/schemas/UpdateEscrowRequest`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateEscrowRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub client_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub closing_date: Option<Option<chrono::NaiveDate>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub escrow_number: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub listing_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub opening_date: Option<Option<chrono::NaiveDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub property_address: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub purchase_price: Option<Option<f64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<EscrowStatus>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for UpdateEscrowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for UpdateEscrowRequest {
+    const NAME: &'static str = "UpdateEscrowRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "closing_date",
+        "escrow_number",
+        "listing_id",
+        "opening_date",
+        "property_address",
+        "purchase_price",
+        "status",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut client_id = None;
+        let mut closing_date = None;
+        let mut escrow_number = None;
+        let mut listing_id = None;
+        let mut opening_date = None;
+        let mut property_address = None;
+        let mut purchase_price = None;
+        let mut status = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut client_id)?,
+                1 => map.value(&mut closing_date)?,
+                2 => map.value(&mut escrow_number)?,
+                3 => map.value(&mut listing_id)?,
+                4 => map.value(&mut opening_date)?,
+                5 => map.value(&mut property_address)?,
+                6 => map.value(&mut purchase_price)?,
+                7 => map.value(&mut status)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            client_id,
+            closing_date,
+            escrow_number,
+            listing_id,
+            opening_date,
+            property_address: property_address.flatten(),
+            purchase_price,
+            status: status.flatten(),
+        })
+    }
 }
 impl UpdateEscrowRequest {
     /// Creates a value from its required fields; optional fields start as `None`.

@@ -7,12 +7,10 @@ use super::*;
 ///
 /// Schema: `#/components/schemas/CreateLeadRequest`
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateLeadRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
@@ -21,14 +19,12 @@ pub struct CreateLeadRequest {
     pub last_name: String,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
@@ -37,13 +33,65 @@ pub struct CreateLeadRequest {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub source: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<LeadStatus>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for CreateLeadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for CreateLeadRequest {
+    const NAME: &'static str = "CreateLeadRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "email",
+        "first_name",
+        "last_name",
+        "notes",
+        "phone",
+        "source",
+        "status",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut notes = None;
+        let mut phone = None;
+        let mut source = None;
+        let mut status = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut email)?,
+                1 => map.value(&mut first_name)?,
+                2 => map.value(&mut last_name)?,
+                3 => map.value(&mut notes)?,
+                4 => map.value(&mut phone)?,
+                5 => map.value(&mut source)?,
+                6 => map.value(&mut status)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            email,
+            first_name: map.required(first_name, "first_name")?,
+            last_name: map.required(last_name, "last_name")?,
+            notes,
+            phone,
+            source,
+            status: status.flatten(),
+        })
+    }
 }
 impl CreateLeadRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -62,60 +110,152 @@ impl CreateLeadRequest {
 /// A sales lead.
 ///
 /// Schema: `#/components/schemas/Lead`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Lead {
     /// Client created when the lead was converted.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub client_id: Option<Option<uuid::Uuid>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub email: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_name: Option<String>,
     pub id: uuid::Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub phone: Option<Option<String>>,
     /// Where the lead came from, e.g. `website`.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub source: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<LeadStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+impl<'de> serde::Deserialize<'de> for Lead {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for Lead {
+    const NAME: &'static str = "Lead";
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "created_at",
+        "email",
+        "first_name",
+        "id",
+        "last_name",
+        "notes",
+        "phone",
+        "source",
+        "status",
+        "updated_at",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut client_id = None;
+        let mut created_at = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut last_name = None;
+        let mut notes = None;
+        let mut phone = None;
+        let mut source = None;
+        let mut status = None;
+        let mut updated_at = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut client_id)?,
+                1 => map.value(&mut created_at)?,
+                2 => map.value(&mut email)?,
+                3 => map.value(&mut first_name)?,
+                4 => map.value(&mut id)?,
+                5 => map.value(&mut last_name)?,
+                6 => map.value(&mut notes)?,
+                7 => map.value(&mut phone)?,
+                8 => map.value(&mut source)?,
+                9 => map.value(&mut status)?,
+                10 => map.value(&mut updated_at)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            client_id,
+            created_at: created_at.flatten(),
+            email,
+            first_name: first_name.flatten(),
+            id: map.required(id, "id")?,
+            last_name: last_name.flatten(),
+            notes,
+            phone,
+            source,
+            status: status.flatten(),
+            updated_at: updated_at.flatten(),
+        })
+    }
 }
 impl Lead {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -138,12 +278,40 @@ impl Lead {
 /// Result of converting a lead: the updated lead and the new client.
 ///
 /// Schema: `#/components/schemas/LeadConversion`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LeadConversion {
     pub client: Client,
     pub lead: Lead,
+}
+impl<'de> serde::Deserialize<'de> for LeadConversion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for LeadConversion {
+    const NAME: &'static str = "LeadConversion";
+    const FIELDS: &'static [&'static str] = &["client", "lead"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut client = None;
+        let mut lead = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut client)?,
+                1 => map.value(&mut lead)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            client: map.required(client, "client")?,
+            lead: map.required(lead, "lead")?,
+        })
+    }
 }
 impl LeadConversion {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -154,12 +322,40 @@ impl LeadConversion {
 /// `data` of a list endpoint: the `leads` array plus pagination metadata at `meta` (the `leads` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/LeadList`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LeadList {
     pub leads: Vec<Lead>,
     pub meta: PaginationMeta,
+}
+impl<'de> serde::Deserialize<'de> for LeadList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for LeadList {
+    const NAME: &'static str = "LeadList";
+    const FIELDS: &'static [&'static str] = &["leads", "meta"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut leads = None;
+        let mut meta = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut leads)?,
+                1 => map.value(&mut meta)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            leads: map.required(leads, "leads")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
 }
 impl LeadList {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -255,30 +451,26 @@ impl<'de> serde::Deserialize<'de> for LeadStatus {
 ///
 /// Schema: `#/components/schemas/UpdateLeadRequest`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateLeadRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub email: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
@@ -287,13 +479,65 @@ pub struct UpdateLeadRequest {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub source: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<LeadStatus>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for UpdateLeadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for UpdateLeadRequest {
+    const NAME: &'static str = "UpdateLeadRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "email",
+        "first_name",
+        "last_name",
+        "notes",
+        "phone",
+        "source",
+        "status",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut notes = None;
+        let mut phone = None;
+        let mut source = None;
+        let mut status = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut email)?,
+                1 => map.value(&mut first_name)?,
+                2 => map.value(&mut last_name)?,
+                3 => map.value(&mut notes)?,
+                4 => map.value(&mut phone)?,
+                5 => map.value(&mut source)?,
+                6 => map.value(&mut status)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            email,
+            first_name: first_name.flatten(),
+            last_name: last_name.flatten(),
+            notes,
+            phone,
+            source,
+            status: status.flatten(),
+        })
+    }
 }
 impl UpdateLeadRequest {
     /// Creates a value from its required fields; optional fields start as `None`.

@@ -7,27 +7,23 @@ use super::*;
 ///
 /// Schema: `#/components/schemas/CreateListingRequest`
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateListingRequest {
     pub address: String,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub bathrooms: Option<Option<f64>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub bedrooms: Option<Option<i64>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
@@ -35,27 +31,85 @@ pub struct CreateListingRequest {
     pub list_price: f64,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub listing_date: Option<Option<chrono::NaiveDate>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub mls_number: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub square_feet: Option<Option<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListingStatus>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for CreateListingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for CreateListingRequest {
+    const NAME: &'static str = "CreateListingRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "address",
+        "bathrooms",
+        "bedrooms",
+        "description",
+        "list_price",
+        "listing_date",
+        "mls_number",
+        "square_feet",
+        "status",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut address = None;
+        let mut bathrooms = None;
+        let mut bedrooms = None;
+        let mut description = None;
+        let mut list_price = None;
+        let mut listing_date = None;
+        let mut mls_number = None;
+        let mut square_feet = None;
+        let mut status = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut address)?,
+                1 => map.value(&mut bathrooms)?,
+                2 => map.value(&mut bedrooms)?,
+                3 => map.value(&mut description)?,
+                4 => map.value(&mut list_price)?,
+                5 => map.value(&mut listing_date)?,
+                6 => map.value(&mut mls_number)?,
+                7 => map.value(&mut square_feet)?,
+                8 => map.value(&mut status)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            address: map.required(address, "address")?,
+            bathrooms,
+            bedrooms,
+            description,
+            list_price: map.required(list_price, "list_price")?,
+            listing_date,
+            mls_number,
+            square_feet,
+            status: status.flatten(),
+        })
+    }
 }
 impl CreateListingRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -76,62 +130,151 @@ impl CreateListingRequest {
 /// A property listing. id, address, status and list_price are documented (REST API quickstart); other fields are inferred.
 ///
 /// Schema: `#/components/schemas/Listing`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Listing {
     /// Full street address, e.g. `456 Oak Ave, Tehachapi, CA 93561`.
     pub address: String,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub bathrooms: Option<Option<f64>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub bedrooms: Option<Option<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub description: Option<Option<String>>,
     pub id: uuid::Uuid,
     /// List price (whole dollars in the documented example).
     pub list_price: f64,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub listing_date: Option<Option<chrono::NaiveDate>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub mls_number: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub square_feet: Option<Option<i64>>,
     pub status: ListingStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+impl<'de> serde::Deserialize<'de> for Listing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for Listing {
+    const NAME: &'static str = "Listing";
+    const FIELDS: &'static [&'static str] = &[
+        "address",
+        "bathrooms",
+        "bedrooms",
+        "created_at",
+        "description",
+        "id",
+        "list_price",
+        "listing_date",
+        "mls_number",
+        "square_feet",
+        "status",
+        "updated_at",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut address = None;
+        let mut bathrooms = None;
+        let mut bedrooms = None;
+        let mut created_at = None;
+        let mut description = None;
+        let mut id = None;
+        let mut list_price = None;
+        let mut listing_date = None;
+        let mut mls_number = None;
+        let mut square_feet = None;
+        let mut status = None;
+        let mut updated_at = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut address)?,
+                1 => map.value(&mut bathrooms)?,
+                2 => map.value(&mut bedrooms)?,
+                3 => map.value(&mut created_at)?,
+                4 => map.value(&mut description)?,
+                5 => map.value(&mut id)?,
+                6 => map.value(&mut list_price)?,
+                7 => map.value(&mut listing_date)?,
+                8 => map.value(&mut mls_number)?,
+                9 => map.value(&mut square_feet)?,
+                10 => map.value(&mut status)?,
+                11 => map.value(&mut updated_at)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            address: map.required(address, "address")?,
+            bathrooms,
+            bedrooms,
+            created_at: created_at.flatten(),
+            description,
+            id: map.required(id, "id")?,
+            list_price: map.required(list_price, "list_price")?,
+            listing_date,
+            mls_number,
+            square_feet,
+            status: map.required(status, "status")?,
+            updated_at: updated_at.flatten(),
+        })
+    }
 }
 impl Listing {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -160,12 +303,40 @@ impl Listing {
 /// `data` of a list endpoint: the `listings` array plus pagination metadata at `meta`.
 ///
 /// Schema: `#/components/schemas/ListingList`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListingList {
     pub listings: Vec<Listing>,
     pub meta: PaginationMeta,
+}
+impl<'de> serde::Deserialize<'de> for ListingList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ListingList {
+    const NAME: &'static str = "ListingList";
+    const FIELDS: &'static [&'static str] = &["listings", "meta"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut listings = None;
+        let mut meta = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut listings)?,
+                1 => map.value(&mut meta)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            listings: map.required(listings, "listings")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
 }
 impl ListingList {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -261,57 +432,111 @@ impl<'de> serde::Deserialize<'de> for ListingStatus {
 ///
 /// Schema: `#/components/schemas/UpdateListingRequest`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateListingRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub bathrooms: Option<Option<f64>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub bedrooms: Option<Option<i64>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub description: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub list_price: Option<f64>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub listing_date: Option<Option<chrono::NaiveDate>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub mls_number: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub square_feet: Option<Option<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListingStatus>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for UpdateListingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for UpdateListingRequest {
+    const NAME: &'static str = "UpdateListingRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "address",
+        "bathrooms",
+        "bedrooms",
+        "description",
+        "list_price",
+        "listing_date",
+        "mls_number",
+        "square_feet",
+        "status",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut address = None;
+        let mut bathrooms = None;
+        let mut bedrooms = None;
+        let mut description = None;
+        let mut list_price = None;
+        let mut listing_date = None;
+        let mut mls_number = None;
+        let mut square_feet = None;
+        let mut status = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut address)?,
+                1 => map.value(&mut bathrooms)?,
+                2 => map.value(&mut bedrooms)?,
+                3 => map.value(&mut description)?,
+                4 => map.value(&mut list_price)?,
+                5 => map.value(&mut listing_date)?,
+                6 => map.value(&mut mls_number)?,
+                7 => map.value(&mut square_feet)?,
+                8 => map.value(&mut status)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            address: address.flatten(),
+            bathrooms,
+            bedrooms,
+            description,
+            list_price: list_price.flatten(),
+            listing_date,
+            mls_number,
+            square_feet,
+            status: status.flatten(),
+        })
+    }
 }
 impl UpdateListingRequest {
     /// Creates a value from its required fields; optional fields start as `None`.

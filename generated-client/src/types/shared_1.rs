@@ -5,53 +5,146 @@
 /// A client (buyer or seller).
 ///
 /// Schema: `#/components/schemas/Client`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Client {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub client_type: Option<ClientType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub email: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_name: Option<String>,
     pub id: uuid::Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_name: Option<String>,
     /// Lead this client was converted from, if any.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub lead_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub phone: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<ClientStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+impl<'de> serde::Deserialize<'de> for Client {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for Client {
+    const NAME: &'static str = "Client";
+    const FIELDS: &'static [&'static str] = &[
+        "client_type",
+        "created_at",
+        "email",
+        "first_name",
+        "id",
+        "last_name",
+        "lead_id",
+        "notes",
+        "phone",
+        "status",
+        "updated_at",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut client_type = None;
+        let mut created_at = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut last_name = None;
+        let mut lead_id = None;
+        let mut notes = None;
+        let mut phone = None;
+        let mut status = None;
+        let mut updated_at = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut client_type)?,
+                1 => map.value(&mut created_at)?,
+                2 => map.value(&mut email)?,
+                3 => map.value(&mut first_name)?,
+                4 => map.value(&mut id)?,
+                5 => map.value(&mut last_name)?,
+                6 => map.value(&mut lead_id)?,
+                7 => map.value(&mut notes)?,
+                8 => map.value(&mut phone)?,
+                9 => map.value(&mut status)?,
+                10 => map.value(&mut updated_at)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            client_type: client_type.flatten(),
+            created_at: created_at.flatten(),
+            email,
+            first_name: first_name.flatten(),
+            id: map.required(id, "id")?,
+            last_name: last_name.flatten(),
+            lead_id,
+            notes,
+            phone,
+            status: status.flatten(),
+            updated_at: updated_at.flatten(),
+        })
+    }
 }
 impl Client {
     /// Creates a value from its required fields; optional fields start as `None`.

@@ -5,12 +5,12 @@
 /// Pagination metadata at `data.meta` on list endpoints (REST API quickstart). Field names are camelCase as documented.
 ///
 /// Schema: `#/components/schemas/PaginationMeta`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaginationMeta {
     /// Whether a further page exists.
-    #[serde(rename = "hasMore")]
+    #[cfg_attr(feature = "serde-both-ways", serde(rename = "hasMore"))]
     pub has_more: bool,
     /// Page size.
     pub limit: i64,
@@ -19,8 +19,51 @@ pub struct PaginationMeta {
     /// Total number of matching records.
     pub total: i64,
     /// Total number of pages.
-    #[serde(rename = "totalPages")]
+    #[cfg_attr(feature = "serde-both-ways", serde(rename = "totalPages"))]
     pub total_pages: i64,
+}
+impl<'de> serde::Deserialize<'de> for PaginationMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for PaginationMeta {
+    const NAME: &'static str = "PaginationMeta";
+    const FIELDS: &'static [&'static str] = &[
+        "hasMore",
+        "limit",
+        "page",
+        "total",
+        "totalPages",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut has_more = None;
+        let mut limit = None;
+        let mut page = None;
+        let mut total = None;
+        let mut total_pages = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut has_more)?,
+                1 => map.value(&mut limit)?,
+                2 => map.value(&mut page)?,
+                3 => map.value(&mut total)?,
+                4 => map.value(&mut total_pages)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            has_more: map.required(has_more, "hasMore")?,
+            limit: map.required(limit, "limit")?,
+            page: map.required(page, "page")?,
+            total: map.required(total, "total")?,
+            total_pages: map.required(total_pages, "totalPages")?,
+        })
+    }
 }
 impl PaginationMeta {
     /// Creates a value from its required fields; optional fields start as `None`.

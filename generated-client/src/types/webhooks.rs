@@ -7,12 +7,10 @@ use super::*;
 ///
 /// Schema: `#/components/schemas/CreateWebhookRequest`
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateWebhookRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
@@ -21,6 +19,39 @@ pub struct CreateWebhookRequest {
     pub events: Vec<String>,
     /// HTTPS endpoint that receives deliveries.
     pub url: String,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for CreateWebhookRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for CreateWebhookRequest {
+    const NAME: &'static str = "CreateWebhookRequest";
+    const FIELDS: &'static [&'static str] = &["description", "events", "url"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut description = None;
+        let mut events = None;
+        let mut url = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut description)?,
+                1 => map.value(&mut events)?,
+                2 => map.value(&mut url)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            description,
+            events: map.required(events, "events")?,
+            url: map.required(url, "url")?,
+        })
+    }
 }
 impl CreateWebhookRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -36,24 +67,63 @@ impl CreateWebhookRequest {
 ///
 /// Schema: `#/components/schemas/UpdateWebhookRequest`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateWebhookRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub description: Option<Option<String>>,
     /// Event names to subscribe to (see GET /webhooks/events).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// HTTPS endpoint that receives deliveries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> serde::Deserialize<'de> for UpdateWebhookRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl crate::runtime::de::Object for UpdateWebhookRequest {
+    const NAME: &'static str = "UpdateWebhookRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "events",
+        "is_active",
+        "url",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut description = None;
+        let mut events = None;
+        let mut is_active = None;
+        let mut url = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut description)?,
+                1 => map.value(&mut events)?,
+                2 => map.value(&mut is_active)?,
+                3 => map.value(&mut url)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            description,
+            events: events.flatten(),
+            is_active: is_active.flatten(),
+            url: url.flatten(),
+        })
+    }
 }
 impl UpdateWebhookRequest {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -69,33 +139,53 @@ impl UpdateWebhookRequest {
 /// A webhook subscription.
 ///
 /// Schema: `#/components/schemas/Webhook`
-#[derive(Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Webhook {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub description: Option<Option<String>>,
     /// Event names to subscribe to (see GET /webhooks/events).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub events: Option<Vec<String>>,
     pub id: uuid::Uuid,
     /// False once deactivated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub is_active: Option<bool>,
     /// Signing secret; returned when the subscription is created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub secret: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// HTTPS endpoint that receives deliveries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub url: Option<String>,
 }
 /// Sensitive fields are redacted.
@@ -111,6 +201,61 @@ impl std::fmt::Debug for Webhook {
             .field("updated_at", &self.updated_at)
             .field("url", &self.url)
             .finish()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Webhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for Webhook {
+    const NAME: &'static str = "Webhook";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "description",
+        "events",
+        "id",
+        "is_active",
+        "secret",
+        "updated_at",
+        "url",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut created_at = None;
+        let mut description = None;
+        let mut events = None;
+        let mut id = None;
+        let mut is_active = None;
+        let mut secret = None;
+        let mut updated_at = None;
+        let mut url = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut created_at)?,
+                1 => map.value(&mut description)?,
+                2 => map.value(&mut events)?,
+                3 => map.value(&mut id)?,
+                4 => map.value(&mut is_active)?,
+                5 => map.value(&mut secret)?,
+                6 => map.value(&mut updated_at)?,
+                7 => map.value(&mut url)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            created_at: created_at.flatten(),
+            description,
+            events: events.flatten(),
+            id: map.required(id, "id")?,
+            is_active: is_active.flatten(),
+            secret: secret.flatten(),
+            updated_at: updated_at.flatten(),
+            url: url.flatten(),
+        })
     }
 }
 impl Webhook {
@@ -131,19 +276,27 @@ impl Webhook {
 /// One delivery attempt of a webhook.
 ///
 /// Schema: `#/components/schemas/WebhookDelivery`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookDelivery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub attempt: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub error: Option<Option<String>>,
     pub event: String,
@@ -151,15 +304,75 @@ pub struct WebhookDelivery {
     /// HTTP status the receiver answered with.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )
     )]
     pub status_code: Option<Option<i64>>,
     pub success: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub webhook_id: Option<uuid::Uuid>,
+}
+impl<'de> serde::Deserialize<'de> for WebhookDelivery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for WebhookDelivery {
+    const NAME: &'static str = "WebhookDelivery";
+    const FIELDS: &'static [&'static str] = &[
+        "attempt",
+        "created_at",
+        "error",
+        "event",
+        "id",
+        "status_code",
+        "success",
+        "webhook_id",
+    ];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut attempt = None;
+        let mut created_at = None;
+        let mut error = None;
+        let mut event = None;
+        let mut id = None;
+        let mut status_code = None;
+        let mut success = None;
+        let mut webhook_id = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut attempt)?,
+                1 => map.value(&mut created_at)?,
+                2 => map.value(&mut error)?,
+                3 => map.value(&mut event)?,
+                4 => map.value(&mut id)?,
+                5 => map.value(&mut status_code)?,
+                6 => map.value(&mut success)?,
+                7 => map.value(&mut webhook_id)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            attempt: attempt.flatten(),
+            created_at: created_at.flatten(),
+            error,
+            event: map.required(event, "event")?,
+            id: map.required(id, "id")?,
+            status_code,
+            success: map.required(success, "success")?,
+            webhook_id: webhook_id.flatten(),
+        })
+    }
 }
 impl WebhookDelivery {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -179,12 +392,40 @@ impl WebhookDelivery {
 /// `data` of a list endpoint: the `logs` array plus pagination metadata at `meta` (the `logs` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/WebhookDeliveryList`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookDeliveryList {
     pub logs: Vec<WebhookDelivery>,
     pub meta: PaginationMeta,
+}
+impl<'de> serde::Deserialize<'de> for WebhookDeliveryList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for WebhookDeliveryList {
+    const NAME: &'static str = "WebhookDeliveryList";
+    const FIELDS: &'static [&'static str] = &["logs", "meta"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut logs = None;
+        let mut meta = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut logs)?,
+                1 => map.value(&mut meta)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            logs: map.required(logs, "logs")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
 }
 impl WebhookDeliveryList {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -195,16 +436,53 @@ impl WebhookDeliveryList {
 /// A group of webhook events.
 ///
 /// Schema: `#/components/schemas/WebhookEventCategory`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventCategory {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub event_count: Option<i64>,
     /// e.g. `escrows`.
     pub name: String,
+}
+impl<'de> serde::Deserialize<'de> for WebhookEventCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for WebhookEventCategory {
+    const NAME: &'static str = "WebhookEventCategory";
+    const FIELDS: &'static [&'static str] = &["description", "event_count", "name"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut description = None;
+        let mut event_count = None;
+        let mut name = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut description)?,
+                1 => map.value(&mut event_count)?,
+                2 => map.value(&mut name)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            description: description.flatten(),
+            event_count: event_count.flatten(),
+            name: map.required(name, "name")?,
+        })
+    }
 }
 impl WebhookEventCategory {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -219,12 +497,40 @@ impl WebhookEventCategory {
 /// `data` of a list endpoint: the `categories` array plus pagination metadata at `meta` (the `categories` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/WebhookEventCategoryList`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventCategoryList {
     pub categories: Vec<WebhookEventCategory>,
     pub meta: PaginationMeta,
+}
+impl<'de> serde::Deserialize<'de> for WebhookEventCategoryList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for WebhookEventCategoryList {
+    const NAME: &'static str = "WebhookEventCategoryList";
+    const FIELDS: &'static [&'static str] = &["categories", "meta"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut categories = None;
+        let mut meta = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut categories)?,
+                1 => map.value(&mut meta)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            categories: map.required(categories, "categories")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
 }
 impl WebhookEventCategoryList {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -235,12 +541,40 @@ impl WebhookEventCategoryList {
 /// `data` of a list endpoint: the `events` array plus pagination metadata at `meta` (the `events` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/WebhookEventList`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventList {
     pub events: Vec<WebhookEventType>,
     pub meta: PaginationMeta,
+}
+impl<'de> serde::Deserialize<'de> for WebhookEventList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for WebhookEventList {
+    const NAME: &'static str = "WebhookEventList";
+    const FIELDS: &'static [&'static str] = &["events", "meta"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut events = None;
+        let mut meta = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut events)?,
+                1 => map.value(&mut meta)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            events: map.required(events, "events")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
 }
 impl WebhookEventList {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -251,16 +585,53 @@ impl WebhookEventList {
 /// An event a subscription can receive.
 ///
 /// Schema: `#/components/schemas/WebhookEventType`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventType {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// e.g. `escrow.created`.
     pub name: String,
+}
+impl<'de> serde::Deserialize<'de> for WebhookEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for WebhookEventType {
+    const NAME: &'static str = "WebhookEventType";
+    const FIELDS: &'static [&'static str] = &["category", "description", "name"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut category = None;
+        let mut description = None;
+        let mut name = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut category)?,
+                1 => map.value(&mut description)?,
+                2 => map.value(&mut name)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            category: category.flatten(),
+            description: description.flatten(),
+            name: map.required(name, "name")?,
+        })
+    }
 }
 impl WebhookEventType {
     /// Creates a value from its required fields; optional fields start as `None`.
@@ -275,12 +646,40 @@ impl WebhookEventType {
 /// `data` of a list endpoint: the `webhooks` array plus pagination metadata at `meta` (the `webhooks` key is inferred from the documented `data.<resource>` pattern).
 ///
 /// Schema: `#/components/schemas/WebhookList`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookList {
     pub meta: PaginationMeta,
     pub webhooks: Vec<Webhook>,
+}
+impl<'de> serde::Deserialize<'de> for WebhookList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for WebhookList {
+    const NAME: &'static str = "WebhookList";
+    const FIELDS: &'static [&'static str] = &["meta", "webhooks"];
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::runtime::de::Fields<A>,
+    ) -> Result<Self, A::Error> {
+        let mut meta = None;
+        let mut webhooks = None;
+        while let Some(index) = map.next()? {
+            match index {
+                0 => map.value(&mut meta)?,
+                1 => map.value(&mut webhooks)?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            meta: map.required(meta, "meta")?,
+            webhooks: map.required(webhooks, "webhooks")?,
+        })
+    }
 }
 impl WebhookList {
     /// Creates a value from its required fields; optional fields start as `None`.

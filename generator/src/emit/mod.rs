@@ -9,6 +9,7 @@ mod mock;
 mod operations;
 mod responses;
 pub(crate) mod serde_impls;
+mod struct_deserialize;
 pub mod surface;
 mod type_modules;
 mod types;

@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::docs::doc_lines;
 use super::serde_impls::SerdeImpls;
+use super::struct_deserialize;
 use super::type_modules::{TypeModule, module_declaration};
 use super::{Scope, debug_field, ident, rust_type};
 use crate::model::{Api, EnumValue, Field, PageShape, TypeDef, TypeKind, TypeRef, Union};
@@ -96,12 +97,49 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
+/// The field's `#[serde(..)]`. A written-out `Deserialize`
+/// (`struct_deserialize`) reads none of it, so there it says only how to
+/// serialize, and is behind the feature like the `Serialize` derive when the type
+/// is not sent.
+fn field_serde_attribute(
+    field: &Field,
+    written_out: bool,
+    serde: SerdeImpls,
+) -> Option<TokenStream> {
+    let mut args = Vec::new();
+    if field.flatten {
+        args.push(quote!(flatten));
+    } else if field.rust_name != field.name {
+        let json_name = &field.name;
+        args.push(quote!(rename = #json_name));
+    }
+    let default = (!written_out).then(|| quote!(default,));
+    match (field.required, field.ty.is_nullable()) {
+        (false, false) => args.push(quote!(#default skip_serializing_if = "Option::is_none")),
+        (false, true) => args.push(quote!(
+            #default
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )),
+        _ => {}
+    }
+    if args.is_empty() {
+        None
+    } else if written_out && !serde.serialize {
+        let feature = super::serde_impls::BOTH_WAYS;
+        Some(quote!(#[cfg_attr(feature = #feature, serde(#(#args),*))]))
+    } else {
+        Some(quote!(#[serde(#(#args),*)]))
+    }
+}
+
 fn struct_def(
     name: &proc_macro2::Ident,
     fields: &[Field],
     docs: TokenStream,
     serde: SerdeImpls,
 ) -> TokenStream {
+    let written_out = struct_deserialize::written_out(fields);
     let all_optional = fields
         .iter()
         .all(|f| !f.required || f.ty.is_nullable() || f.flatten);
@@ -109,25 +147,7 @@ fn struct_def(
     let declarations = fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let ty = field_type(field);
-        let mut serde_args = Vec::new();
-        if field.flatten {
-            serde_args.push(quote!(flatten));
-        } else if field.rust_name != field.name {
-            let json_name = &field.name;
-            serde_args.push(quote!(rename = #json_name));
-        }
-        match (field.required, field.ty.is_nullable()) {
-            (false, false) => {
-                serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"))
-            }
-            (false, true) => serde_args.push(quote!(
-                default,
-                skip_serializing_if = "Option::is_none",
-                with = "crate::runtime::double_option"
-            )),
-            _ => {}
-        }
-        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        let serde = field_serde_attribute(field, written_out, serde);
         let mut doc = field.description.clone().unwrap_or_default();
         if let Some(default) = &field.default {
             if !doc.is_empty() {
@@ -176,11 +196,19 @@ fn struct_def(
         .then(|| quote!(#[allow(deprecated)]));
     let redacted_debug = redacted_debug(name, fields, any_deprecated.as_ref());
     let debug = redacted_debug.is_none().then(|| quote!(Debug,));
-    let always_derived = serde.always_derived();
-    let feature_derived = serde.feature_derived();
+    let (derives, feature_derived, deserialize) = if written_out {
+        let derives = serde.serialize.then(|| quote!(serde::Serialize));
+        let feature_derived = serde.serialize_feature_derived();
+        let cfg = serde.deserialize_cfg();
+        let deserialize =
+            struct_deserialize::object_impls(name, fields, cfg.as_ref(), any_deprecated.as_ref());
+        (derives, feature_derived, Some(deserialize))
+    } else {
+        (Some(serde.always_derived()), serde.feature_derived(), None)
+    };
     quote! {
         #docs
-        #[derive(#debug Clone, PartialEq, #default #always_derived)]
+        #[derive(#debug Clone, PartialEq, #default #derives)]
         #feature_derived
         #[non_exhaustive]
         pub struct #name {
@@ -188,6 +216,8 @@ fn struct_def(
         }
 
         #redacted_debug
+
+        #deserialize
 
         #any_deprecated
         impl #name {

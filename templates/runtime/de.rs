@@ -1,0 +1,138 @@
+//! The shared half of each model's `Deserialize`.
+//!
+//! serde's derive gives every struct a field enum with its own visitor and
+//! `Deserialize`, and a `visit_seq` that reads a struct from a JSON array. In a
+//! big generated crate those are a third of what rustc checks, and JSON objects
+//! need neither. So a model's generated `Deserialize` is only a `visit_map`
+//! over field numbers; naming the field and the rules for missing, duplicate and
+//! unknown fields are the generic functions here, compiled once.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+/// Reads a key as its position in the struct's JSON field names; a name the
+/// struct does not have reads as `usize::MAX`.
+#[derive(Clone, Copy)]
+struct FieldKey(&'static [&'static str]);
+
+impl FieldKey {
+    fn number(self, is_key: impl Fn(&str) -> bool) -> usize {
+        self.0
+            .iter()
+            .position(|name| is_key(name))
+            .unwrap_or(usize::MAX)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for FieldKey {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for FieldKey {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
+        Ok(self.number(|name| name == key))
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<usize, E> {
+        Ok(self.number(|name| name.as_bytes() == key))
+    }
+
+    /// Formats that number fields (as serde's derive allows).
+    fn visit_u64<E: de::Error>(self, index: u64) -> Result<usize, E> {
+        Ok(usize::try_from(index)
+            .ok()
+            .filter(|i| *i < self.0.len())
+            .unwrap_or(usize::MAX))
+    }
+}
+
+/// A model decoded from a JSON object, field by field (its `Deserialize`
+/// calls [`object`]).
+#[allow(dead_code, reason = "only APIs with received objects use this")]
+pub(crate) trait Object: Sized {
+    /// The type's name, for "expected struct …" errors.
+    const NAME: &'static str;
+    /// The JSON names of its fields, in declaration order.
+    const FIELDS: &'static [&'static str];
+
+    /// Reads the fields off `map` and builds the value.
+    fn from_fields<'de, A: MapAccess<'de>>(map: Fields<A>) -> Result<Self, A::Error>;
+}
+
+/// `T`'s `Deserialize`.
+#[allow(dead_code, reason = "only APIs with received objects use this")]
+pub(crate) fn object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_fields(Fields {
+            map,
+            names: T::FIELDS,
+            current: usize::MAX,
+        })
+    }
+}
+
+/// The fields of one JSON object, as a generated `from_fields` reads them.
+#[allow(dead_code, reason = "only APIs with received objects use this")]
+pub(crate) struct Fields<A> {
+    map: A,
+    names: &'static [&'static str],
+    /// The number of the key just read.
+    current: usize,
+}
+
+#[allow(dead_code, reason = "only APIs with received objects use this")]
+impl<'de, A: MapAccess<'de>> Fields<A> {
+    /// The next key's field number (`usize::MAX` for a field the type does not
+    /// have), or `None` after the last.
+    pub(crate) fn next(&mut self) -> Result<Option<usize>, A::Error> {
+        let key = self.map.next_key_seed(FieldKey(self.names))?;
+        self.current = key.unwrap_or(usize::MAX);
+        Ok(key)
+    }
+
+    /// Reads the current field's value into `slot`, refusing a field given twice.
+    pub(crate) fn value<T: de::Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(self.names[self.current]));
+        }
+        *slot = Some(self.map.next_value()?);
+        Ok(())
+    }
+
+    /// Skips the value of a field the type does not have.
+    pub(crate) fn skip(&mut self) -> Result<(), A::Error> {
+        self.map.next_value::<IgnoredAny>().map(|_| ())
+    }
+
+    /// A required field's value, or the missing-field error.
+    pub(crate) fn required<T>(&self, slot: Option<T>, name: &'static str) -> Result<T, A::Error> {
+        slot.ok_or_else(|| de::Error::missing_field(name))
+    }
+}
