@@ -125,13 +125,13 @@ impl crate::runtime::de::Object for ErrorBody {
         let mut message = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut code)?,
-                1 => map.value(&mut correlation_id)?,
-                2 => map.value(&mut details)?,
-                3 => map.value(&mut error_id)?,
-                4 => map.value(&mut message)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut code),
+                1 => map.value(&mut correlation_id),
+                2 => map.value(&mut details),
+                3 => map.value(&mut error_id),
+                4 => map.value(&mut message),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             code: map.required(code, "code")?,
@@ -276,10 +276,10 @@ impl crate::runtime::de::Object for ErrorDetails {
         let mut locked_until = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut fields)?,
-                1 => map.value(&mut locked_until)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut fields),
+                1 => map.value(&mut locked_until),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             fields: fields.flatten(),
@@ -326,10 +326,10 @@ impl crate::runtime::de::Object for ErrorDetailsFieldsItem {
         let mut message = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut field)?,
-                1 => map.value(&mut message)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut field),
+                1 => map.value(&mut message),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             field: field.flatten(),
@@ -373,11 +373,11 @@ impl crate::runtime::de::Object for ErrorResponse {
         let mut timestamp = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut error)?,
-                1 => map.value(&mut success)?,
-                2 => map.value(&mut timestamp)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut error),
+                1 => map.value(&mut success),
+                2 => map.value(&mut timestamp),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             error: map.required(error, "error")?,

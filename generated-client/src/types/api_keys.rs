@@ -70,15 +70,15 @@ impl crate::runtime::de::Object for ApiKey {
         let mut name = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut created_at)?,
-                1 => map.value(&mut expires_at)?,
-                2 => map.value(&mut id)?,
-                3 => map.value(&mut is_active)?,
-                4 => map.value(&mut key_preview)?,
-                5 => map.value(&mut last_used_at)?,
-                6 => map.value(&mut name)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut created_at),
+                1 => map.value(&mut expires_at),
+                2 => map.value(&mut id),
+                3 => map.value(&mut is_active),
+                4 => map.value(&mut key_preview),
+                5 => map.value(&mut last_used_at),
+                6 => map.value(&mut name),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             created_at: map.required(created_at, "created_at")?,
@@ -136,9 +136,9 @@ impl crate::runtime::de::Object for ApiKeyRevocation {
         let mut id = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut id)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut id),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             id: map.required(id, "id")?,
@@ -272,10 +272,10 @@ impl crate::runtime::de::Object for ApiKeyScopesUpdate {
         let mut scopes = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut id)?,
-                1 => map.value(&mut scopes)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut id),
+                1 => map.value(&mut scopes),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             id: map.required(id, "id")?,
@@ -323,11 +323,11 @@ impl crate::runtime::de::Object for CreateApiKeyRequest {
         let mut scopes = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut expires_in_days)?,
-                1 => map.value(&mut name)?,
-                2 => map.value(&mut scopes)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut expires_in_days),
+                1 => map.value(&mut name),
+                2 => map.value(&mut scopes),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             expires_in_days: expires_in_days.flatten(),
@@ -430,15 +430,15 @@ impl crate::runtime::de::Object for CreatedApiKey {
         let mut scopes = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut created_at)?,
-                1 => map.value(&mut expires_at)?,
-                2 => map.value(&mut id)?,
-                3 => map.value(&mut key)?,
-                4 => map.value(&mut key_prefix)?,
-                5 => map.value(&mut name)?,
-                6 => map.value(&mut scopes)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut created_at),
+                1 => map.value(&mut expires_at),
+                2 => map.value(&mut id),
+                3 => map.value(&mut key),
+                4 => map.value(&mut key_prefix),
+                5 => map.value(&mut name),
+                6 => map.value(&mut scopes),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             created_at: created_at.flatten(),
@@ -559,9 +559,9 @@ impl crate::runtime::de::Object for UpdateApiKeyScopesRequest {
         let mut scopes = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut scopes)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut scopes),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             scopes: map.required(scopes, "scopes")?,

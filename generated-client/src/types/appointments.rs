@@ -116,19 +116,19 @@ impl crate::runtime::de::Object for Appointment {
         let mut updated_at = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut client_id)?,
-                1 => map.value(&mut created_at)?,
-                2 => map.value(&mut description)?,
-                3 => map.value(&mut end_time)?,
-                4 => map.value(&mut id)?,
-                5 => map.value(&mut listing_id)?,
-                6 => map.value(&mut location)?,
-                7 => map.value(&mut start_time)?,
-                8 => map.value(&mut status)?,
-                9 => map.value(&mut title)?,
-                10 => map.value(&mut updated_at)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut client_id),
+                1 => map.value(&mut created_at),
+                2 => map.value(&mut description),
+                3 => map.value(&mut end_time),
+                4 => map.value(&mut id),
+                5 => map.value(&mut listing_id),
+                6 => map.value(&mut location),
+                7 => map.value(&mut start_time),
+                8 => map.value(&mut status),
+                9 => map.value(&mut title),
+                10 => map.value(&mut updated_at),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             client_id,
@@ -190,10 +190,10 @@ impl crate::runtime::de::Object for AppointmentList {
         let mut meta = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut appointments)?,
-                1 => map.value(&mut meta)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut appointments),
+                1 => map.value(&mut meta),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             appointments: map.required(appointments, "appointments")?,
@@ -358,16 +358,16 @@ impl crate::runtime::de::Object for CreateAppointmentRequest {
         let mut title = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut client_id)?,
-                1 => map.value(&mut description)?,
-                2 => map.value(&mut end_time)?,
-                3 => map.value(&mut listing_id)?,
-                4 => map.value(&mut location)?,
-                5 => map.value(&mut start_time)?,
-                6 => map.value(&mut status)?,
-                7 => map.value(&mut title)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut client_id),
+                1 => map.value(&mut description),
+                2 => map.value(&mut end_time),
+                3 => map.value(&mut listing_id),
+                4 => map.value(&mut location),
+                5 => map.value(&mut start_time),
+                6 => map.value(&mut status),
+                7 => map.value(&mut title),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             client_id,
@@ -472,16 +472,16 @@ impl crate::runtime::de::Object for UpdateAppointmentRequest {
         let mut title = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut client_id)?,
-                1 => map.value(&mut description)?,
-                2 => map.value(&mut end_time)?,
-                3 => map.value(&mut listing_id)?,
-                4 => map.value(&mut location)?,
-                5 => map.value(&mut start_time)?,
-                6 => map.value(&mut status)?,
-                7 => map.value(&mut title)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut client_id),
+                1 => map.value(&mut description),
+                2 => map.value(&mut end_time),
+                3 => map.value(&mut listing_id),
+                4 => map.value(&mut location),
+                5 => map.value(&mut start_time),
+                6 => map.value(&mut status),
+                7 => map.value(&mut title),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             client_id,

@@ -47,11 +47,11 @@ impl crate::runtime::de::Object for LoginRequest {
         let mut username = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut email)?,
-                1 => map.value(&mut password)?,
-                2 => map.value(&mut username)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut email),
+                1 => map.value(&mut password),
+                2 => map.value(&mut username),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             email: email.flatten(),
@@ -169,13 +169,13 @@ impl crate::runtime::de::Object for LoginSession {
         let mut user = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut access_token)?,
-                1 => map.value(&mut expires_in)?,
-                2 => map.value(&mut refresh_token)?,
-                3 => map.value(&mut token_type)?,
-                4 => map.value(&mut user)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut access_token),
+                1 => map.value(&mut expires_in),
+                2 => map.value(&mut refresh_token),
+                3 => map.value(&mut token_type),
+                4 => map.value(&mut user),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             access_token: map.required(access_token, "accessToken")?,
@@ -257,11 +257,11 @@ impl crate::runtime::de::Object for LoginTwoFactorChallenge {
         let mut user_id = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut requires_sms)?,
-                1 => map.value(&mut requires_totp)?,
-                2 => map.value(&mut user_id)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut requires_sms),
+                1 => map.value(&mut requires_totp),
+                2 => map.value(&mut user_id),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             requires_sms: requires_sms.flatten(),
@@ -331,11 +331,11 @@ impl crate::runtime::de::Object for LoginWaitlisted {
         let mut status = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut access_token)?,
-                1 => map.value(&mut redirect)?,
-                2 => map.value(&mut status)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut access_token),
+                1 => map.value(&mut redirect),
+                2 => map.value(&mut status),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             access_token: map.required(access_token, "accessToken")?,
@@ -458,9 +458,9 @@ impl crate::runtime::de::Object for LogoutAllResult {
         let mut sessions_revoked = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut sessions_revoked)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut sessions_revoked),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             sessions_revoked: map.required(sessions_revoked, "sessions_revoked")?,
@@ -509,9 +509,9 @@ impl crate::runtime::de::Object for LogoutRequest {
         let mut refresh_token = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut refresh_token)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut refresh_token),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             refresh_token: refresh_token.flatten(),
@@ -560,9 +560,9 @@ impl crate::runtime::de::Object for RefreshTokenRequest {
         let mut refresh_token = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut refresh_token)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut refresh_token),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             refresh_token: map.required(refresh_token, "refreshToken")?,
@@ -632,13 +632,13 @@ impl crate::runtime::de::Object for RegisterRequest {
         let mut username = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut email)?,
-                1 => map.value(&mut first_name)?,
-                2 => map.value(&mut last_name)?,
-                3 => map.value(&mut password)?,
-                4 => map.value(&mut username)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut email),
+                1 => map.value(&mut first_name),
+                2 => map.value(&mut last_name),
+                3 => map.value(&mut password),
+                4 => map.value(&mut username),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             email: map.required(email, "email")?,
@@ -689,10 +689,10 @@ impl crate::runtime::de::Object for Registration {
         let mut user = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut status)?,
-                1 => map.value(&mut user)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut status),
+                1 => map.value(&mut user),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             status: map.required(status, "status")?,
@@ -794,15 +794,15 @@ impl crate::runtime::de::Object for Session {
         let mut user_agent = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut created_at)?,
-                1 => map.value(&mut expires_at)?,
-                2 => map.value(&mut id)?,
-                3 => map.value(&mut ip_address)?,
-                4 => map.value(&mut is_current)?,
-                5 => map.value(&mut last_active_at)?,
-                6 => map.value(&mut user_agent)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut created_at),
+                1 => map.value(&mut expires_at),
+                2 => map.value(&mut id),
+                3 => map.value(&mut ip_address),
+                4 => map.value(&mut is_current),
+                5 => map.value(&mut last_active_at),
+                6 => map.value(&mut user_agent),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             created_at: created_at.flatten(),
@@ -856,10 +856,10 @@ impl crate::runtime::de::Object for SessionList {
         let mut sessions = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut meta)?,
-                1 => map.value(&mut sessions)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut meta),
+                1 => map.value(&mut sessions),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             meta: map.required(meta, "meta")?,
@@ -927,12 +927,12 @@ impl crate::runtime::de::Object for TokenPair {
         let mut token_type = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut access_token)?,
-                1 => map.value(&mut expires_in)?,
-                2 => map.value(&mut refresh_token)?,
-                3 => map.value(&mut token_type)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut access_token),
+                1 => map.value(&mut expires_in),
+                2 => map.value(&mut refresh_token),
+                3 => map.value(&mut token_type),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             access_token: map.required(access_token, "accessToken")?,
@@ -989,10 +989,10 @@ impl crate::runtime::de::Object for TokenVerification {
         let mut valid = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut user)?,
-                1 => map.value(&mut valid)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut user),
+                1 => map.value(&mut valid),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             user: user.flatten(),
@@ -1051,12 +1051,12 @@ impl crate::runtime::de::Object for UpdateProfileRequest {
         let mut phone = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut email)?,
-                1 => map.value(&mut first_name)?,
-                2 => map.value(&mut last_name)?,
-                3 => map.value(&mut phone)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut email),
+                1 => map.value(&mut first_name),
+                2 => map.value(&mut last_name),
+                3 => map.value(&mut phone),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             email: email.flatten(),
@@ -1178,18 +1178,18 @@ impl crate::runtime::de::Object for User {
         let mut username = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut created_at)?,
-                1 => map.value(&mut email)?,
-                2 => map.value(&mut first_name)?,
-                3 => map.value(&mut id)?,
-                4 => map.value(&mut last_name)?,
-                5 => map.value(&mut phone)?,
-                6 => map.value(&mut role)?,
-                7 => map.value(&mut status)?,
-                8 => map.value(&mut updated_at)?,
-                9 => map.value(&mut username)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut created_at),
+                1 => map.value(&mut email),
+                2 => map.value(&mut first_name),
+                3 => map.value(&mut id),
+                4 => map.value(&mut last_name),
+                5 => map.value(&mut phone),
+                6 => map.value(&mut role),
+                7 => map.value(&mut status),
+                8 => map.value(&mut updated_at),
+                9 => map.value(&mut username),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             created_at: created_at.flatten(),

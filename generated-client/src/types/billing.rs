@@ -36,9 +36,9 @@ impl crate::runtime::de::Object for BillingPortalSession {
         let mut portal_url = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut portal_url)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut portal_url),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             portal_url: map.required(portal_url, "portal_url")?,
@@ -90,11 +90,11 @@ impl crate::runtime::de::Object for CheckoutRequest {
         let mut success_url = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut cancel_url)?,
-                1 => map.value(&mut checkout_id)?,
-                2 => map.value(&mut success_url)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut cancel_url),
+                1 => map.value(&mut checkout_id),
+                2 => map.value(&mut success_url),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             cancel_url: cancel_url.flatten(),
@@ -145,10 +145,10 @@ impl crate::runtime::de::Object for CheckoutSession {
         let mut session_id = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut checkout_url)?,
-                1 => map.value(&mut session_id)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut checkout_url),
+                1 => map.value(&mut session_id),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             checkout_url: map.required(checkout_url, "checkout_url")?,
@@ -225,15 +225,15 @@ impl crate::runtime::de::Object for Plan {
         let mut price = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut currency)?,
-                1 => map.value(&mut description)?,
-                2 => map.value(&mut features)?,
-                3 => map.value(&mut id)?,
-                4 => map.value(&mut interval)?,
-                5 => map.value(&mut name)?,
-                6 => map.value(&mut price)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut currency),
+                1 => map.value(&mut description),
+                2 => map.value(&mut features),
+                3 => map.value(&mut id),
+                4 => map.value(&mut interval),
+                5 => map.value(&mut name),
+                6 => map.value(&mut price),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             currency: map.required(currency, "currency")?,
@@ -360,9 +360,9 @@ impl crate::runtime::de::Object for PlanList {
         let mut plans = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut plans)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut plans),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             plans: map.required(plans, "plans")?,
@@ -439,16 +439,16 @@ impl crate::runtime::de::Object for PlanWithCheckout {
         let mut checkout_id = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut currency)?,
-                1 => map.value(&mut description)?,
-                2 => map.value(&mut features)?,
-                3 => map.value(&mut id)?,
-                4 => map.value(&mut interval)?,
-                5 => map.value(&mut name)?,
-                6 => map.value(&mut price)?,
-                7 => map.value(&mut checkout_id)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut currency),
+                1 => map.value(&mut description),
+                2 => map.value(&mut features),
+                3 => map.value(&mut id),
+                4 => map.value(&mut interval),
+                5 => map.value(&mut name),
+                6 => map.value(&mut price),
+                7 => map.value(&mut checkout_id),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             currency: map.required(currency, "currency")?,
@@ -509,9 +509,9 @@ impl crate::runtime::de::Object for PlanWithCheckoutList {
         let mut plans = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut plans)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut plans),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             plans: map.required(plans, "plans")?,
@@ -563,12 +563,12 @@ impl crate::runtime::de::Object for PublicCheckoutRequest {
         let mut success_url = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut cancel_url)?,
-                1 => map.value(&mut email)?,
-                2 => map.value(&mut plan_id)?,
-                3 => map.value(&mut success_url)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut cancel_url),
+                1 => map.value(&mut email),
+                2 => map.value(&mut plan_id),
+                3 => map.value(&mut success_url),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             cancel_url: cancel_url.flatten(),
@@ -645,12 +645,12 @@ impl crate::runtime::de::Object for Subscription {
         let mut status = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut cancel_at_period_end)?,
-                1 => map.value(&mut current_period_end)?,
-                2 => map.value(&mut plan_id)?,
-                3 => map.value(&mut status)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut cancel_at_period_end),
+                1 => map.value(&mut current_period_end),
+                2 => map.value(&mut plan_id),
+                3 => map.value(&mut status),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             cancel_at_period_end: cancel_at_period_end.flatten(),

@@ -30,10 +30,10 @@ impl crate::runtime::de::Object for ClientList {
         let mut meta = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut clients)?,
-                1 => map.value(&mut meta)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut clients),
+                1 => map.value(&mut meta),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             clients: map.required(clients, "clients")?,
@@ -110,15 +110,15 @@ impl crate::runtime::de::Object for CreateClientRequest {
         let mut status = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut client_type)?,
-                1 => map.value(&mut email)?,
-                2 => map.value(&mut first_name)?,
-                3 => map.value(&mut last_name)?,
-                4 => map.value(&mut notes)?,
-                5 => map.value(&mut phone)?,
-                6 => map.value(&mut status)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut client_type),
+                1 => map.value(&mut email),
+                2 => map.value(&mut first_name),
+                3 => map.value(&mut last_name),
+                4 => map.value(&mut notes),
+                5 => map.value(&mut phone),
+                6 => map.value(&mut status),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             client_type: client_type.flatten(),
@@ -210,15 +210,15 @@ impl crate::runtime::de::Object for UpdateClientRequest {
         let mut status = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut client_type)?,
-                1 => map.value(&mut email)?,
-                2 => map.value(&mut first_name)?,
-                3 => map.value(&mut last_name)?,
-                4 => map.value(&mut notes)?,
-                5 => map.value(&mut phone)?,
-                6 => map.value(&mut status)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut client_type),
+                1 => map.value(&mut email),
+                2 => map.value(&mut first_name),
+                3 => map.value(&mut last_name),
+                4 => map.value(&mut notes),
+                5 => map.value(&mut phone),
+                6 => map.value(&mut status),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             client_type: client_type.flatten(),

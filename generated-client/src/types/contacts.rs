@@ -127,20 +127,20 @@ impl crate::runtime::de::Object for Contact {
         let mut updated_at = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut archived_at)?,
-                1 => map.value(&mut company)?,
-                2 => map.value(&mut created_at)?,
-                3 => map.value(&mut email)?,
-                4 => map.value(&mut first_name)?,
-                5 => map.value(&mut id)?,
-                6 => map.value(&mut is_archived)?,
-                7 => map.value(&mut last_name)?,
-                8 => map.value(&mut notes)?,
-                9 => map.value(&mut phone)?,
-                10 => map.value(&mut tags)?,
-                11 => map.value(&mut updated_at)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut archived_at),
+                1 => map.value(&mut company),
+                2 => map.value(&mut created_at),
+                3 => map.value(&mut email),
+                4 => map.value(&mut first_name),
+                5 => map.value(&mut id),
+                6 => map.value(&mut is_archived),
+                7 => map.value(&mut last_name),
+                8 => map.value(&mut notes),
+                9 => map.value(&mut phone),
+                10 => map.value(&mut tags),
+                11 => map.value(&mut updated_at),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             archived_at,
@@ -204,10 +204,10 @@ impl crate::runtime::de::Object for ContactList {
         let mut meta = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut contacts)?,
-                1 => map.value(&mut meta)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut contacts),
+                1 => map.value(&mut meta),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             contacts: map.required(contacts, "contacts")?,
@@ -289,15 +289,15 @@ impl crate::runtime::de::Object for CreateContactRequest {
         let mut tags = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut company)?,
-                1 => map.value(&mut email)?,
-                2 => map.value(&mut first_name)?,
-                3 => map.value(&mut last_name)?,
-                4 => map.value(&mut notes)?,
-                5 => map.value(&mut phone)?,
-                6 => map.value(&mut tags)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut company),
+                1 => map.value(&mut email),
+                2 => map.value(&mut first_name),
+                3 => map.value(&mut last_name),
+                4 => map.value(&mut notes),
+                5 => map.value(&mut phone),
+                6 => map.value(&mut tags),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             company,
@@ -393,15 +393,15 @@ impl crate::runtime::de::Object for UpdateContactRequest {
         let mut tags = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut company)?,
-                1 => map.value(&mut email)?,
-                2 => map.value(&mut first_name)?,
-                3 => map.value(&mut last_name)?,
-                4 => map.value(&mut notes)?,
-                5 => map.value(&mut phone)?,
-                6 => map.value(&mut tags)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut company),
+                1 => map.value(&mut email),
+                2 => map.value(&mut first_name),
+                3 => map.value(&mut last_name),
+                4 => map.value(&mut notes),
+                5 => map.value(&mut phone),
+                6 => map.value(&mut tags),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             company,

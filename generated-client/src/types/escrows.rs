@@ -83,16 +83,16 @@ impl crate::runtime::de::Object for CreateEscrowRequest {
         let mut status = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut client_id)?,
-                1 => map.value(&mut closing_date)?,
-                2 => map.value(&mut escrow_number)?,
-                3 => map.value(&mut listing_id)?,
-                4 => map.value(&mut opening_date)?,
-                5 => map.value(&mut property_address)?,
-                6 => map.value(&mut purchase_price)?,
-                7 => map.value(&mut status)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut client_id),
+                1 => map.value(&mut closing_date),
+                2 => map.value(&mut escrow_number),
+                3 => map.value(&mut listing_id),
+                4 => map.value(&mut opening_date),
+                5 => map.value(&mut property_address),
+                6 => map.value(&mut purchase_price),
+                7 => map.value(&mut status),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             client_id,
@@ -260,21 +260,21 @@ impl crate::runtime::de::Object for Escrow {
         let mut updated_at = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut archived_at)?,
-                1 => map.value(&mut client_id)?,
-                2 => map.value(&mut closing_date)?,
-                3 => map.value(&mut created_at)?,
-                4 => map.value(&mut escrow_number)?,
-                5 => map.value(&mut id)?,
-                6 => map.value(&mut is_archived)?,
-                7 => map.value(&mut listing_id)?,
-                8 => map.value(&mut opening_date)?,
-                9 => map.value(&mut property_address)?,
-                10 => map.value(&mut purchase_price)?,
-                11 => map.value(&mut status)?,
-                12 => map.value(&mut updated_at)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut archived_at),
+                1 => map.value(&mut client_id),
+                2 => map.value(&mut closing_date),
+                3 => map.value(&mut created_at),
+                4 => map.value(&mut escrow_number),
+                5 => map.value(&mut id),
+                6 => map.value(&mut is_archived),
+                7 => map.value(&mut listing_id),
+                8 => map.value(&mut opening_date),
+                9 => map.value(&mut property_address),
+                10 => map.value(&mut purchase_price),
+                11 => map.value(&mut status),
+                12 => map.value(&mut updated_at),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             archived_at,
@@ -340,10 +340,10 @@ impl crate::runtime::de::Object for EscrowList {
         let mut meta = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut escrows)?,
-                1 => map.value(&mut meta)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut escrows),
+                1 => map.value(&mut meta),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             escrows: map.required(escrows, "escrows")?,
@@ -460,10 +460,10 @@ impl crate::runtime::de::Object for EscrowTimeline {
         let mut events = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut escrow_id)?,
-                1 => map.value(&mut events)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut escrow_id),
+                1 => map.value(&mut events),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             escrow_id: map.required(escrow_id, "escrow_id")?,
@@ -529,13 +529,13 @@ impl crate::runtime::de::Object for EscrowTimelineEvent {
         let mut occurred_at = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut actor_id)?,
-                1 => map.value(&mut description)?,
-                2 => map.value(&mut event_type)?,
-                3 => map.value(&mut id)?,
-                4 => map.value(&mut occurred_at)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut actor_id),
+                1 => map.value(&mut description),
+                2 => map.value(&mut event_type),
+                3 => map.value(&mut id),
+                4 => map.value(&mut occurred_at),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             actor_id,
@@ -643,16 +643,16 @@ impl crate::runtime::de::Object for UpdateEscrowRequest {
         let mut status = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut client_id)?,
-                1 => map.value(&mut closing_date)?,
-                2 => map.value(&mut escrow_number)?,
-                3 => map.value(&mut listing_id)?,
-                4 => map.value(&mut opening_date)?,
-                5 => map.value(&mut property_address)?,
-                6 => map.value(&mut purchase_price)?,
-                7 => map.value(&mut status)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut client_id),
+                1 => map.value(&mut closing_date),
+                2 => map.value(&mut escrow_number),
+                3 => map.value(&mut listing_id),
+                4 => map.value(&mut opening_date),
+                5 => map.value(&mut property_address),
+                6 => map.value(&mut purchase_price),
+                7 => map.value(&mut status),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             client_id,

@@ -72,15 +72,15 @@ impl crate::runtime::de::Object for CreateLeadRequest {
         let mut status = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut email)?,
-                1 => map.value(&mut first_name)?,
-                2 => map.value(&mut last_name)?,
-                3 => map.value(&mut notes)?,
-                4 => map.value(&mut phone)?,
-                5 => map.value(&mut source)?,
-                6 => map.value(&mut status)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut email),
+                1 => map.value(&mut first_name),
+                2 => map.value(&mut last_name),
+                3 => map.value(&mut notes),
+                4 => map.value(&mut phone),
+                5 => map.value(&mut source),
+                6 => map.value(&mut status),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             email,
@@ -228,19 +228,19 @@ impl crate::runtime::de::Object for Lead {
         let mut updated_at = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut client_id)?,
-                1 => map.value(&mut created_at)?,
-                2 => map.value(&mut email)?,
-                3 => map.value(&mut first_name)?,
-                4 => map.value(&mut id)?,
-                5 => map.value(&mut last_name)?,
-                6 => map.value(&mut notes)?,
-                7 => map.value(&mut phone)?,
-                8 => map.value(&mut source)?,
-                9 => map.value(&mut status)?,
-                10 => map.value(&mut updated_at)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut client_id),
+                1 => map.value(&mut created_at),
+                2 => map.value(&mut email),
+                3 => map.value(&mut first_name),
+                4 => map.value(&mut id),
+                5 => map.value(&mut last_name),
+                6 => map.value(&mut notes),
+                7 => map.value(&mut phone),
+                8 => map.value(&mut source),
+                9 => map.value(&mut status),
+                10 => map.value(&mut updated_at),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             client_id,
@@ -302,10 +302,10 @@ impl crate::runtime::de::Object for LeadConversion {
         let mut lead = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut client)?,
-                1 => map.value(&mut lead)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut client),
+                1 => map.value(&mut lead),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             client: map.required(client, "client")?,
@@ -346,10 +346,10 @@ impl crate::runtime::de::Object for LeadList {
         let mut meta = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut leads)?,
-                1 => map.value(&mut meta)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut leads),
+                1 => map.value(&mut meta),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             leads: map.required(leads, "leads")?,
@@ -518,15 +518,15 @@ impl crate::runtime::de::Object for UpdateLeadRequest {
         let mut status = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut email)?,
-                1 => map.value(&mut first_name)?,
-                2 => map.value(&mut last_name)?,
-                3 => map.value(&mut notes)?,
-                4 => map.value(&mut phone)?,
-                5 => map.value(&mut source)?,
-                6 => map.value(&mut status)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut email),
+                1 => map.value(&mut first_name),
+                2 => map.value(&mut last_name),
+                3 => map.value(&mut notes),
+                4 => map.value(&mut phone),
+                5 => map.value(&mut source),
+                6 => map.value(&mut status),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             email,

@@ -86,17 +86,17 @@ impl crate::runtime::de::Object for CreateListingRequest {
         let mut status = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut address)?,
-                1 => map.value(&mut bathrooms)?,
-                2 => map.value(&mut bedrooms)?,
-                3 => map.value(&mut description)?,
-                4 => map.value(&mut list_price)?,
-                5 => map.value(&mut listing_date)?,
-                6 => map.value(&mut mls_number)?,
-                7 => map.value(&mut square_feet)?,
-                8 => map.value(&mut status)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut address),
+                1 => map.value(&mut bathrooms),
+                2 => map.value(&mut bedrooms),
+                3 => map.value(&mut description),
+                4 => map.value(&mut list_price),
+                5 => map.value(&mut listing_date),
+                6 => map.value(&mut mls_number),
+                7 => map.value(&mut square_feet),
+                8 => map.value(&mut status),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             address: map.required(address, "address")?,
@@ -245,20 +245,20 @@ impl crate::runtime::de::Object for Listing {
         let mut updated_at = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut address)?,
-                1 => map.value(&mut bathrooms)?,
-                2 => map.value(&mut bedrooms)?,
-                3 => map.value(&mut created_at)?,
-                4 => map.value(&mut description)?,
-                5 => map.value(&mut id)?,
-                6 => map.value(&mut list_price)?,
-                7 => map.value(&mut listing_date)?,
-                8 => map.value(&mut mls_number)?,
-                9 => map.value(&mut square_feet)?,
-                10 => map.value(&mut status)?,
-                11 => map.value(&mut updated_at)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut address),
+                1 => map.value(&mut bathrooms),
+                2 => map.value(&mut bedrooms),
+                3 => map.value(&mut created_at),
+                4 => map.value(&mut description),
+                5 => map.value(&mut id),
+                6 => map.value(&mut list_price),
+                7 => map.value(&mut listing_date),
+                8 => map.value(&mut mls_number),
+                9 => map.value(&mut square_feet),
+                10 => map.value(&mut status),
+                11 => map.value(&mut updated_at),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             address: map.required(address, "address")?,
@@ -327,10 +327,10 @@ impl crate::runtime::de::Object for ListingList {
         let mut meta = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut listings)?,
-                1 => map.value(&mut meta)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut listings),
+                1 => map.value(&mut meta),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             listings: map.required(listings, "listings")?,
@@ -513,17 +513,17 @@ impl crate::runtime::de::Object for UpdateListingRequest {
         let mut status = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut address)?,
-                1 => map.value(&mut bathrooms)?,
-                2 => map.value(&mut bedrooms)?,
-                3 => map.value(&mut description)?,
-                4 => map.value(&mut list_price)?,
-                5 => map.value(&mut listing_date)?,
-                6 => map.value(&mut mls_number)?,
-                7 => map.value(&mut square_feet)?,
-                8 => map.value(&mut status)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut address),
+                1 => map.value(&mut bathrooms),
+                2 => map.value(&mut bedrooms),
+                3 => map.value(&mut description),
+                4 => map.value(&mut list_price),
+                5 => map.value(&mut listing_date),
+                6 => map.value(&mut mls_number),
+                7 => map.value(&mut square_feet),
+                8 => map.value(&mut status),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             address: address.flatten(),

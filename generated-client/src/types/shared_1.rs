@@ -117,19 +117,19 @@ impl crate::runtime::de::Object for Client {
         let mut updated_at = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut client_type)?,
-                1 => map.value(&mut created_at)?,
-                2 => map.value(&mut email)?,
-                3 => map.value(&mut first_name)?,
-                4 => map.value(&mut id)?,
-                5 => map.value(&mut last_name)?,
-                6 => map.value(&mut lead_id)?,
-                7 => map.value(&mut notes)?,
-                8 => map.value(&mut phone)?,
-                9 => map.value(&mut status)?,
-                10 => map.value(&mut updated_at)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut client_type),
+                1 => map.value(&mut created_at),
+                2 => map.value(&mut email),
+                3 => map.value(&mut first_name),
+                4 => map.value(&mut id),
+                5 => map.value(&mut last_name),
+                6 => map.value(&mut lead_id),
+                7 => map.value(&mut notes),
+                8 => map.value(&mut phone),
+                9 => map.value(&mut status),
+                10 => map.value(&mut updated_at),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             client_type: client_type.flatten(),

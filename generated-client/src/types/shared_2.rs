@@ -48,13 +48,13 @@ impl crate::runtime::de::Object for PaginationMeta {
         let mut total_pages = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut has_more)?,
-                1 => map.value(&mut limit)?,
-                2 => map.value(&mut page)?,
-                3 => map.value(&mut total)?,
-                4 => map.value(&mut total_pages)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut has_more),
+                1 => map.value(&mut limit),
+                2 => map.value(&mut page),
+                3 => map.value(&mut total),
+                4 => map.value(&mut total_pages),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             has_more: map.required(has_more, "hasMore")?,

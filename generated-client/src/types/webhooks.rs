@@ -40,11 +40,11 @@ impl crate::runtime::de::Object for CreateWebhookRequest {
         let mut url = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut description)?,
-                1 => map.value(&mut events)?,
-                2 => map.value(&mut url)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut description),
+                1 => map.value(&mut events),
+                2 => map.value(&mut url),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             description,
@@ -110,12 +110,12 @@ impl crate::runtime::de::Object for UpdateWebhookRequest {
         let mut url = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut description)?,
-                1 => map.value(&mut events)?,
-                2 => map.value(&mut is_active)?,
-                3 => map.value(&mut url)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut description),
+                1 => map.value(&mut events),
+                2 => map.value(&mut is_active),
+                3 => map.value(&mut url),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             description,
@@ -235,16 +235,16 @@ impl crate::runtime::de::Object for Webhook {
         let mut url = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut created_at)?,
-                1 => map.value(&mut description)?,
-                2 => map.value(&mut events)?,
-                3 => map.value(&mut id)?,
-                4 => map.value(&mut is_active)?,
-                5 => map.value(&mut secret)?,
-                6 => map.value(&mut updated_at)?,
-                7 => map.value(&mut url)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut created_at),
+                1 => map.value(&mut description),
+                2 => map.value(&mut events),
+                3 => map.value(&mut id),
+                4 => map.value(&mut is_active),
+                5 => map.value(&mut secret),
+                6 => map.value(&mut updated_at),
+                7 => map.value(&mut url),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             created_at: created_at.flatten(),
@@ -351,16 +351,16 @@ impl crate::runtime::de::Object for WebhookDelivery {
         let mut webhook_id = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut attempt)?,
-                1 => map.value(&mut created_at)?,
-                2 => map.value(&mut error)?,
-                3 => map.value(&mut event)?,
-                4 => map.value(&mut id)?,
-                5 => map.value(&mut status_code)?,
-                6 => map.value(&mut success)?,
-                7 => map.value(&mut webhook_id)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut attempt),
+                1 => map.value(&mut created_at),
+                2 => map.value(&mut error),
+                3 => map.value(&mut event),
+                4 => map.value(&mut id),
+                5 => map.value(&mut status_code),
+                6 => map.value(&mut success),
+                7 => map.value(&mut webhook_id),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             attempt: attempt.flatten(),
@@ -416,10 +416,10 @@ impl crate::runtime::de::Object for WebhookDeliveryList {
         let mut meta = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut logs)?,
-                1 => map.value(&mut meta)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut logs),
+                1 => map.value(&mut meta),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             logs: map.required(logs, "logs")?,
@@ -471,11 +471,11 @@ impl crate::runtime::de::Object for WebhookEventCategory {
         let mut name = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut description)?,
-                1 => map.value(&mut event_count)?,
-                2 => map.value(&mut name)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut description),
+                1 => map.value(&mut event_count),
+                2 => map.value(&mut name),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             description: description.flatten(),
@@ -521,10 +521,10 @@ impl crate::runtime::de::Object for WebhookEventCategoryList {
         let mut meta = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut categories)?,
-                1 => map.value(&mut meta)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut categories),
+                1 => map.value(&mut meta),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             categories: map.required(categories, "categories")?,
@@ -565,10 +565,10 @@ impl crate::runtime::de::Object for WebhookEventList {
         let mut meta = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut events)?,
-                1 => map.value(&mut meta)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut events),
+                1 => map.value(&mut meta),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             events: map.required(events, "events")?,
@@ -620,11 +620,11 @@ impl crate::runtime::de::Object for WebhookEventType {
         let mut name = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut category)?,
-                1 => map.value(&mut description)?,
-                2 => map.value(&mut name)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut category),
+                1 => map.value(&mut description),
+                2 => map.value(&mut name),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             category: category.flatten(),
@@ -670,10 +670,10 @@ impl crate::runtime::de::Object for WebhookList {
         let mut webhooks = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut meta)?,
-                1 => map.value(&mut webhooks)?,
-                _ => map.skip()?,
-            }
+                0 => map.value(&mut meta),
+                1 => map.value(&mut webhooks),
+                _ => map.skip(),
+            }?;
         }
         Ok(Self {
             meta: map.required(meta, "meta")?,
