@@ -80,24 +80,38 @@ pub use shared_2::*;
 /// The `error` object of the error envelope (Endpoint reference → Error responses).
 ///
 /// Schema: `#/components/schemas/ErrorBody`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorBody {
     pub code: ErrorCode,
     /// Request correlation identifier (a UUID in the documented example).
-    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub details: Option<Option<ErrorDetails>>,
     /// Identifier of this error occurrence, e.g. `ERR_1782972632_ab12cd`.
-    #[serde(rename = "errorId", skip_serializing_if = "Option::is_none")]
     pub error_id: Option<String>,
     /// Human-readable message; do not branch on it.
     pub message: String,
+}
+impl serde::Serialize for ErrorBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "ErrorBody",
+            2,
+            &[
+                self.correlation_id.is_some(),
+                self.details.is_some(),
+                self.error_id.is_some(),
+            ],
+        );
+        object.field("code", &self.code);
+        object.optional("correlationId", &self.correlation_id);
+        object.optional("details", &self.details);
+        object.optional("errorId", &self.error_id);
+        object.field("message", &self.message);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -249,15 +263,26 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
 /// Extra machine-readable context for an error, or null (the documented VALIDATION_ERROR example has `details: null`). Open to other fields.
 ///
 /// Schema: `#/components/schemas/ErrorDetails`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorDetails {
     /// VALIDATION_ERROR: per-field problems (inferred; not shown in the docs).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<ErrorDetailsFieldsItem>>,
     /// ACCOUNT_LOCKED: when the login lock ends (the lock lasts 30 minutes).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked_until: Option<chrono::DateTime<chrono::Utc>>,
+}
+impl serde::Serialize for ErrorDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "ErrorDetails",
+            0,
+            &[self.fields.is_some(), self.locked_until.is_some()],
+        );
+        object.optional("fields", &self.fields);
+        object.optional("locked_until", &self.locked_until);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ErrorDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -299,15 +324,26 @@ impl ErrorDetails {
 /// One failed field.
 ///
 /// Schema: `#/components/schemas/ErrorDetails/properties/fields/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorDetailsFieldsItem {
     /// Request field that failed validation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Why it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl serde::Serialize for ErrorDetailsFieldsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "ErrorDetailsFieldsItem",
+            0,
+            &[self.field.is_some(), self.message.is_some()],
+        );
+        object.optional("field", &self.field);
+        object.optional("message", &self.message);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ErrorDetailsFieldsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -346,7 +382,7 @@ impl ErrorDetailsFieldsItem {
 /// Every endpoint returns errors in this envelope: `success` is `false` and `error` carries a stable `code` and a human `message`.
 ///
 /// Schema: `#/components/schemas/ErrorResponse`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     pub error: ErrorBody,
@@ -354,6 +390,20 @@ pub struct ErrorResponse {
     pub success: bool,
     /// Server time.
     pub timestamp: chrono::DateTime<chrono::Utc>,
+}
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "ErrorResponse",
+            3,
+            &[],
+        );
+        object.field("error", &self.error);
+        object.field("success", &self.success);
+        object.field("timestamp", &self.timestamp);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -6,6 +6,7 @@
 mod auth;
 mod client;
 pub(crate) mod de;
+pub(crate) mod ser;
 pub(crate) mod double_option;
 mod error;
 mod file;

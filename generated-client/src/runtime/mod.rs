@@ -8,6 +8,7 @@
 mod auth;
 mod client;
 pub(crate) mod de;
+pub(crate) mod ser;
 pub(crate) mod double_option;
 mod error;
 mod file;

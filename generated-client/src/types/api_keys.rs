@@ -6,20 +6,12 @@
 ///
 /// Schema: `#/components/schemas/ApiKey`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiKey {
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// When the key expires; null if it never expires.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub expires_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
     pub id: uuid::Uuid,
     /// False once the key has been revoked.
@@ -29,16 +21,28 @@ pub struct ApiKey {
     /// When the key was last used; null if never used.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub last_used_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// Descriptive name for the API key.
     pub name: String,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for ApiKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "ApiKey",
+            5,
+            &[self.expires_at.is_some(), self.last_used_at.is_some()],
+        );
+        object.field("created_at", &self.created_at);
+        object.optional("expires_at", &self.expires_at);
+        object.field("id", &self.id);
+        object.field("is_active", &self.is_active);
+        object.field("key_preview", &self.key_preview);
+        object.optional("last_used_at", &self.last_used_at);
+        object.field("name", &self.name);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ApiKey {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -115,10 +119,22 @@ impl ApiKey {
 ///
 /// Schema: `#/components/schemas/ApiKeyRevocation`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiKeyRevocation {
     pub id: uuid::Uuid,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for ApiKeyRevocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "ApiKeyRevocation",
+            1,
+            &[],
+        );
+        object.field("id", &self.id);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ApiKeyRevocation {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -249,11 +265,24 @@ impl ApiKeyScopes {
 ///
 /// Schema: `#/components/schemas/ApiKeyScopesUpdate`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiKeyScopesUpdate {
     pub id: uuid::Uuid,
     pub scopes: ApiKeyScopes,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for ApiKeyScopesUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "ApiKeyScopesUpdate",
+            2,
+            &[],
+        );
+        object.field("id", &self.id);
+        object.field("scopes", &self.scopes);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ApiKeyScopesUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -292,16 +321,28 @@ impl ApiKeyScopesUpdate {
 /// Body of POST /api-keys. `scopes` is optional: if omitted, the key is created with {} (no scopes) and is DENIED (403) on every scoped resource — pass scopes here or grant them later via PATCH /api-keys/{id}/scopes.
 ///
 /// Schema: `#/components/schemas/CreateApiKeyRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateApiKeyRequest {
     /// Number of days until expiration (1-365). If omitted, the key does not expire — there's no implicit default, so set an expiry explicitly. (The app UI also allows 0 for no expiration; the API takes 1-365.)
-    #[serde(rename = "expiresInDays", skip_serializing_if = "Option::is_none")]
     pub expires_in_days: Option<i64>,
     /// Descriptive name for the API key
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<ApiKeyScopes>,
+}
+impl serde::Serialize for CreateApiKeyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "CreateApiKeyRequest",
+            1,
+            &[self.expires_in_days.is_some(), self.scopes.is_some()],
+        );
+        object.optional("expiresInDays", &self.expires_in_days);
+        object.field("name", &self.name);
+        object.optional("scopes", &self.scopes);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for CreateApiKeyRequest {
@@ -350,40 +391,20 @@ impl CreateApiKeyRequest {
 ///
 /// Schema: `#/components/schemas/CreatedApiKey`
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreatedApiKey {
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the key expires; null if it never expires.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub expires_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
     pub id: uuid::Uuid,
     /// The full API key: a 64-character hex string with no prefix. Shown exactly once — ActuallyCare stores only a hash, so it can never be retrieved again.
     pub key: String,
     /// Leading characters of the key (shown in the API Keys reference example; its exact length is not documented — presumably the first 8 characters shown in previews).
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub key_prefix: Option<String>,
     /// Descriptive name for the API key.
     pub name: String,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub scopes: Option<ApiKeyScopes>,
 }
 /// Sensitive fields are redacted.
@@ -398,6 +419,30 @@ impl std::fmt::Debug for CreatedApiKey {
             .field("name", &self.name)
             .field("scopes", &self.scopes)
             .finish()
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for CreatedApiKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "CreatedApiKey",
+            3,
+            &[
+                self.created_at.is_some(),
+                self.expires_at.is_some(),
+                self.key_prefix.is_some(),
+                self.scopes.is_some(),
+            ],
+        );
+        object.optional("created_at", &self.created_at);
+        object.optional("expires_at", &self.expires_at);
+        object.field("id", &self.id);
+        object.field("key", &self.key);
+        object.optional("key_prefix", &self.key_prefix);
+        object.field("name", &self.name);
+        object.optional("scopes", &self.scopes);
+        object.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatedApiKey {
@@ -536,10 +581,22 @@ impl<'de> serde::Deserialize<'de> for ScopeAction {
 /// Body of PATCH /api-keys/{id}/scopes. `scopes`: Full replacement scopes map (resource → actions).
 ///
 /// Schema: `#/components/schemas/UpdateApiKeyScopesRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateApiKeyScopesRequest {
     pub scopes: ApiKeyScopes,
+}
+impl serde::Serialize for UpdateApiKeyScopesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "UpdateApiKeyScopesRequest",
+            1,
+            &[],
+        );
+        object.field("scopes", &self.scopes);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for UpdateApiKeyScopesRequest {

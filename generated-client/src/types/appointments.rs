@@ -7,76 +7,57 @@ use super::*;
 ///
 /// Schema: `#/components/schemas/Appointment`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Appointment {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub client_id: Option<Option<uuid::Uuid>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub description: Option<Option<String>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub end_time: Option<chrono::DateTime<chrono::Utc>>,
     pub id: uuid::Uuid,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub listing_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub location: Option<Option<String>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub start_time: Option<chrono::DateTime<chrono::Utc>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub status: Option<AppointmentStatus>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub title: Option<String>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for Appointment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "Appointment",
+            1,
+            &[
+                self.client_id.is_some(),
+                self.created_at.is_some(),
+                self.description.is_some(),
+                self.end_time.is_some(),
+                self.listing_id.is_some(),
+                self.location.is_some(),
+                self.start_time.is_some(),
+                self.status.is_some(),
+                self.title.is_some(),
+                self.updated_at.is_some(),
+            ],
+        );
+        object.optional("client_id", &self.client_id);
+        object.optional("created_at", &self.created_at);
+        object.optional("description", &self.description);
+        object.optional("end_time", &self.end_time);
+        object.field("id", &self.id);
+        object.optional("listing_id", &self.listing_id);
+        object.optional("location", &self.location);
+        object.optional("start_time", &self.start_time);
+        object.optional("status", &self.status);
+        object.optional("title", &self.title);
+        object.optional("updated_at", &self.updated_at);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Appointment {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -167,11 +148,24 @@ impl Appointment {
 ///
 /// Schema: `#/components/schemas/AppointmentList`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AppointmentList {
     pub appointments: Vec<Appointment>,
     pub meta: PaginationMeta,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for AppointmentList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "AppointmentList",
+            2,
+            &[],
+        );
+        object.field("appointments", &self.appointments);
+        object.field("meta", &self.meta);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for AppointmentList {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -290,39 +284,47 @@ impl<'de> serde::Deserialize<'de> for AppointmentStatus {
 /// Body of POST /appointments.
 ///
 /// Schema: `#/components/schemas/CreateAppointmentRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAppointmentRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub client_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub description: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub listing_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub location: Option<Option<String>>,
     pub start_time: chrono::DateTime<chrono::Utc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AppointmentStatus>,
     pub title: String,
+}
+impl serde::Serialize for CreateAppointmentRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "CreateAppointmentRequest",
+            2,
+            &[
+                self.client_id.is_some(),
+                self.description.is_some(),
+                self.end_time.is_some(),
+                self.listing_id.is_some(),
+                self.location.is_some(),
+                self.status.is_some(),
+            ],
+        );
+        object.optional("client_id", &self.client_id);
+        object.optional("description", &self.description);
+        object.optional("end_time", &self.end_time);
+        object.optional("listing_id", &self.listing_id);
+        object.optional("location", &self.location);
+        object.field("start_time", &self.start_time);
+        object.optional("status", &self.status);
+        object.field("title", &self.title);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for CreateAppointmentRequest {
@@ -402,41 +404,49 @@ impl CreateAppointmentRequest {
 /// Body of PUT /appointments/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateAppointmentRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateAppointmentRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub client_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub description: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub listing_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub location: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AppointmentStatus>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+impl serde::Serialize for UpdateAppointmentRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "UpdateAppointmentRequest",
+            0,
+            &[
+                self.client_id.is_some(),
+                self.description.is_some(),
+                self.end_time.is_some(),
+                self.listing_id.is_some(),
+                self.location.is_some(),
+                self.start_time.is_some(),
+                self.status.is_some(),
+                self.title.is_some(),
+            ],
+        );
+        object.optional("client_id", &self.client_id);
+        object.optional("description", &self.description);
+        object.optional("end_time", &self.end_time);
+        object.optional("listing_id", &self.listing_id);
+        object.optional("location", &self.location);
+        object.optional("start_time", &self.start_time);
+        object.optional("status", &self.status);
+        object.optional("title", &self.title);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for UpdateAppointmentRequest {

@@ -6,15 +6,13 @@ use super::*;
 /// Body of POST /auth/login: `password` plus `email` (which also accepts a username) or `username`.
 ///
 /// Schema: `#/components/schemas/LoginRequest`
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoginRequest {
     /// Email address — this field also accepts a username.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     pub password: String,
     /// Username; `{ "username": "agent1", "password": "..." }` works the same way as `email`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 /// Sensitive fields are redacted.
@@ -25,6 +23,20 @@ impl std::fmt::Debug for LoginRequest {
             .field("password", &crate::runtime::Hidden)
             .field("username", &self.username)
             .finish()
+    }
+}
+impl serde::Serialize for LoginRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "LoginRequest",
+            1,
+            &[self.email.is_some(), self.username.is_some()],
+        );
+        object.optional("email", &self.email);
+        object.field("password", &self.password);
+        object.optional("username", &self.username);
+        object.end()
     }
 }
 #[cfg(feature = "serde-both-ways")]
@@ -114,20 +126,15 @@ impl<'de> serde::Deserialize<'de> for LoginResult {
 ///
 /// Schema: `#/components/schemas/LoginSession`
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginSession {
     /// JWT to send as `Authorization: Bearer <token>`.
-    #[cfg_attr(feature = "serde-both-ways", serde(rename = "accessToken"))]
     pub access_token: String,
     /// Access-token lifetime as a duration string like "15m", "4h" or "8h" — not a number of seconds. Lifetime is role-based, from 15 minutes to 8 hours; parse the string or decode the JWT's `exp` claim.
-    #[cfg_attr(feature = "serde-both-ways", serde(rename = "expiresIn"))]
     pub expires_in: String,
     /// Refresh token for POST /auth/refresh (rotated on every refresh).
-    #[cfg_attr(feature = "serde-both-ways", serde(rename = "refreshToken"))]
     pub refresh_token: String,
     /// Token type, `Bearer`.
-    #[cfg_attr(feature = "serde-both-ways", serde(rename = "tokenType"))]
     pub token_type: String,
     pub user: User,
 }
@@ -141,6 +148,23 @@ impl std::fmt::Debug for LoginSession {
             .field("token_type", &self.token_type)
             .field("user", &self.user)
             .finish()
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for LoginSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "LoginSession",
+            5,
+            &[],
+        );
+        object.field("accessToken", &self.access_token);
+        object.field("expiresIn", &self.expires_in);
+        object.field("refreshToken", &self.refresh_token);
+        object.field("tokenType", &self.token_type);
+        object.field("user", &self.user);
+        object.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for LoginSession {
@@ -220,24 +244,29 @@ impl LoginSession {
 ///
 /// Schema: `#/components/schemas/LoginTwoFactorChallenge`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginTwoFactorChallenge {
     /// True when an SMS code is required.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(rename = "requiresSMS", skip_serializing_if = "Option::is_none")
-    )]
     pub requires_sms: Option<bool>,
     /// True when an authenticator-app (TOTP) code is required.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(rename = "requiresTOTP", skip_serializing_if = "Option::is_none")
-    )]
     pub requires_totp: Option<bool>,
     /// The user to complete the two-factor challenge for.
-    #[cfg_attr(feature = "serde-both-ways", serde(rename = "userId"))]
     pub user_id: String,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for LoginTwoFactorChallenge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "LoginTwoFactorChallenge",
+            1,
+            &[self.requires_sms.is_some(), self.requires_totp.is_some()],
+        );
+        object.optional("requiresSMS", &self.requires_sms);
+        object.optional("requiresTOTP", &self.requires_totp);
+        object.field("userId", &self.user_id);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for LoginTwoFactorChallenge {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -292,11 +321,9 @@ impl LoginTwoFactorChallenge {
 ///
 /// Schema: `#/components/schemas/LoginWaitlisted`
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginWaitlisted {
     /// The token a waitlisted login returns. It can only call /auth/verify — every data and API-key endpoint returns 403 ACCOUNT_NOT_ACTIVE until the account is approved. (The docs say "a token"; the field name is inferred.)
-    #[cfg_attr(feature = "serde-both-ways", serde(rename = "accessToken"))]
     pub access_token: String,
     /// Points at the waitlist page.
     pub redirect: String,
@@ -311,6 +338,21 @@ impl std::fmt::Debug for LoginWaitlisted {
             .field("redirect", &self.redirect)
             .field("status", &self.status)
             .finish()
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for LoginWaitlisted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "LoginWaitlisted",
+            3,
+            &[],
+        );
+        object.field("accessToken", &self.access_token);
+        object.field("redirect", &self.redirect);
+        object.field("status", &self.status);
+        object.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for LoginWaitlisted {
@@ -437,10 +479,22 @@ impl<'de> serde::Deserialize<'de> for LoginWaitlistedStatus {
 ///
 /// Schema: `#/components/schemas/LogoutAllResult`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LogoutAllResult {
     pub sessions_revoked: i64,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for LogoutAllResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "LogoutAllResult",
+            1,
+            &[],
+        );
+        object.field("sessions_revoked", &self.sessions_revoked);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for LogoutAllResult {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -476,11 +530,10 @@ impl LogoutAllResult {
 /// Optional body of POST /auth/logout.
 ///
 /// Schema: `#/components/schemas/LogoutRequest`
-#[derive(Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogoutRequest {
     /// Refresh token to revoke along with the session.
-    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
 /// Sensitive fields are redacted.
@@ -489,6 +542,18 @@ impl std::fmt::Debug for LogoutRequest {
         f.debug_struct("LogoutRequest")
             .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
             .finish()
+    }
+}
+impl serde::Serialize for LogoutRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "LogoutRequest",
+            0,
+            &[self.refresh_token.is_some()],
+        );
+        object.optional("refreshToken", &self.refresh_token);
+        object.end()
     }
 }
 #[cfg(feature = "serde-both-ways")]
@@ -527,11 +592,10 @@ impl LogoutRequest {
 /// Body of POST /auth/refresh (the docs say to call it "with the refresh token"; the field name matches the login response).
 ///
 /// Schema: `#/components/schemas/RefreshTokenRequest`
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RefreshTokenRequest {
     /// The current refresh token (field name inferred from the login response).
-    #[serde(rename = "refreshToken")]
     pub refresh_token: String,
 }
 /// Sensitive fields are redacted.
@@ -540,6 +604,18 @@ impl std::fmt::Debug for RefreshTokenRequest {
         f.debug_struct("RefreshTokenRequest")
             .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
             .finish()
+    }
+}
+impl serde::Serialize for RefreshTokenRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "RefreshTokenRequest",
+            1,
+            &[],
+        );
+        object.field("refreshToken", &self.refresh_token);
+        object.end()
     }
 }
 #[cfg(feature = "serde-both-ways")]
@@ -580,16 +656,13 @@ impl RefreshTokenRequest {
 /// Body of POST /auth/register (field set inferred).
 ///
 /// Schema: `#/components/schemas/RegisterRequest`
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RegisterRequest {
     pub email: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     pub password: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 /// Sensitive fields are redacted.
@@ -602,6 +675,26 @@ impl std::fmt::Debug for RegisterRequest {
             .field("password", &crate::runtime::Hidden)
             .field("username", &self.username)
             .finish()
+    }
+}
+impl serde::Serialize for RegisterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "RegisterRequest",
+            2,
+            &[
+                self.first_name.is_some(),
+                self.last_name.is_some(),
+                self.username.is_some(),
+            ],
+        );
+        object.field("email", &self.email);
+        object.optional("first_name", &self.first_name);
+        object.optional("last_name", &self.last_name);
+        object.field("password", &self.password);
+        object.optional("username", &self.username);
+        object.end()
     }
 }
 #[cfg(feature = "serde-both-ways")]
@@ -665,12 +758,25 @@ impl RegisterRequest {
 ///
 /// Schema: `#/components/schemas/Registration`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Registration {
     /// Newly registered accounts start on a waitlist.
     pub status: LoginWaitlistedStatus,
     pub user: User,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for Registration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "Registration",
+            2,
+            &[],
+        );
+        object.field("status", &self.status);
+        object.field("user", &self.user);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Registration {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -716,53 +822,45 @@ pub type RegistrationStatus = LoginWaitlistedStatus;
 ///
 /// Schema: `#/components/schemas/Session`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Session {
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     pub id: uuid::Uuid,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub ip_address: Option<Option<String>>,
     /// Whether this is the session making the request.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub is_current: Option<bool>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub last_active_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub user_agent: Option<Option<String>>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for Session {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "Session",
+            1,
+            &[
+                self.created_at.is_some(),
+                self.expires_at.is_some(),
+                self.ip_address.is_some(),
+                self.is_current.is_some(),
+                self.last_active_at.is_some(),
+                self.user_agent.is_some(),
+            ],
+        );
+        object.optional("created_at", &self.created_at);
+        object.optional("expires_at", &self.expires_at);
+        object.field("id", &self.id);
+        object.optional("ip_address", &self.ip_address);
+        object.optional("is_current", &self.is_current);
+        object.optional("last_active_at", &self.last_active_at);
+        object.optional("user_agent", &self.user_agent);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Session {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -833,11 +931,24 @@ impl Session {
 ///
 /// Schema: `#/components/schemas/SessionList`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SessionList {
     pub meta: PaginationMeta,
     pub sessions: Vec<Session>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for SessionList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "SessionList",
+            2,
+            &[],
+        );
+        object.field("meta", &self.meta);
+        object.field("sessions", &self.sessions);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for SessionList {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -877,19 +988,14 @@ impl SessionList {
 ///
 /// Schema: `#/components/schemas/TokenPair`
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TokenPair {
-    #[cfg_attr(feature = "serde-both-ways", serde(rename = "accessToken"))]
     pub access_token: String,
     /// Access-token lifetime as a duration string like "15m", "4h" or "8h" — not a number of seconds. Lifetime is role-based, from 15 minutes to 8 hours; parse the string or decode the JWT's `exp` claim.
-    #[cfg_attr(feature = "serde-both-ways", serde(rename = "expiresIn"))]
     pub expires_in: String,
     /// The rotated refresh token — store it and discard the old one.
-    #[cfg_attr(feature = "serde-both-ways", serde(rename = "refreshToken"))]
     pub refresh_token: String,
     /// Token type, `Bearer`.
-    #[cfg_attr(feature = "serde-both-ways", serde(rename = "tokenType"))]
     pub token_type: String,
 }
 /// Sensitive fields are redacted.
@@ -901,6 +1007,22 @@ impl std::fmt::Debug for TokenPair {
             .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
             .field("token_type", &self.token_type)
             .finish()
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for TokenPair {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "TokenPair",
+            4,
+            &[],
+        );
+        object.field("accessToken", &self.access_token);
+        object.field("expiresIn", &self.expires_in);
+        object.field("refreshToken", &self.refresh_token);
+        object.field("tokenType", &self.token_type);
+        object.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenPair {
@@ -962,15 +1084,24 @@ impl TokenPair {
 ///
 /// Schema: `#/components/schemas/TokenVerification`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TokenVerification {
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub user: Option<User>,
     pub valid: bool,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for TokenVerification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "TokenVerification",
+            1,
+            &[self.user.is_some()],
+        );
+        object.optional("user", &self.user);
+        object.field("valid", &self.valid);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for TokenVerification {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1009,21 +1140,34 @@ impl TokenVerification {
 /// Body of PUT /auth/profile; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateProfileRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateProfileRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub phone: Option<Option<String>>,
+}
+impl serde::Serialize for UpdateProfileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "UpdateProfileRequest",
+            0,
+            &[
+                self.email.is_some(),
+                self.first_name.is_some(),
+                self.last_name.is_some(),
+                self.phone.is_some(),
+            ],
+        );
+        object.optional("email", &self.email);
+        object.optional("first_name", &self.first_name);
+        object.optional("last_name", &self.last_name);
+        object.optional("phone", &self.phone);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for UpdateProfileRequest {
@@ -1081,66 +1225,55 @@ impl UpdateProfileRequest {
 ///
 /// Schema: `#/components/schemas/User`
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct User {
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub email: Option<String>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub first_name: Option<String>,
     /// User identifier (the docs show an elided value, `ab12cd34-...`).
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub id: Option<String>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub phone: Option<Option<String>>,
     /// The user's role; it decides visibility and the access-token lifetime.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub role: Option<String>,
     /// Account status; `active` and `waitlisted` are the documented states.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub status: Option<String>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub username: Option<String>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "User",
+            0,
+            &[
+                self.created_at.is_some(),
+                self.email.is_some(),
+                self.first_name.is_some(),
+                self.id.is_some(),
+                self.last_name.is_some(),
+                self.phone.is_some(),
+                self.role.is_some(),
+                self.status.is_some(),
+                self.updated_at.is_some(),
+                self.username.is_some(),
+            ],
+        );
+        object.optional("created_at", &self.created_at);
+        object.optional("email", &self.email);
+        object.optional("first_name", &self.first_name);
+        object.optional("id", &self.id);
+        object.optional("last_name", &self.last_name);
+        object.optional("phone", &self.phone);
+        object.optional("role", &self.role);
+        object.optional("status", &self.status);
+        object.optional("updated_at", &self.updated_at);
+        object.optional("username", &self.username);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for User {
     fn deserialize<D: serde::Deserializer<'de>>(

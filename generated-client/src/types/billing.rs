@@ -6,7 +6,6 @@
 ///
 /// Schema: `#/components/schemas/BillingPortalSession`
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BillingPortalSession {
     /// Hosted billing portal page.
@@ -18,6 +17,19 @@ impl std::fmt::Debug for BillingPortalSession {
         f.debug_struct("BillingPortalSession")
             .field("portal_url", &crate::runtime::Redacted(&self.portal_url))
             .finish()
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for BillingPortalSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "BillingPortalSession",
+            1,
+            &[],
+        );
+        object.field("portal_url", &self.portal_url);
+        object.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for BillingPortalSession {
@@ -56,15 +68,27 @@ impl BillingPortalSession {
 /// Body of POST /billing/checkout.
 ///
 /// Schema: `#/components/schemas/CheckoutRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckoutRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_url: Option<String>,
     /// A `checkout_id` from GET /billing/plans.
     pub checkout_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_url: Option<String>,
+}
+impl serde::Serialize for CheckoutRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "CheckoutRequest",
+            1,
+            &[self.cancel_url.is_some(), self.success_url.is_some()],
+        );
+        object.optional("cancel_url", &self.cancel_url);
+        object.field("checkout_id", &self.checkout_id);
+        object.optional("success_url", &self.success_url);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for CheckoutRequest {
@@ -117,16 +141,25 @@ impl CheckoutRequest {
 ///
 /// Schema: `#/components/schemas/CheckoutSession`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSession {
     /// Hosted checkout page to send the user to.
     pub checkout_url: String,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub session_id: Option<String>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for CheckoutSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "CheckoutSession",
+            1,
+            &[self.session_id.is_some()],
+        );
+        object.field("checkout_url", &self.checkout_url);
+        object.optional("session_id", &self.session_id);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSession {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -169,24 +202,12 @@ impl CheckoutSession {
 ///
 /// Schema: `#/components/schemas/Plan`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Plan {
     /// ISO 4217 currency code, lowercase.
     pub currency: String,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub description: Option<Option<String>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub features: Option<Vec<String>>,
     /// Plan identifier, e.g. `pro`.
     pub id: String,
@@ -194,6 +215,25 @@ pub struct Plan {
     pub name: String,
     /// Price in the smallest currency unit (cents).
     pub price: i64,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for Plan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "Plan",
+            5,
+            &[self.description.is_some(), self.features.is_some()],
+        );
+        object.field("currency", &self.currency);
+        object.optional("description", &self.description);
+        object.optional("features", &self.features);
+        object.field("id", &self.id);
+        object.field("interval", &self.interval);
+        object.field("name", &self.name);
+        object.field("price", &self.price);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Plan {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -339,10 +379,22 @@ impl<'de> serde::Deserialize<'de> for PlanInterval {
 ///
 /// Schema: `#/components/schemas/PlanList`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PlanList {
     pub plans: Vec<Plan>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for PlanList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "PlanList",
+            1,
+            &[],
+        );
+        object.field("plans", &self.plans);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for PlanList {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -379,24 +431,12 @@ impl PlanList {
 ///
 /// Schema: `#/components/schemas/PlanWithCheckout`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PlanWithCheckout {
     /// ISO 4217 currency code, lowercase.
     pub currency: String,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub description: Option<Option<String>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub features: Option<Vec<String>>,
     /// Plan identifier, e.g. `pro`.
     pub id: String,
@@ -406,6 +446,26 @@ pub struct PlanWithCheckout {
     pub price: i64,
     /// Identifier to pass as `checkout_id` when starting checkout.
     pub checkout_id: String,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for PlanWithCheckout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "PlanWithCheckout",
+            6,
+            &[self.description.is_some(), self.features.is_some()],
+        );
+        object.field("currency", &self.currency);
+        object.optional("description", &self.description);
+        object.optional("features", &self.features);
+        object.field("id", &self.id);
+        object.field("interval", &self.interval);
+        object.field("name", &self.name);
+        object.field("price", &self.price);
+        object.field("checkout_id", &self.checkout_id);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for PlanWithCheckout {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -488,10 +548,22 @@ impl PlanWithCheckout {
 ///
 /// Schema: `#/components/schemas/PlanWithCheckoutList`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PlanWithCheckoutList {
     pub plans: Vec<PlanWithCheckout>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for PlanWithCheckoutList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "PlanWithCheckoutList",
+            1,
+            &[],
+        );
+        object.field("plans", &self.plans);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for PlanWithCheckoutList {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -527,15 +599,28 @@ impl PlanWithCheckoutList {
 /// Body of POST /billing/public-checkout.
 ///
 /// Schema: `#/components/schemas/PublicCheckoutRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicCheckoutRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_url: Option<String>,
     pub email: String,
     pub plan_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_url: Option<String>,
+}
+impl serde::Serialize for PublicCheckoutRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "PublicCheckoutRequest",
+            2,
+            &[self.cancel_url.is_some(), self.success_url.is_some()],
+        );
+        object.optional("cancel_url", &self.cancel_url);
+        object.field("email", &self.email);
+        object.field("plan_id", &self.plan_id);
+        object.optional("success_url", &self.success_url);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for PublicCheckoutRequest {
@@ -593,33 +678,34 @@ impl PublicCheckoutRequest {
 ///
 /// Schema: `#/components/schemas/Subscription`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Subscription {
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub cancel_at_period_end: Option<bool>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub current_period_end: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub plan_id: Option<Option<String>>,
     pub status: SubscriptionStatusValue,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for Subscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "Subscription",
+            1,
+            &[
+                self.cancel_at_period_end.is_some(),
+                self.current_period_end.is_some(),
+                self.plan_id.is_some(),
+            ],
+        );
+        object.optional("cancel_at_period_end", &self.cancel_at_period_end);
+        object.optional("current_period_end", &self.current_period_end);
+        object.optional("plan_id", &self.plan_id);
+        object.field("status", &self.status);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Subscription {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -7,11 +7,24 @@ use super::*;
 ///
 /// Schema: `#/components/schemas/ClientList`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ClientList {
     pub clients: Vec<Client>,
     pub meta: PaginationMeta,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for ClientList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "ClientList",
+            2,
+            &[],
+        );
+        object.field("clients", &self.clients);
+        object.field("meta", &self.meta);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ClientList {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -50,33 +63,43 @@ impl ClientList {
 /// Body of POST /clients.
 ///
 /// Schema: `#/components/schemas/CreateClientRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateClientRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_type: Option<ClientType>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub email: Option<Option<String>>,
     pub first_name: String,
     pub last_name: String,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub phone: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ClientStatus>,
+}
+impl serde::Serialize for CreateClientRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "CreateClientRequest",
+            2,
+            &[
+                self.client_type.is_some(),
+                self.email.is_some(),
+                self.notes.is_some(),
+                self.phone.is_some(),
+                self.status.is_some(),
+            ],
+        );
+        object.optional("client_type", &self.client_type);
+        object.optional("email", &self.email);
+        object.field("first_name", &self.first_name);
+        object.field("last_name", &self.last_name);
+        object.optional("notes", &self.notes);
+        object.optional("phone", &self.phone);
+        object.optional("status", &self.status);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for CreateClientRequest {
@@ -148,35 +171,45 @@ impl CreateClientRequest {
 /// Body of PUT /clients/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateClientRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateClientRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_type: Option<ClientType>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub email: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub phone: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ClientStatus>,
+}
+impl serde::Serialize for UpdateClientRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "UpdateClientRequest",
+            0,
+            &[
+                self.client_type.is_some(),
+                self.email.is_some(),
+                self.first_name.is_some(),
+                self.last_name.is_some(),
+                self.notes.is_some(),
+                self.phone.is_some(),
+                self.status.is_some(),
+            ],
+        );
+        object.optional("client_type", &self.client_type);
+        object.optional("email", &self.email);
+        object.optional("first_name", &self.first_name);
+        object.optional("last_name", &self.last_name);
+        object.optional("notes", &self.notes);
+        object.optional("phone", &self.phone);
+        object.optional("status", &self.status);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for UpdateClientRequest {

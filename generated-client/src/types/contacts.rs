@@ -7,85 +7,61 @@ use super::*;
 ///
 /// Schema: `#/components/schemas/Contact`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Contact {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub archived_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub company: Option<Option<String>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub email: Option<Option<String>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub first_name: Option<String>,
     pub id: uuid::Uuid,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub is_archived: Option<bool>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub phone: Option<Option<String>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub tags: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for Contact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "Contact",
+            1,
+            &[
+                self.archived_at.is_some(),
+                self.company.is_some(),
+                self.created_at.is_some(),
+                self.email.is_some(),
+                self.first_name.is_some(),
+                self.is_archived.is_some(),
+                self.last_name.is_some(),
+                self.notes.is_some(),
+                self.phone.is_some(),
+                self.tags.is_some(),
+                self.updated_at.is_some(),
+            ],
+        );
+        object.optional("archived_at", &self.archived_at);
+        object.optional("company", &self.company);
+        object.optional("created_at", &self.created_at);
+        object.optional("email", &self.email);
+        object.optional("first_name", &self.first_name);
+        object.field("id", &self.id);
+        object.optional("is_archived", &self.is_archived);
+        object.optional("last_name", &self.last_name);
+        object.optional("notes", &self.notes);
+        object.optional("phone", &self.phone);
+        object.optional("tags", &self.tags);
+        object.optional("updated_at", &self.updated_at);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -181,11 +157,24 @@ impl Contact {
 ///
 /// Schema: `#/components/schemas/ContactList`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ContactList {
     pub contacts: Vec<Contact>,
     pub meta: PaginationMeta,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for ContactList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "ContactList",
+            2,
+            &[],
+        );
+        object.field("contacts", &self.contacts);
+        object.field("meta", &self.meta);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ContactList {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -224,38 +213,45 @@ impl ContactList {
 /// Body of POST /contacts.
 ///
 /// Schema: `#/components/schemas/CreateContactRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateContactRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub company: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub email: Option<Option<String>>,
     pub first_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub phone: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+impl serde::Serialize for CreateContactRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "CreateContactRequest",
+            1,
+            &[
+                self.company.is_some(),
+                self.email.is_some(),
+                self.last_name.is_some(),
+                self.notes.is_some(),
+                self.phone.is_some(),
+                self.tags.is_some(),
+            ],
+        );
+        object.optional("company", &self.company);
+        object.optional("email", &self.email);
+        object.field("first_name", &self.first_name);
+        object.optional("last_name", &self.last_name);
+        object.optional("notes", &self.notes);
+        object.optional("phone", &self.phone);
+        object.optional("tags", &self.tags);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for CreateContactRequest {
@@ -327,39 +323,46 @@ impl CreateContactRequest {
 /// Body of PUT /contacts/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateContactRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateContactRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub company: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub email: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub phone: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+impl serde::Serialize for UpdateContactRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "UpdateContactRequest",
+            0,
+            &[
+                self.company.is_some(),
+                self.email.is_some(),
+                self.first_name.is_some(),
+                self.last_name.is_some(),
+                self.notes.is_some(),
+                self.phone.is_some(),
+                self.tags.is_some(),
+            ],
+        );
+        object.optional("company", &self.company);
+        object.optional("email", &self.email);
+        object.optional("first_name", &self.first_name);
+        object.optional("last_name", &self.last_name);
+        object.optional("notes", &self.notes);
+        object.optional("phone", &self.phone);
+        object.optional("tags", &self.tags);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for UpdateContactRequest {

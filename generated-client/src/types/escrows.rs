@@ -6,48 +6,50 @@ use super::*;
 /// Body of POST /escrows.
 ///
 /// Schema: `#/components/schemas/CreateEscrowRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateEscrowRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub client_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub closing_date: Option<Option<chrono::NaiveDate>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub escrow_number: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub listing_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub opening_date: Option<Option<chrono::NaiveDate>>,
     pub property_address: String,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub purchase_price: Option<Option<f64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<EscrowStatus>,
+}
+impl serde::Serialize for CreateEscrowRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "CreateEscrowRequest",
+            1,
+            &[
+                self.client_id.is_some(),
+                self.closing_date.is_some(),
+                self.escrow_number.is_some(),
+                self.listing_id.is_some(),
+                self.opening_date.is_some(),
+                self.purchase_price.is_some(),
+                self.status.is_some(),
+            ],
+        );
+        object.optional("client_id", &self.client_id);
+        object.optional("closing_date", &self.closing_date);
+        object.optional("escrow_number", &self.escrow_number);
+        object.optional("listing_id", &self.listing_id);
+        object.optional("opening_date", &self.opening_date);
+        object.field("property_address", &self.property_address);
+        object.optional("purchase_price", &self.purchase_price);
+        object.optional("status", &self.status);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for CreateEscrowRequest {
@@ -125,98 +127,66 @@ impl CreateEscrowRequest {
 ///
 /// Schema: `#/components/schemas/Escrow`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Escrow {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub archived_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub client_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub closing_date: Option<Option<chrono::NaiveDate>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub escrow_number: Option<Option<String>>,
     pub id: uuid::Uuid,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub is_archived: Option<bool>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub listing_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub opening_date: Option<Option<chrono::NaiveDate>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub property_address: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub purchase_price: Option<Option<f64>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub status: Option<EscrowStatus>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for Escrow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "Escrow",
+            1,
+            &[
+                self.archived_at.is_some(),
+                self.client_id.is_some(),
+                self.closing_date.is_some(),
+                self.created_at.is_some(),
+                self.escrow_number.is_some(),
+                self.is_archived.is_some(),
+                self.listing_id.is_some(),
+                self.opening_date.is_some(),
+                self.property_address.is_some(),
+                self.purchase_price.is_some(),
+                self.status.is_some(),
+                self.updated_at.is_some(),
+            ],
+        );
+        object.optional("archived_at", &self.archived_at);
+        object.optional("client_id", &self.client_id);
+        object.optional("closing_date", &self.closing_date);
+        object.optional("created_at", &self.created_at);
+        object.optional("escrow_number", &self.escrow_number);
+        object.field("id", &self.id);
+        object.optional("is_archived", &self.is_archived);
+        object.optional("listing_id", &self.listing_id);
+        object.optional("opening_date", &self.opening_date);
+        object.optional("property_address", &self.property_address);
+        object.optional("purchase_price", &self.purchase_price);
+        object.optional("status", &self.status);
+        object.optional("updated_at", &self.updated_at);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Escrow {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -317,11 +287,24 @@ impl Escrow {
 ///
 /// Schema: `#/components/schemas/EscrowList`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EscrowList {
     pub escrows: Vec<Escrow>,
     pub meta: PaginationMeta,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for EscrowList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "EscrowList",
+            2,
+            &[],
+        );
+        object.field("escrows", &self.escrows);
+        object.field("meta", &self.meta);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for EscrowList {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -437,11 +420,24 @@ impl<'de> serde::Deserialize<'de> for EscrowStatus {
 ///
 /// Schema: `#/components/schemas/EscrowTimeline`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EscrowTimeline {
     pub escrow_id: uuid::Uuid,
     pub events: Vec<EscrowTimelineEvent>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for EscrowTimeline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "EscrowTimeline",
+            2,
+            &[],
+        );
+        object.field("escrow_id", &self.escrow_id);
+        object.field("events", &self.events);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for EscrowTimeline {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -481,27 +477,32 @@ impl EscrowTimeline {
 ///
 /// Schema: `#/components/schemas/EscrowTimelineEvent`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EscrowTimelineEvent {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub actor_id: Option<Option<uuid::Uuid>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub description: Option<String>,
     /// e.g. `status_changed`, `document_added`.
     pub event_type: String,
     pub id: uuid::Uuid,
     pub occurred_at: chrono::DateTime<chrono::Utc>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for EscrowTimelineEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "EscrowTimelineEvent",
+            3,
+            &[self.actor_id.is_some(), self.description.is_some()],
+        );
+        object.optional("actor_id", &self.actor_id);
+        object.optional("description", &self.description);
+        object.field("event_type", &self.event_type);
+        object.field("id", &self.id);
+        object.field("occurred_at", &self.occurred_at);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for EscrowTimelineEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -565,49 +566,51 @@ impl EscrowTimelineEvent {
 /// Body of PUT /escrows/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateEscrowRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateEscrowRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub client_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub closing_date: Option<Option<chrono::NaiveDate>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub escrow_number: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub listing_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub opening_date: Option<Option<chrono::NaiveDate>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property_address: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub purchase_price: Option<Option<f64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<EscrowStatus>,
+}
+impl serde::Serialize for UpdateEscrowRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "UpdateEscrowRequest",
+            0,
+            &[
+                self.client_id.is_some(),
+                self.closing_date.is_some(),
+                self.escrow_number.is_some(),
+                self.listing_id.is_some(),
+                self.opening_date.is_some(),
+                self.property_address.is_some(),
+                self.purchase_price.is_some(),
+                self.status.is_some(),
+            ],
+        );
+        object.optional("client_id", &self.client_id);
+        object.optional("closing_date", &self.closing_date);
+        object.optional("escrow_number", &self.escrow_number);
+        object.optional("listing_id", &self.listing_id);
+        object.optional("opening_date", &self.opening_date);
+        object.optional("property_address", &self.property_address);
+        object.optional("purchase_price", &self.purchase_price);
+        object.optional("status", &self.status);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for UpdateEscrowRequest {

@@ -6,39 +6,46 @@ use super::*;
 /// Body of POST /leads.
 ///
 /// Schema: `#/components/schemas/CreateLeadRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateLeadRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub email: Option<Option<String>>,
     pub first_name: String,
     pub last_name: String,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub phone: Option<Option<String>>,
     /// Where the lead came from, e.g. `website`.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub source: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<LeadStatus>,
+}
+impl serde::Serialize for CreateLeadRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "CreateLeadRequest",
+            2,
+            &[
+                self.email.is_some(),
+                self.notes.is_some(),
+                self.phone.is_some(),
+                self.source.is_some(),
+                self.status.is_some(),
+            ],
+        );
+        object.optional("email", &self.email);
+        object.field("first_name", &self.first_name);
+        object.field("last_name", &self.last_name);
+        object.optional("notes", &self.notes);
+        object.optional("phone", &self.phone);
+        object.optional("source", &self.source);
+        object.optional("status", &self.status);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for CreateLeadRequest {
@@ -111,84 +118,62 @@ impl CreateLeadRequest {
 ///
 /// Schema: `#/components/schemas/Lead`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Lead {
     /// Client created when the lead was converted.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub client_id: Option<Option<uuid::Uuid>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub email: Option<Option<String>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub first_name: Option<String>,
     pub id: uuid::Uuid,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub phone: Option<Option<String>>,
     /// Where the lead came from, e.g. `website`.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub source: Option<Option<String>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub status: Option<LeadStatus>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for Lead {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "Lead",
+            1,
+            &[
+                self.client_id.is_some(),
+                self.created_at.is_some(),
+                self.email.is_some(),
+                self.first_name.is_some(),
+                self.last_name.is_some(),
+                self.notes.is_some(),
+                self.phone.is_some(),
+                self.source.is_some(),
+                self.status.is_some(),
+                self.updated_at.is_some(),
+            ],
+        );
+        object.optional("client_id", &self.client_id);
+        object.optional("created_at", &self.created_at);
+        object.optional("email", &self.email);
+        object.optional("first_name", &self.first_name);
+        object.field("id", &self.id);
+        object.optional("last_name", &self.last_name);
+        object.optional("notes", &self.notes);
+        object.optional("phone", &self.phone);
+        object.optional("source", &self.source);
+        object.optional("status", &self.status);
+        object.optional("updated_at", &self.updated_at);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Lead {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -279,11 +264,24 @@ impl Lead {
 ///
 /// Schema: `#/components/schemas/LeadConversion`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LeadConversion {
     pub client: Client,
     pub lead: Lead,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for LeadConversion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "LeadConversion",
+            2,
+            &[],
+        );
+        object.field("client", &self.client);
+        object.field("lead", &self.lead);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for LeadConversion {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -323,11 +321,24 @@ impl LeadConversion {
 ///
 /// Schema: `#/components/schemas/LeadList`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LeadList {
     pub leads: Vec<Lead>,
     pub meta: PaginationMeta,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for LeadList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "LeadList",
+            2,
+            &[],
+        );
+        object.field("leads", &self.leads);
+        object.field("meta", &self.meta);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for LeadList {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -450,41 +461,48 @@ impl<'de> serde::Deserialize<'de> for LeadStatus {
 /// Body of PUT /leads/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateLeadRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateLeadRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub email: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub phone: Option<Option<String>>,
     /// Where the lead came from, e.g. `website`.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub source: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<LeadStatus>,
+}
+impl serde::Serialize for UpdateLeadRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "UpdateLeadRequest",
+            0,
+            &[
+                self.email.is_some(),
+                self.first_name.is_some(),
+                self.last_name.is_some(),
+                self.notes.is_some(),
+                self.phone.is_some(),
+                self.source.is_some(),
+                self.status.is_some(),
+            ],
+        );
+        object.optional("email", &self.email);
+        object.optional("first_name", &self.first_name);
+        object.optional("last_name", &self.last_name);
+        object.optional("notes", &self.notes);
+        object.optional("phone", &self.phone);
+        object.optional("source", &self.source);
+        object.optional("status", &self.status);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for UpdateLeadRequest {

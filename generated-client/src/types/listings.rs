@@ -6,49 +6,52 @@ use super::*;
 /// Body of POST /listings.
 ///
 /// Schema: `#/components/schemas/CreateListingRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateListingRequest {
     pub address: String,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub bathrooms: Option<Option<f64>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub bedrooms: Option<Option<i64>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub description: Option<Option<String>>,
     pub list_price: f64,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub listing_date: Option<Option<chrono::NaiveDate>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub mls_number: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub square_feet: Option<Option<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListingStatus>,
+}
+impl serde::Serialize for CreateListingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "CreateListingRequest",
+            2,
+            &[
+                self.bathrooms.is_some(),
+                self.bedrooms.is_some(),
+                self.description.is_some(),
+                self.listing_date.is_some(),
+                self.mls_number.is_some(),
+                self.square_feet.is_some(),
+                self.status.is_some(),
+            ],
+        );
+        object.field("address", &self.address);
+        object.optional("bathrooms", &self.bathrooms);
+        object.optional("bedrooms", &self.bedrooms);
+        object.optional("description", &self.description);
+        object.field("list_price", &self.list_price);
+        object.optional("listing_date", &self.listing_date);
+        object.optional("mls_number", &self.mls_number);
+        object.optional("square_feet", &self.square_feet);
+        object.optional("status", &self.status);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for CreateListingRequest {
@@ -131,79 +134,61 @@ impl CreateListingRequest {
 ///
 /// Schema: `#/components/schemas/Listing`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Listing {
     /// Full street address, e.g. `456 Oak Ave, Tehachapi, CA 93561`.
     pub address: String,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub bathrooms: Option<Option<f64>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub bedrooms: Option<Option<i64>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub description: Option<Option<String>>,
     pub id: uuid::Uuid,
     /// List price (whole dollars in the documented example).
     pub list_price: f64,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub listing_date: Option<Option<chrono::NaiveDate>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub mls_number: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub square_feet: Option<Option<i64>>,
     pub status: ListingStatus,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for Listing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "Listing",
+            4,
+            &[
+                self.bathrooms.is_some(),
+                self.bedrooms.is_some(),
+                self.created_at.is_some(),
+                self.description.is_some(),
+                self.listing_date.is_some(),
+                self.mls_number.is_some(),
+                self.square_feet.is_some(),
+                self.updated_at.is_some(),
+            ],
+        );
+        object.field("address", &self.address);
+        object.optional("bathrooms", &self.bathrooms);
+        object.optional("bedrooms", &self.bedrooms);
+        object.optional("created_at", &self.created_at);
+        object.optional("description", &self.description);
+        object.field("id", &self.id);
+        object.field("list_price", &self.list_price);
+        object.optional("listing_date", &self.listing_date);
+        object.optional("mls_number", &self.mls_number);
+        object.optional("square_feet", &self.square_feet);
+        object.field("status", &self.status);
+        object.optional("updated_at", &self.updated_at);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Listing {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -304,11 +289,24 @@ impl Listing {
 ///
 /// Schema: `#/components/schemas/ListingList`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListingList {
     pub listings: Vec<Listing>,
     pub meta: PaginationMeta,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for ListingList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "ListingList",
+            2,
+            &[],
+        );
+        object.field("listings", &self.listings);
+        object.field("meta", &self.meta);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ListingList {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -431,51 +429,54 @@ impl<'de> serde::Deserialize<'de> for ListingStatus {
 /// Body of PUT /listings/{id}; every field optional, nullable fields can be cleared with null.
 ///
 /// Schema: `#/components/schemas/UpdateListingRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateListingRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub bathrooms: Option<Option<f64>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub bedrooms: Option<Option<i64>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub description: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list_price: Option<f64>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub listing_date: Option<Option<chrono::NaiveDate>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub mls_number: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub square_feet: Option<Option<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListingStatus>,
+}
+impl serde::Serialize for UpdateListingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "UpdateListingRequest",
+            0,
+            &[
+                self.address.is_some(),
+                self.bathrooms.is_some(),
+                self.bedrooms.is_some(),
+                self.description.is_some(),
+                self.list_price.is_some(),
+                self.listing_date.is_some(),
+                self.mls_number.is_some(),
+                self.square_feet.is_some(),
+                self.status.is_some(),
+            ],
+        );
+        object.optional("address", &self.address);
+        object.optional("bathrooms", &self.bathrooms);
+        object.optional("bedrooms", &self.bedrooms);
+        object.optional("description", &self.description);
+        object.optional("list_price", &self.list_price);
+        object.optional("listing_date", &self.listing_date);
+        object.optional("mls_number", &self.mls_number);
+        object.optional("square_feet", &self.square_feet);
+        object.optional("status", &self.status);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for UpdateListingRequest {

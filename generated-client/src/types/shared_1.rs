@@ -6,78 +6,59 @@
 ///
 /// Schema: `#/components/schemas/Client`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Client {
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub client_type: Option<ClientType>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub email: Option<Option<String>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub first_name: Option<String>,
     pub id: uuid::Uuid,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub last_name: Option<String>,
     /// Lead this client was converted from, if any.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub lead_id: Option<Option<uuid::Uuid>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub notes: Option<Option<String>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub phone: Option<Option<String>>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub status: Option<ClientStatus>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for Client {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "Client",
+            1,
+            &[
+                self.client_type.is_some(),
+                self.created_at.is_some(),
+                self.email.is_some(),
+                self.first_name.is_some(),
+                self.last_name.is_some(),
+                self.lead_id.is_some(),
+                self.notes.is_some(),
+                self.phone.is_some(),
+                self.status.is_some(),
+                self.updated_at.is_some(),
+            ],
+        );
+        object.optional("client_type", &self.client_type);
+        object.optional("created_at", &self.created_at);
+        object.optional("email", &self.email);
+        object.optional("first_name", &self.first_name);
+        object.field("id", &self.id);
+        object.optional("last_name", &self.last_name);
+        object.optional("lead_id", &self.lead_id);
+        object.optional("notes", &self.notes);
+        object.optional("phone", &self.phone);
+        object.optional("status", &self.status);
+        object.optional("updated_at", &self.updated_at);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Client {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -6,11 +6,9 @@
 ///
 /// Schema: `#/components/schemas/PaginationMeta`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaginationMeta {
     /// Whether a further page exists.
-    #[cfg_attr(feature = "serde-both-ways", serde(rename = "hasMore"))]
     pub has_more: bool,
     /// Page size.
     pub limit: i64,
@@ -19,8 +17,24 @@ pub struct PaginationMeta {
     /// Total number of matching records.
     pub total: i64,
     /// Total number of pages.
-    #[cfg_attr(feature = "serde-both-ways", serde(rename = "totalPages"))]
     pub total_pages: i64,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for PaginationMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "PaginationMeta",
+            5,
+            &[],
+        );
+        object.field("hasMore", &self.has_more);
+        object.field("limit", &self.limit);
+        object.field("page", &self.page);
+        object.field("total", &self.total);
+        object.field("totalPages", &self.total_pages);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for PaginationMeta {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -6,19 +6,29 @@ use super::*;
 /// Body of POST /webhooks.
 ///
 /// Schema: `#/components/schemas/CreateWebhookRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebhookRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub description: Option<Option<String>>,
     /// Event names to subscribe to (see GET /webhooks/events).
     pub events: Vec<String>,
     /// HTTPS endpoint that receives deliveries.
     pub url: String,
+}
+impl serde::Serialize for CreateWebhookRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "CreateWebhookRequest",
+            2,
+            &[self.description.is_some()],
+        );
+        object.optional("description", &self.description);
+        object.field("events", &self.events);
+        object.field("url", &self.url);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for CreateWebhookRequest {
@@ -66,23 +76,36 @@ impl CreateWebhookRequest {
 /// Body of PUT /webhooks/{id}; every field optional.
 ///
 /// Schema: `#/components/schemas/UpdateWebhookRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateWebhookRequest {
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
     pub description: Option<Option<String>>,
     /// Event names to subscribe to (see GET /webhooks/events).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// HTTPS endpoint that receives deliveries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl serde::Serialize for UpdateWebhookRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "UpdateWebhookRequest",
+            0,
+            &[
+                self.description.is_some(),
+                self.events.is_some(),
+                self.is_active.is_some(),
+                self.url.is_some(),
+            ],
+        );
+        object.optional("description", &self.description);
+        object.optional("events", &self.events);
+        object.optional("is_active", &self.is_active);
+        object.optional("url", &self.url);
+        object.end()
+    }
 }
 #[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for UpdateWebhookRequest {
@@ -140,52 +163,20 @@ impl UpdateWebhookRequest {
 ///
 /// Schema: `#/components/schemas/Webhook`
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Webhook {
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub description: Option<Option<String>>,
     /// Event names to subscribe to (see GET /webhooks/events).
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub events: Option<Vec<String>>,
     pub id: uuid::Uuid,
     /// False once deactivated.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub is_active: Option<bool>,
     /// Signing secret; returned when the subscription is created.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub secret: Option<String>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// HTTPS endpoint that receives deliveries.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub url: Option<String>,
 }
 /// Sensitive fields are redacted.
@@ -201,6 +192,34 @@ impl std::fmt::Debug for Webhook {
             .field("updated_at", &self.updated_at)
             .field("url", &self.url)
             .finish()
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for Webhook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "Webhook",
+            1,
+            &[
+                self.created_at.is_some(),
+                self.description.is_some(),
+                self.events.is_some(),
+                self.is_active.is_some(),
+                self.secret.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+            ],
+        );
+        object.optional("created_at", &self.created_at);
+        object.optional("description", &self.description);
+        object.optional("events", &self.events);
+        object.field("id", &self.id);
+        object.optional("is_active", &self.is_active);
+        object.optional("secret", &self.secret);
+        object.optional("updated_at", &self.updated_at);
+        object.optional("url", &self.url);
+        object.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for Webhook {
@@ -277,47 +296,46 @@ impl Webhook {
 ///
 /// Schema: `#/components/schemas/WebhookDelivery`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookDelivery {
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub attempt: Option<i64>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub error: Option<Option<String>>,
     pub event: String,
     pub id: uuid::Uuid,
     /// HTTP status the receiver answered with.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(
-            skip_serializing_if = "Option::is_none",
-            with = "crate::runtime::double_option"
-        )
-    )]
     pub status_code: Option<Option<i64>>,
     pub success: bool,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub webhook_id: Option<uuid::Uuid>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for WebhookDelivery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "WebhookDelivery",
+            3,
+            &[
+                self.attempt.is_some(),
+                self.created_at.is_some(),
+                self.error.is_some(),
+                self.status_code.is_some(),
+                self.webhook_id.is_some(),
+            ],
+        );
+        object.optional("attempt", &self.attempt);
+        object.optional("created_at", &self.created_at);
+        object.optional("error", &self.error);
+        object.field("event", &self.event);
+        object.field("id", &self.id);
+        object.optional("status_code", &self.status_code);
+        object.field("success", &self.success);
+        object.optional("webhook_id", &self.webhook_id);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for WebhookDelivery {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -393,11 +411,24 @@ impl WebhookDelivery {
 ///
 /// Schema: `#/components/schemas/WebhookDeliveryList`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookDeliveryList {
     pub logs: Vec<WebhookDelivery>,
     pub meta: PaginationMeta,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for WebhookDeliveryList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "WebhookDeliveryList",
+            2,
+            &[],
+        );
+        object.field("logs", &self.logs);
+        object.field("meta", &self.meta);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for WebhookDeliveryList {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -437,21 +468,27 @@ impl WebhookDeliveryList {
 ///
 /// Schema: `#/components/schemas/WebhookEventCategory`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventCategory {
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub description: Option<String>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub event_count: Option<i64>,
     /// e.g. `escrows`.
     pub name: String,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for WebhookEventCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "WebhookEventCategory",
+            1,
+            &[self.description.is_some(), self.event_count.is_some()],
+        );
+        object.optional("description", &self.description);
+        object.optional("event_count", &self.event_count);
+        object.field("name", &self.name);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for WebhookEventCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -498,11 +535,24 @@ impl WebhookEventCategory {
 ///
 /// Schema: `#/components/schemas/WebhookEventCategoryList`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventCategoryList {
     pub categories: Vec<WebhookEventCategory>,
     pub meta: PaginationMeta,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for WebhookEventCategoryList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "WebhookEventCategoryList",
+            2,
+            &[],
+        );
+        object.field("categories", &self.categories);
+        object.field("meta", &self.meta);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for WebhookEventCategoryList {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -542,11 +592,24 @@ impl WebhookEventCategoryList {
 ///
 /// Schema: `#/components/schemas/WebhookEventList`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventList {
     pub events: Vec<WebhookEventType>,
     pub meta: PaginationMeta,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for WebhookEventList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "WebhookEventList",
+            2,
+            &[],
+        );
+        object.field("events", &self.events);
+        object.field("meta", &self.meta);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for WebhookEventList {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -586,21 +649,27 @@ impl WebhookEventList {
 ///
 /// Schema: `#/components/schemas/WebhookEventType`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventType {
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub category: Option<String>,
-    #[cfg_attr(
-        feature = "serde-both-ways",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub description: Option<String>,
     /// e.g. `escrow.created`.
     pub name: String,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for WebhookEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "WebhookEventType",
+            1,
+            &[self.category.is_some(), self.description.is_some()],
+        );
+        object.optional("category", &self.category);
+        object.optional("description", &self.description);
+        object.field("name", &self.name);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for WebhookEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -647,11 +716,24 @@ impl WebhookEventType {
 ///
 /// Schema: `#/components/schemas/WebhookList`
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookList {
     pub meta: PaginationMeta,
     pub webhooks: Vec<Webhook>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl serde::Serialize for WebhookList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ser::Object::new(
+            serializer,
+            "WebhookList",
+            2,
+            &[],
+        );
+        object.field("meta", &self.meta);
+        object.field("webhooks", &self.webhooks);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for WebhookList {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -9,7 +9,7 @@ mod mock;
 mod operations;
 mod responses;
 pub(crate) mod serde_impls;
-mod struct_deserialize;
+mod struct_serde;
 pub mod surface;
 mod type_modules;
 mod types;

@@ -52,13 +52,6 @@ impl SerdeImpls {
         Some(quote!(#[cfg_attr(feature = #BOTH_WAYS, derive(#missing))]))
     }
 
-    /// `#[cfg_attr(feature = .., derive(serde::Serialize))]` for a type not sent
-    /// whose `Deserialize` is written out rather than derived.
-    pub fn serialize_feature_derived(self) -> Option<TokenStream> {
-        (!self.serialize)
-            .then(|| quote!(#[cfg_attr(feature = #BOTH_WAYS, derive(serde::Serialize))]))
-    }
-
     /// For a type whose `Deserialize` is hand-written and whose `Serialize` is
     /// derived with `attrs` (a union's `serde(untagged)`): what goes in its
     /// `#[derive(..)]`, and the attribute line, behind the feature when the type

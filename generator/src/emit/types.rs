@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::doc_lines;
 use super::serde_impls::SerdeImpls;
-use super::struct_deserialize;
+use super::struct_serde;
 use super::type_modules::{TypeModule, module_declaration};
 use super::{Scope, debug_field, ident, rust_type};
 use crate::model::{Api, EnumValue, Field, PageShape, TypeDef, TypeKind, TypeRef, Union};
@@ -97,15 +97,12 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-/// The field's `#[serde(..)]`. A written-out `Deserialize`
-/// (`struct_deserialize`) reads none of it, so there it says only how to
-/// serialize, and is behind the feature like the `Serialize` derive when the type
-/// is not sent.
-fn field_serde_attribute(
-    field: &Field,
-    written_out: bool,
-    serde: SerdeImpls,
-) -> Option<TokenStream> {
+/// The field's `#[serde(..)]`, for serde's derives (written-out impls,
+/// `struct_serde`, need none).
+fn field_serde_attribute(field: &Field, written_out: bool) -> Option<TokenStream> {
+    if written_out {
+        return None;
+    }
     let mut args = Vec::new();
     if field.flatten {
         args.push(quote!(flatten));
@@ -113,24 +110,16 @@ fn field_serde_attribute(
         let json_name = &field.name;
         args.push(quote!(rename = #json_name));
     }
-    let default = (!written_out).then(|| quote!(default,));
     match (field.required, field.ty.is_nullable()) {
-        (false, false) => args.push(quote!(#default skip_serializing_if = "Option::is_none")),
+        (false, false) => args.push(quote!(default, skip_serializing_if = "Option::is_none")),
         (false, true) => args.push(quote!(
-            #default
+            default,
             skip_serializing_if = "Option::is_none",
             with = "crate::runtime::double_option"
         )),
         _ => {}
     }
-    if args.is_empty() {
-        None
-    } else if written_out && !serde.serialize {
-        let feature = super::serde_impls::BOTH_WAYS;
-        Some(quote!(#[cfg_attr(feature = #feature, serde(#(#args),*))]))
-    } else {
-        Some(quote!(#[serde(#(#args),*)]))
-    }
+    (!args.is_empty()).then(|| quote!(#[serde(#(#args),*)]))
 }
 
 fn struct_def(
@@ -139,7 +128,7 @@ fn struct_def(
     docs: TokenStream,
     serde: SerdeImpls,
 ) -> TokenStream {
-    let written_out = struct_deserialize::written_out(fields);
+    let written_out = struct_serde::written_out(fields);
     let all_optional = fields
         .iter()
         .all(|f| !f.required || f.ty.is_nullable() || f.flatten);
@@ -147,7 +136,7 @@ fn struct_def(
     let declarations = fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let ty = field_type(field);
-        let serde = field_serde_attribute(field, written_out, serde);
+        let serde = field_serde_attribute(field, written_out);
         let mut doc = field.description.clone().unwrap_or_default();
         if let Some(default) = &field.default {
             if !doc.is_empty() {
@@ -196,13 +185,14 @@ fn struct_def(
         .then(|| quote!(#[allow(deprecated)]));
     let redacted_debug = redacted_debug(name, fields, any_deprecated.as_ref());
     let debug = redacted_debug.is_none().then(|| quote!(Debug,));
-    let (derives, feature_derived, deserialize) = if written_out {
-        let derives = serde.serialize.then(|| quote!(serde::Serialize));
-        let feature_derived = serde.serialize_feature_derived();
-        let cfg = serde.deserialize_cfg();
+    let (derives, feature_derived, serde_impls) = if written_out {
+        let allow = any_deprecated.as_ref();
+        let serialize_cfg = serde.serialize_cfg();
+        let deserialize_cfg = serde.deserialize_cfg();
+        let serialize = struct_serde::serialize_impl(name, fields, serialize_cfg.as_ref(), allow);
         let deserialize =
-            struct_deserialize::object_impls(name, fields, cfg.as_ref(), any_deprecated.as_ref());
-        (derives, feature_derived, Some(deserialize))
+            struct_serde::deserialize_impls(name, fields, deserialize_cfg.as_ref(), allow);
+        (None, None, Some(quote!(#serialize #deserialize)))
     } else {
         (Some(serde.always_derived()), serde.feature_derived(), None)
     };
@@ -217,7 +207,7 @@ fn struct_def(
 
         #redacted_debug
 
-        #deserialize
+        #serde_impls
 
         #any_deprecated
         impl #name {

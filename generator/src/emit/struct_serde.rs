@@ -1,14 +1,16 @@
-//! A model struct's `Deserialize`, written out instead of derived.
+//! A model struct's `Serialize` and `Deserialize`, written out instead of derived.
 //!
-//! serde's derive gives each struct a field enum with its own visitor and
-//! `Deserialize`, and a `visit_seq` for structs sent as JSON arrays. Profiling
-//! GitHub's and Stripe's clients (BENCHMARKS.md §2) put those at about a third of
-//! rustc's time. What is emitted here is only the part that differs per struct:
-//! one slot per field and a `match` on the field's number. Reading the key,
-//! duplicates, unknown fields and missing fields are `runtime::de`'s, compiled
-//! once. The behaviour is serde's derive for JSON objects: absent optional and
-//! nullable fields are `None`, a missing required field or a field given twice
-//! is an error naming it, unknown fields are skipped.
+//! Self-profiling GitHub's and Stripe's clients (BENCHMARKS.md §2) put serde's
+//! derives at about half of what rustc checks. For each struct the derive
+//! writes a field enum with its own visitor and `Deserialize`, a `visit_seq` for
+//! structs sent as JSON arrays, a `?` and a branch per field, and a wrapper type
+//! per field serialized `with` a module. What is emitted here is only what differs
+//! per struct: the field names, one slot per field and a `match` on the field's
+//! number to read, one call per field to write. The rules are in `runtime::de`
+//! and `runtime::ser`, compiled once. They behave as serde's derive did for JSON:
+//! absent optional fields are left out and read as `None`, `Some(None)` is
+//! `null`, a missing required field or a field given twice is an error naming
+//! it, unknown fields are skipped.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -16,16 +18,58 @@ use quote::quote;
 use super::ident;
 use crate::model::Field;
 
-/// Whether the struct's `Deserialize` is written here: all but those with a
-/// flattened field, which keep serde's derive (it buffers the unknown keys).
+/// Whether the struct's serde impls are written here: all but those with a
+/// flattened field, which keep serde's derives (they buffer the unknown keys).
 pub fn written_out(fields: &[Field]) -> bool {
     !fields.iter().any(|field| field.flatten)
 }
 
+/// `impl Serialize` for the struct `name`. `cfg` gates it (when the type is not
+/// sent); `allow` is the struct's `#[allow(deprecated)]`, if it has deprecated
+/// fields.
+pub fn serialize_impl(
+    name: &Ident,
+    fields: &[Field],
+    cfg: Option<&TokenStream>,
+    allow: Option<&TokenStream>,
+) -> TokenStream {
+    let label = name.to_string();
+    // Fields that are left out when `None`: optional ones, nullable or not.
+    let skipped = |field: &&Field| !field.required;
+    let required = proc_macro2::Literal::usize_unsuffixed(
+        fields.len() - fields.iter().filter(skipped).count(),
+    );
+    let present = fields.iter().filter(skipped).map(|field| {
+        let member = ident(&field.rust_name);
+        quote!(self.#member.is_some())
+    });
+    let writes = fields.iter().map(|field| {
+        let member = ident(&field.rust_name);
+        let key = &field.name;
+        if field.required {
+            quote!(object.field(#key, &self.#member);)
+        } else {
+            quote!(object.optional(#key, &self.#member);)
+        }
+    });
+    quote! {
+        #cfg
+        #allow
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut object =
+                    crate::runtime::ser::Object::new(serializer, #label, #required, &[#( #present ),*]);
+                #( #writes )*
+                object.end()
+            }
+        }
+    }
+}
+
 /// `impl Deserialize` and `impl runtime::de::Object` for the struct `name`.
-/// `cfg` gates both (the direction the type does not travel); `allow` is the
-/// struct's `#[allow(deprecated)]`, if it has deprecated fields.
-pub fn object_impls(
+/// `cfg` gates both (when the type is not received); `allow` is the struct's
+/// `#[allow(deprecated)]`, if it has deprecated fields.
+pub fn deserialize_impls(
     name: &Ident,
     fields: &[Field],
     cfg: Option<&TokenStream>,
