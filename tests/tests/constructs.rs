@@ -1702,6 +1702,15 @@ impl Crate {
         self.item("src/types.rs", header)
     }
 
+    /// The written-out `Serialize` and `Deserialize` (`runtime::de::Object`) of
+    /// the model `name`: where its JSON names and optionality now show.
+    #[track_caller]
+    fn serde_impls(&self, name: &str) -> String {
+        let serialize = self.type_item(&format!("impl serde::Serialize for {name} {{"));
+        let deserialize = self.type_item(&format!("impl crate::runtime::de::Object for {name} {{"));
+        format!("{serialize}\n{deserialize}")
+    }
+
     /// Asserts that the file contains every snippet (whitespace-insensitive).
     #[track_caller]
     fn assert_file_has(&self, path: &str, snippets: &[&str]) {
@@ -2030,10 +2039,20 @@ fn all_of_merges_properties_and_required() {
         &extended,
         &[
             "pub id: String,",
-            "#[serde(rename = \"createdAt\", default, skip_serializing_if = \"Option::is_none\")]",
             "pub created_at: Option<chrono::DateTime<chrono::Utc>>,",
             "pub name: String,",
             "pub note: Option<String>,",
+        ],
+    );
+    // `createdAt` is optional: left out when `None`, `None` when absent or null.
+    assert_contains(
+        "all_of",
+        "Extended's serde impls",
+        &krate.serde_impls("Extended"),
+        &[
+            "object.optional(\"createdAt\", &self.created_at);",
+            "\"id\", \"createdAt\", \"name\", \"note\"",
+            "created_at: created_at.flatten(),",
         ],
     );
     // Field order: the base's properties first, then the extension's.
@@ -2280,36 +2299,45 @@ fn nullable_required_is_option_and_optional_nullable_is_double_option() {
             "pub nickname: Option<String>,",
             "pub boss: Option<Person>,",
             // Optional + nullable: absent vs `null`.
-            "#[serde(default, skip_serializing_if = \"Option::is_none\", with = \"crate::runtime::double_option\")] pub bio: Option<Option<String>>,",
-            "#[serde(default, skip_serializing_if = \"Option::is_none\", with = \"crate::runtime::double_option\")] pub manager: Option<Option<Person>>,",
+            "pub bio: Option<Option<String>>,",
+            "pub manager: Option<Option<Person>>,",
             // Optional, not nullable.
-            "#[serde(default, skip_serializing_if = \"Option::is_none\")] pub age: Option<i32>,",
+            "pub age: Option<i32>,",
         ],
     );
-    // Required-nullable fields are serialized even when `None` (as `null`).
-    for field in ["nickname", "boss"] {
-        let line_before = profile
-            .lines()
-            .map(str::trim)
-            .take_while(|line| !line.starts_with(&format!("pub {field}:")))
-            .last()
-            .unwrap_or("");
-        assert!(
-            !line_before.contains("skip_serializing_if"),
-            "required nullable `{field}` must not be skipped when None:\n{profile}"
-        );
-    }
+    let impls = krate.serde_impls("Profile");
+    assert_contains(
+        "nullable",
+        "Profile's serde impls",
+        &impls,
+        &[
+            // Required-nullable fields are serialized even when `None` (as
+            // `null`), and read as `None` when absent or `null`.
+            "object.field(\"nickname\", &self.nickname);",
+            "object.field(\"boss\", &self.boss);",
+            "nickname: nickname.flatten(),",
+            "boss: boss.flatten(),",
+            // Optional fields are left out when `None`; an optional nullable
+            // one keeps `Some(None)` for `null`, an optional one reads `null`
+            // as `None`.
+            "object.optional(\"bio\", &self.bio);",
+            "object.optional(\"manager\", &self.manager);",
+            "object.optional(\"age\", &self.age);",
+            "age: age.flatten()",
+            "name: map.required(name, \"name\")?",
+        ],
+    );
+    assert_lacks(
+        "nullable",
+        "Profile's serde impls",
+        &impls,
+        &["bio.flatten()", "manager.flatten()"],
+    );
     assert_item_has(
         &krate,
         "src/types.rs",
         "impl Profile",
         &["pub fn new(name: impl Into<String>) -> Self"],
-    );
-    assert_contains(
-        "nullable",
-        "src/runtime/double_option.rs",
-        krate.file("src/runtime/double_option.rs"),
-        &["fn serialize<", "fn deserialize<"],
     );
 }
 
@@ -2325,11 +2353,20 @@ fn additional_properties_are_btree_maps() {
         "src/types.rs",
         "pub struct Counts",
         &[
-            "#[serde(rename = \"byDay\")] pub by_day: std::collections::BTreeMap<String, i64>,",
+            "pub by_day: std::collections::BTreeMap<String, i64>,",
             "pub items: Option<std::collections::BTreeMap<String, Item>>,",
             "pub points: Option<std::collections::BTreeMap<String, CountsPointsValue>>,",
             "pub anything: Option<std::collections::BTreeMap<String, serde_json::Value>>,",
             "pub any_value: Option<std::collections::BTreeMap<String, serde_json::Value>>,",
+        ],
+    );
+    assert_contains(
+        "additional_properties",
+        "Counts' serde impls",
+        &krate.serde_impls("Counts"),
+        &[
+            "object.field(\"byDay\", &self.by_day);",
+            "by_day: map.required(by_day, \"byDay\")?",
         ],
     );
     assert_item_has(
@@ -2489,12 +2526,22 @@ fn integer_and_number_formats() {
         "src/types.rs",
         "pub struct Numbers",
         &[
-            "#[serde(rename = \"i32Field\")] pub i32_field: i32,",
-            "#[serde(rename = \"i64Field\")] pub i64_field: i64,",
-            "#[serde(rename = \"f32Field\")] pub f32_field: f32,",
-            "#[serde(rename = \"f64Field\")] pub f64_field: f64,",
-            "#[serde(rename = \"plainInteger\")] pub plain_integer: i64,",
-            "#[serde(rename = \"plainNumber\")] pub plain_number: f64,",
+            "pub i32_field: i32,",
+            "pub i64_field: i64,",
+            "pub f32_field: f32,",
+            "pub f64_field: f64,",
+            "pub plain_integer: i64,",
+            "pub plain_number: f64,",
+        ],
+    );
+    assert_contains(
+        "numeric_formats",
+        "Numbers' serde impls",
+        &krate.serde_impls("Numbers"),
+        &[
+            "object.field(\"i32Field\", &self.i32_field);",
+            "object.field(\"plainNumber\", &self.plain_number);",
+            "\"i32Field\", \"i64Field\", \"f32Field\", \"f64Field\", \"plainInteger\", \"plainNumber\"",
         ],
     );
     // An integer enum is its integer type.
@@ -2551,22 +2598,27 @@ fn required_and_optional_fields_and_parameters() {
         "required_optional",
         "Item",
         &item,
+        &["pub id: String,", "pub note: Option<String>,"],
+    );
+    // A required field is always written and must be read; an optional one is
+    // left out when `None`. `required` naming an undeclared property adds nothing.
+    let impls = krate.serde_impls("Item");
+    assert_contains(
+        "required_optional",
+        "Item's serde impls",
+        &impls,
         &[
-            "pub id: String,",
-            "#[serde(default, skip_serializing_if = \"Option::is_none\")] pub note: Option<String>,",
+            "object.field(\"id\", &self.id);",
+            "id: map.required(id, \"id\")?",
+            "object.optional(\"note\", &self.note);",
+            "note: note.flatten()",
         ],
     );
-    // A required field is never skipped or defaulted; `required` naming an
-    // undeclared property adds nothing.
-    let id_attrs: Vec<&str> = item
-        .lines()
-        .map(str::trim)
-        .take_while(|line| !line.starts_with("pub id:"))
-        .filter(|line| line.starts_with("#[serde"))
-        .collect();
-    assert!(
-        id_attrs.is_empty(),
-        "required `id` has serde attributes {id_attrs:?}:\n{item}"
+    assert_lacks(
+        "required_optional",
+        "Item's serde impls",
+        &impls,
+        &["ghost"],
     );
     assert_lacks("required_optional", "Item", &item, &["ghost"]);
     let attrs = find_attrs_before(krate.types(), "pub struct Item");
@@ -2785,11 +2837,26 @@ fn keywords_digits_and_colliding_names_become_valid_distinct_identifiers() {
         "Thing",
         &thing,
         &[
-            "#[serde(rename = \"type\")] pub type_: String,",
-            "#[serde(rename = \"self\")] pub self_: String,",
-            "#[serde(rename = \"match\")] pub match_: String,",
-            "#[serde(rename = \"2fa\")] pub _2fa: bool,",
-            "#[serde(rename = \"crate\", default, skip_serializing_if = \"Option::is_none\")] pub crate_: Option<String>,",
+            "pub type_: String,",
+            "pub self_: String,",
+            "pub match_: String,",
+            "pub _2fa: bool,",
+            "pub crate_: Option<String>,",
+        ],
+    );
+    let impls = krate.serde_impls("Thing");
+    assert_contains(
+        "awkward_names",
+        "Thing's serde impls",
+        &impls,
+        &[
+            "object.field(\"type\", &self.type_);",
+            "object.field(\"self\", &self.self_);",
+            "object.field(\"match\", &self.match_);",
+            "object.field(\"2fa\", &self._2fa);",
+            "object.optional(\"crate\", &self.crate_);",
+            "type_: map.required(type_, \"type\")?",
+            "_2fa: map.required(_2fa, \"2fa\")?",
         ],
     );
     // `fooBar` and `foo_bar` both want `foo_bar`: both kept, distinct, each
@@ -2801,14 +2868,15 @@ fn keywords_digits_and_colliding_names_become_valid_distinct_identifiers() {
         .filter(|line| line.starts_with("pub foo_bar"))
         .collect();
     assert_eq!(foo_fields.len(), 2, "expected two foo_bar fields:\n{thing}");
+    let squashed_impls = squash(&impls);
     assert!(
-        squashed.contains("#[serde(rename=\"fooBar\")]pubfoo_bar"),
-        "{thing}"
+        squashed_impls.contains("object.field(\"fooBar\",&self.foo_bar"),
+        "{impls}"
     );
     assert!(
         squashed.contains("pubfoo_bar:String")
-            && (squashed.contains("#[serde(rename=\"foo_bar\")]pubfoo_bar")),
-        "`foo_bar` lost its JSON name:\n{thing}"
+            && squashed_impls.contains("object.field(\"foo_bar\",&self.foo_bar"),
+        "`foo_bar` lost its JSON name:\n{impls}"
     );
 
     // Schemas `Foo-Bar` and `FooBar` both want `FooBar`: two distinct types,
@@ -3134,13 +3202,31 @@ fn openapi_31_type_arrays_null_and_const() {
             // `type: [string, "null"]`, required: Option.
             "pub nickname: Option<String>,",
             // `type: [integer, "null"]`, optional: Option<Option>.
-            "with = \"crate::runtime::double_option\")] pub age: Option<Option<i32>>,",
+            "pub age: Option<Option<i32>>,",
             // `anyOf: [$ref, {type: null}]`, optional.
-            "with = \"crate::runtime::double_option\")] pub owner: Option<Option<Owner>>,",
+            "pub owner: Option<Option<Owner>>,",
             "pub weight: Option<f64>,",
             // `const` is a one-value enum.
             "pub kind: PetKind,",
         ],
+    );
+    // Optional and nullable: left out when `None`, `Some(None)` for `null`.
+    let impls = krate.serde_impls("Pet");
+    assert_contains(
+        "openapi_31",
+        "Pet's serde impls",
+        &impls,
+        &[
+            "object.field(\"nickname\", &self.nickname);",
+            "object.optional(\"age\", &self.age);",
+            "object.optional(\"owner\", &self.owner);",
+        ],
+    );
+    assert_lacks(
+        "openapi_31",
+        "Pet's serde impls",
+        &impls,
+        &["age.flatten()", "owner.flatten()"],
     );
     assert_item_has(
         &krate,
