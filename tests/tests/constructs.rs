@@ -604,6 +604,43 @@ components:
 "##,
     },
     Construct {
+        // Field names a written-out serde impl uses for its own locals, and a
+        // deprecated field.
+        name: "serde_impl_names",
+        config: None,
+        spec: r##"
+openapi: 3.0.3
+info: {title: Serde impl names, version: "1.0"}
+paths:
+  /things:
+    post:
+      operationId: createThing
+      tags: [things]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses:
+        '200':
+          description: The thing.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [map, index]
+      properties:
+        map: {type: string}
+        index: {type: integer}
+        object: {type: string}
+        serializer: {type: string}
+        old: {type: string, deprecated: true}
+"##,
+    },
+    Construct {
         name: "defaults",
         config: None,
         spec: r##"
@@ -2588,6 +2625,33 @@ fn uuid_date_time_date_and_binary_formats() {
         ],
     );
     assert_send_output(&krate, "events", "GetEvent", "crate::types::Event");
+}
+
+#[test]
+fn written_out_serde_impls_keep_their_locals_apart_from_the_fields() {
+    let krate = generate("serde_impl_names");
+    let impls = krate.serde_impls("Thing");
+    assert_contains(
+        "serde_impl_names",
+        "Thing's serde impls",
+        &impls,
+        &[
+            // Fields named `map` and `index` push the access and the key
+            // number to names no field has.
+            "mut map_: crate::runtime::de::Fields<A>",
+            "while let Some(index_) = map_.next()?",
+            "0 => map_.value(&mut map),",
+            "map: map_.required(map, \"map\")?",
+            "object.field(\"map\", &self.map);",
+            "object.optional(\"object\", &self.object);",
+        ],
+    );
+    // Reading and writing a deprecated field is the impls' business, not a
+    // warning for the crate (the compile test runs clippy with `-D warnings`).
+    krate.assert_file_has(
+        "src/types.rs",
+        &["#[allow(deprecated)] impl serde::Serialize for Thing {"],
+    );
 }
 
 #[test]

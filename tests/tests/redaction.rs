@@ -242,7 +242,10 @@ fn the_spec_and_the_names_mark_fields() {
             .unwrap_or_default()
             .to_owned()
     };
-    assert_eq!(derives("KeyValue"), "#[derive(Debug, Clone, PartialEq, Default)]");
+    assert_eq!(
+        derives("KeyValue"),
+        "#[derive(Debug, Clone, PartialEq, Default)]"
+    );
     assert!(derives("Account").starts_with("#[derive(Clone, PartialEq"));
 }
 

@@ -52,15 +52,24 @@ pub fn serialize_impl(
             quote!(object.optional(#key, &self.#member);)
         }
     });
+    let object =
+        quote!(crate::runtime::ser::Object::new(serializer, #label, #required, &[#( #present ),*]));
+    // No field: nothing to write, and a `let mut` would warn.
+    let body = if fields.is_empty() {
+        quote!(#object.end())
+    } else {
+        quote! {
+            let mut object = #object;
+            #( #writes )*
+            object.end()
+        }
+    };
     quote! {
         #cfg
         #allow
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut object =
-                    crate::runtime::ser::Object::new(serializer, #label, #required, &[#( #present ),*]);
-                #( #writes )*
-                object.end()
+                #body
             }
         }
     }
