@@ -12,16 +12,15 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-/// Reads a key as its position in the struct's JSON field names; a name the
-/// struct does not have reads as `usize::MAX`.
+/// Reads a key as its position in the struct's JSON field names (sorted, see
+/// [`Object::FIELDS`]); a name the struct does not have reads as `usize::MAX`.
 #[derive(Clone, Copy)]
 struct FieldKey(&'static [&'static str]);
 
 impl FieldKey {
-    fn number(self, is_key: impl Fn(&str) -> bool) -> usize {
+    fn number(self, key: &[u8]) -> usize {
         self.0
-            .iter()
-            .position(|name| is_key(name))
+            .binary_search_by(|name| name.as_bytes().cmp(key))
             .unwrap_or(usize::MAX)
     }
 }
@@ -42,19 +41,11 @@ impl Visitor<'_> for FieldKey {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
-        Ok(self.number(|name| name == key))
+        Ok(self.number(key.as_bytes()))
     }
 
     fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<usize, E> {
-        Ok(self.number(|name| name.as_bytes() == key))
-    }
-
-    /// Formats that number fields (as serde's derive allows).
-    fn visit_u64<E: de::Error>(self, index: u64) -> Result<usize, E> {
-        Ok(usize::try_from(index)
-            .ok()
-            .filter(|i| *i < self.0.len())
-            .unwrap_or(usize::MAX))
+        Ok(self.number(key))
     }
 }
 
@@ -64,7 +55,8 @@ impl Visitor<'_> for FieldKey {
 pub(crate) trait Object: Sized {
     /// The type's name, for "expected struct …" errors.
     const NAME: &'static str;
-    /// The JSON names of its fields, in declaration order.
+    /// The JSON names of its fields, sorted (byte order), so that a key is found
+    /// by binary search; a field's number is its place here.
     const FIELDS: &'static [&'static str];
 
     /// Reads the fields off `map` and builds the value.
