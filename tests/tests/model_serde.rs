@@ -10,7 +10,9 @@
 //! struct from a JSON array (its fields in order), which no OpenAPI object schema
 //! describes; the written-out impl refuses it.
 
-use actuallycare::types::{CreateListingRequest, ListingStatus, LoginSession, User};
+use actuallycare::types::{
+    CreateListingRequest, ListingStatus, LoginSession, PlanInterval, PlanWithCheckout, User,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
@@ -82,6 +84,26 @@ mod twins {
         pub square_feet: Option<Option<i64>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<ListingStatus>,
+    }
+
+    /// Declared in an order that is not its JSON names' sorted order (the
+    /// written-out impl numbers fields in sorted order).
+    #[derive(Serialize, Deserialize)]
+    pub struct PlanWithCheckout {
+        pub currency: String,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "double_option"
+        )]
+        pub description: Option<Option<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub features: Option<Vec<String>>,
+        pub id: String,
+        pub interval: PlanInterval,
+        pub name: String,
+        pub price: i64,
+        pub checkout_id: String,
     }
 
     #[derive(Serialize, Deserialize)]
@@ -265,5 +287,45 @@ fn a_request_body_encodes_absent_null_and_set_fields_as_the_derive_did() {
     assert_eq!(
         serde_json::to_string(&twin).unwrap(),
         serde_json::to_string(&listing).unwrap()
+    );
+}
+
+#[test]
+fn a_model_declared_out_of_name_order_decodes_every_field_as_the_derive_did() {
+    let plan = r#"{"id": "pro", "name": "Pro", "price": 4900, "currency": "usd", "interval": "month",
+        "features": ["a"], "description": null, "checkout_id": "cs_1"}"#;
+    let inputs = [
+        plan.to_owned(),
+        // A required field missing: the last declared, the first in name order, one between.
+        plan.replace(r#", "checkout_id": "cs_1""#, ""),
+        plan.replace(r#""currency": "usd", "#, ""),
+        plan.replace(r#""id": "pro", "#, ""),
+        // Given twice.
+        plan.replace(
+            r#""checkout_id": "cs_1""#,
+            r#""checkout_id": "cs_1", "checkout_id": "cs_2""#,
+        ),
+        plan.replace(r#""price": 4900"#, r#""price": 4900, "price": 1"#),
+        // Keys sorting before, between and after all of its fields.
+        plan.replace(
+            r#""id": "pro""#,
+            r#""AAA": 1, "id": "pro", "d": 2, "zzz": [3]"#,
+        ),
+    ];
+    for json in &inputs {
+        let _ = same_as_derive::<PlanWithCheckout, twins::PlanWithCheckout>(json);
+    }
+    let decoded = same_as_derive::<PlanWithCheckout, twins::PlanWithCheckout>(&inputs[0]).unwrap();
+    assert_eq!(decoded.checkout_id, "cs_1");
+    assert_eq!(decoded.currency, "usd");
+    assert_eq!(decoded.description, Some(None));
+    let error =
+        same_as_derive::<PlanWithCheckout, twins::PlanWithCheckout>(&inputs[1]).unwrap_err();
+    assert!(error.starts_with("missing field `checkout_id`"), "{error}");
+    let error =
+        same_as_derive::<PlanWithCheckout, twins::PlanWithCheckout>(&inputs[4]).unwrap_err();
+    assert!(
+        error.starts_with("duplicate field `checkout_id`"),
+        "{error}"
     );
 }
