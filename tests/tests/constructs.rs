@@ -2088,7 +2088,7 @@ fn all_of_merges_properties_and_required() {
         &krate.serde_impls("Extended"),
         &[
             "object.optional(\"createdAt\", &self.created_at);",
-            "\"createdAt\", \"id\", \"name\", \"note\"",
+            "\"id\", \"createdAt\", \"name\", \"note\"",
             "created_at: created_at.flatten(),",
         ],
     );
@@ -2578,7 +2578,7 @@ fn integer_and_number_formats() {
         &[
             "object.field(\"i32Field\", &self.i32_field);",
             "object.field(\"plainNumber\", &self.plain_number);",
-            "\"f32Field\", \"f64Field\", \"i32Field\", \"i64Field\", \"plainInteger\", \"plainNumber\"",
+            "\"i32Field\", \"i64Field\", \"f32Field\", \"f64Field\", \"plainInteger\", \"plainNumber\"",
         ],
     );
     // An integer enum is its integer type.
@@ -2637,11 +2637,11 @@ fn written_out_serde_impls_keep_their_locals_apart_from_the_fields() {
         &impls,
         &[
             // Fields named `map` and `index` push the access and the key
-            // number to names no field has. Fields are numbered in the
-            // sorted order of their JSON names.
+            // number to names no field has. Fields are numbered in
+            // declaration order.
             "mut map_: crate::runtime::de::Fields<A>",
             "while let Some(index_) = map_.next()?",
-            "1 => map_.value(&mut map),",
+            "0 => map_.value(&mut map),",
             "map: map_.required(map, \"map\")?",
             "object.field(\"map\", &self.map);",
             "object.optional(\"object\", &self.object);",

@@ -86,8 +86,9 @@ mod twins {
         pub status: Option<ListingStatus>,
     }
 
-    /// Declared in an order that is not its JSON names' sorted order (the
-    /// written-out impl numbers fields in sorted order).
+    /// Declared in an order that is not its JSON names' sorted order, read from
+    /// keys in yet another order (the written-out impl looks a key up from the
+    /// field after the last one read).
     #[derive(Serialize, Deserialize)]
     pub struct PlanWithCheckout {
         pub currency: String,
@@ -291,12 +292,13 @@ fn a_request_body_encodes_absent_null_and_set_fields_as_the_derive_did() {
 }
 
 #[test]
-fn a_model_declared_out_of_name_order_decodes_every_field_as_the_derive_did() {
+fn a_model_whose_keys_come_in_another_order_decodes_every_field_as_the_derive_did() {
     let plan = r#"{"id": "pro", "name": "Pro", "price": 4900, "currency": "usd", "interval": "month",
         "features": ["a"], "description": null, "checkout_id": "cs_1"}"#;
     let inputs = [
         plan.to_owned(),
         // A required field missing: the last declared, the first in name order, one between.
+        // (Keys arrive in neither declaration nor name order.)
         plan.replace(r#", "checkout_id": "cs_1""#, ""),
         plan.replace(r#""currency": "usd", "#, ""),
         plan.replace(r#""id": "pro", "#, ""),

@@ -477,7 +477,6 @@ impl<'de> serde::Deserialize<'de> for PlanWithCheckout {
 impl crate::runtime::de::Object for PlanWithCheckout {
     const NAME: &'static str = "PlanWithCheckout";
     const FIELDS: &'static [&'static str] = &[
-        "checkout_id",
         "currency",
         "description",
         "features",
@@ -485,6 +484,7 @@ impl crate::runtime::de::Object for PlanWithCheckout {
         "interval",
         "name",
         "price",
+        "checkout_id",
     ];
     fn from_fields<'de, A: serde::de::MapAccess<'de>>(
         mut map: crate::runtime::de::Fields<A>,
@@ -499,14 +499,14 @@ impl crate::runtime::de::Object for PlanWithCheckout {
         let mut checkout_id = None;
         while let Some(index) = map.next()? {
             match index {
-                0 => map.value(&mut checkout_id),
-                1 => map.value(&mut currency),
-                2 => map.value(&mut description),
-                3 => map.value(&mut features),
-                4 => map.value(&mut id),
-                5 => map.value(&mut interval),
-                6 => map.value(&mut name),
-                7 => map.value(&mut price),
+                0 => map.value(&mut currency),
+                1 => map.value(&mut description),
+                2 => map.value(&mut features),
+                3 => map.value(&mut id),
+                4 => map.value(&mut interval),
+                5 => map.value(&mut name),
+                6 => map.value(&mut price),
+                7 => map.value(&mut checkout_id),
                 _ => map.skip(),
             }?;
         }

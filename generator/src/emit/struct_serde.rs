@@ -86,21 +86,16 @@ pub fn deserialize_impls(
 ) -> TokenStream {
     let label = name.to_string();
     let slots: Vec<Ident> = fields.iter().map(|field| ident(&field.rust_name)).collect();
-    // `FIELDS` is sorted, so that `runtime::de` finds a key by binary search (a
-    // GitHub repository has 90 fields); a field's number is its place there.
-    let mut by_name: Vec<(&str, &Ident)> = fields
-        .iter()
-        .map(|field| field.name.as_str())
-        .zip(&slots)
-        .collect();
-    by_name.sort_unstable();
-    let json_names = by_name.iter().map(|(name, _)| name);
+    // `FIELDS` is in declaration order, the spec's, which is usually the order a
+    // server writes: `runtime::de` looks for each key from the field after the
+    // last one read.
+    let json_names = fields.iter().map(|field| field.name.as_str());
     // The map and the key number must not be shadowed by a slot.
     let map = free_name("map", fields);
     let index = free_name("index", fields);
     // One `?` after the `match` rather than one per arm: each `?` is a `From`
     // conversion and a branch for rustc to check (a tenth of Stripe's check).
-    let arms = by_name.iter().enumerate().map(|(number, (_, slot))| {
+    let arms = slots.iter().enumerate().map(|(number, slot)| {
         let number = proc_macro2::Literal::usize_unsuffixed(number);
         quote!(#number => #map.value(&mut #slot),)
     });
