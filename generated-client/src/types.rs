@@ -6,8 +6,8 @@
 //! Each implements `Deserialize` if responses bring it and `Serialize` if requests
 //! send it (both if no operation uses it); the cargo feature `serde-both-ways`
 //! adds the other direction to every model. A struct's impls are written out
-//! over `runtime::de` and `runtime::ser` rather than derived: they are much
-//! less for rustc to check.
+//! over `runtime::de` and `runtime::ser` rather than derived (except for a
+//! struct with a flattened field): they are much less for rustc to check.
 #![allow(clippy::large_enum_variant, clippy::type_complexity)]
 #[cfg(feature = "api_keys")]
 mod api_keys;
